@@ -1,0 +1,119 @@
+//! Articles, special topics (专题) and photo news items.
+
+use crate::{Credits, Lang, ParseError, Slug, Tag};
+use serde::Serialize;
+
+/// Where an article is in its life. Only `Published` articles whose publish
+/// time has come are shown; `Retracted` ones answer 410 with a notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ArticleStatus {
+    Draft,
+    Published,
+    Retracted,
+}
+
+impl ArticleStatus {
+    pub fn parse(text: &str) -> Result<Self, ParseError> {
+        match text {
+            "draft" => Ok(Self::Draft),
+            "published" => Ok(Self::Published),
+            "retracted" => Ok(Self::Retracted),
+            other => Err(ParseError::Status(other.to_owned())),
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Published => "published",
+            Self::Retracted => "retracted",
+        }
+    }
+}
+
+/// A cover or inline image: a media item with its words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cover {
+    pub media_id: i64,
+    pub alt: String,
+    pub caption: Option<String>,
+    /// 摄影 / 图片来源
+    pub credit: Option<String>,
+    pub width: i64,
+    pub height: i64,
+}
+
+/// What lists of articles need: enough for a headline, a teaser and a link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ArticleSummary {
+    pub id: i64,
+    pub lang: Lang,
+    pub slug: Slug,
+    pub channel_id: i64,
+    pub title: String,
+    pub kicker: Option<String>,
+    pub summary: String,
+    pub published_at: i64,
+    pub cover: Option<Cover>,
+}
+
+/// A whole article as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Article {
+    pub summary: ArticleSummary,
+    pub subtitle: Option<String>,
+    /// Markdown written by the newsroom; sanitised when rendered.
+    pub body: String,
+    /// 来源
+    pub source: Option<String>,
+    pub updated_at: i64,
+    pub status: ArticleStatus,
+    pub retraction_note: Option<String>,
+    pub topic_id: Option<i64>,
+    /// Articles sharing a group are translations of each other.
+    pub translation_group: Option<i64>,
+    pub credits: Credits,
+    pub tags: Vec<Tag>,
+}
+
+/// A special topic (专题), hung in the channel tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Topic {
+    pub id: i64,
+    pub slug: Slug,
+    pub channel_id: i64,
+    pub title_zh: String,
+    pub title_en: String,
+    pub description_zh: String,
+    pub description_en: String,
+    pub cover_media_id: Option<i64>,
+}
+
+impl Topic {
+    pub fn title(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.title_zh,
+            Lang::En => &self.title_en,
+        }
+    }
+
+    pub fn description(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.description_zh,
+            Lang::En => &self.description_en,
+        }
+    }
+}
+
+/// A photo news item of the recommended stream: an image, its caption, a time,
+/// and the article it leads to, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PhotoItem {
+    pub id: i64,
+    pub lang: Lang,
+    pub image: Cover,
+    pub caption: String,
+    pub article_id: Option<i64>,
+    pub published_at: i64,
+}
