@@ -1,1 +1,117 @@
-//! placeholder
+//! The storage seam. Everything Gazette keeps goes through [`Store`]; the
+//! SQLite and PostgreSQL implementations share their SQL (see `sql.rs`) and
+//! differ only in connection set-up and migrations. No SQL lives elsewhere.
+
+mod error;
+mod input;
+mod postgres;
+mod rows;
+mod sql;
+mod sqlite;
+
+pub use error::StoreError;
+pub use input::{ArticleFilter, NewArticle, NewChannel, NewCover, NewMedia, NewPerson, NewPhotoItem, NewSlot, NewTopic};
+pub use postgres::PostgresStore;
+pub use sqlite::SqliteStore;
+
+use async_trait::async_trait;
+use gazette_core::{Article, ArticleSummary, Channel, Cursor, Lang, Person, PhotoItem, Slot, Topic};
+use std::sync::Arc;
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A stored media file (an image) with its type.
+#[derive(Debug, Clone)]
+pub struct Media {
+    pub id: i64,
+    pub content_type: String,
+    pub extension: String,
+    pub width: i64,
+    pub height: i64,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything the engine can ask of storage. Reads take `now` (unix seconds)
+/// where visibility depends on time, so that scheduled articles stay hidden.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Which backend this is, for logs and `/healthz`.
+    fn backend(&self) -> &'static str;
+
+    async fn create_channel(&self, channel: &NewChannel) -> Result<i64>;
+    async fn channels(&self) -> Result<Vec<Channel>>;
+
+    async fn create_person(&self, person: &NewPerson) -> Result<i64>;
+    async fn person_by_slug(&self, slug: &str) -> Result<Person>;
+
+    async fn create_topic(&self, topic: &NewTopic) -> Result<i64>;
+    async fn topics(&self) -> Result<Vec<Topic>>;
+
+    async fn create_media(&self, media: &NewMedia) -> Result<i64>;
+    async fn media(&self, id: i64) -> Result<Media>;
+    /// The extension of a media file, without its bytes (for building URLs).
+    async fn media_extension(&self, id: i64) -> Result<String>;
+
+    /// Creates an article with its credits and tags in one transaction.
+    async fn create_article(&self, article: &NewArticle) -> Result<i64>;
+    /// Any article, whatever its status: callers decide what to show.
+    async fn article(&self, id: i64) -> Result<Article>;
+    async fn article_count(&self) -> Result<i64>;
+    /// Moves an article to another slug and channel (its old URL redirects).
+    async fn move_article(&self, id: i64, slug: &str, channel_id: i64, now: i64) -> Result<()>;
+    async fn retract_article(&self, id: i64, note: &str, now: i64) -> Result<()>;
+
+    /// Published articles, newest first, in `lang`, matching `filter`,
+    /// strictly older than `before` when given.
+    async fn list_articles(
+        &self,
+        filter: &ArticleFilter,
+        lang: Lang,
+        now: i64,
+        before: Option<Cursor>,
+        limit: i64,
+    ) -> Result<Vec<ArticleSummary>>;
+    /// The other published articles of a translation group.
+    async fn translations(&self, group: i64, except_id: i64, now: i64) -> Result<Vec<ArticleSummary>>;
+    /// Published articles sharing the most tags with `article_id`.
+    async fn related_by_tags(&self, article_id: i64, lang: Lang, now: i64, limit: i64) -> Result<Vec<ArticleSummary>>;
+
+    async fn create_slot(&self, slot: &NewSlot) -> Result<i64>;
+    async fn set_slot_entry(&self, slot_id: i64, article_id: i64, position: i64, expires_at: Option<i64>) -> Result<()>;
+    /// A slot and its live entries: unexpired, published, in manual order,
+    /// never more than the slot's size limit.
+    async fn slot(&self, key: &str, lang: Lang, now: i64) -> Result<(Slot, Vec<ArticleSummary>)>;
+
+    async fn create_photo_item(&self, item: &NewPhotoItem) -> Result<i64>;
+    async fn photo_items(&self, lang: Lang, now: i64, before: Option<Cursor>, limit: i64) -> Result<Vec<PhotoItem>>;
+
+    /// Adds `count` to an article's tally for a mood on a day (YYYYMMDD).
+    async fn add_mood_count(&self, article_id: i64, mood: &str, day: i64, count: i64) -> Result<()>;
+    /// All-time totals per mood key for one article.
+    async fn mood_totals(&self, article_id: i64) -> Result<Vec<(String, i64)>>;
+    /// The articles with the most votes for `mood` between two days inclusive.
+    async fn mood_ranking(
+        &self,
+        mood: &str,
+        lang: Lang,
+        first_day: i64,
+        last_day: i64,
+        now: i64,
+        limit: i64,
+    ) -> Result<Vec<(ArticleSummary, i64)>>;
+}
+
+/// Opens the store a URL names: `sqlite://PATH` or `postgres://...`, and
+/// runs its migrations.
+pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        Ok(Arc::new(SqliteStore::open(std::path::Path::new(path)).await?))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(PostgresStore::connect(url, None).await?))
+    } else {
+        Err(StoreError::Config(format!(
+            "database URL must start with sqlite:// or postgres://, got {:?}",
+            url.split(':').next().unwrap_or_default()
+        )))
+    }
+}

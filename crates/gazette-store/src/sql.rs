@@ -1,0 +1,549 @@
+//! The SQL both backends run. Statements use `$n` parameters and types
+//! (BIGINT-sized integers, TEXT, BLOB/BYTEA) that SQLite and PostgreSQL read
+//! alike, so one implementation serves both: `impl_store!` stamps it onto
+//! each backend's pool type, which differs only in how it connects.
+
+/// Appended to queries that show articles to readers: published, and due.
+/// `$NOW` is replaced by the parameter number holding the current time.
+pub(crate) const VISIBLE: &str = "a.status = 'published' AND a.published_at <= $NOW";
+
+/// Joins an article row `a` to its cover image `m`.
+pub(crate) const COVER_JOIN: &str = "LEFT JOIN media m ON m.id = a.cover_media_id";
+
+/// Newest-first keyset pagination: strictly before the cursor's (time, id).
+pub(crate) const BEFORE_CURSOR: &str = "(a.published_at < $T OR (a.published_at = $T AND a.id < $I))";
+
+/// Builds a statement from a template, naming parameters by number. Every
+/// piece it splices in is a constant of this module: values are always bound.
+pub(crate) fn statement(template: &str, params: &[(&str, usize)]) -> sqlx::AssertSqlSafe<String> {
+    let mut sql = template.replace("{VISIBLE}", VISIBLE).replace("{BEFORE}", BEFORE_CURSOR);
+    sql = sql
+        .replace("{COLUMNS}", crate::rows::SUMMARY_COLUMNS)
+        .replace("{FROM}", &format!("articles a {COVER_JOIN}"))
+        .replace("{COVER}", COVER_JOIN);
+    for (name, number) in params {
+        sql = sql.replace(name, &format!("${number}"));
+    }
+    sqlx::AssertSqlSafe(sql)
+}
+
+/// The condition a list filter adds, with `$F` for its one parameter.
+pub(crate) fn filter_condition(filter: &crate::ArticleFilter) -> &'static str {
+    use crate::ArticleFilter::*;
+    match filter {
+        All => "1 = 1",
+        Channel(_) => {
+            "a.channel_id IN (WITH RECURSIVE sub(id) AS (SELECT CAST($F AS BIGINT) UNION ALL \
+             SELECT c.id FROM channels c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)"
+        }
+        Topic(_) => "a.topic_id = $F",
+        Tag(_) => "EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag = $F)",
+        Person(_) => "EXISTS (SELECT 1 FROM article_credits c WHERE c.article_id = a.id AND c.person_id = $F)",
+    }
+}
+
+/// Splits an optional cursor into the two bound values (no cursor: from the top).
+pub(crate) fn cursor_bounds(before: Option<gazette_core::Cursor>) -> (i64, i64) {
+    before.map_or((i64::MAX, i64::MAX), |c| (c.published_at, c.id))
+}
+
+macro_rules! impl_store {
+    ($store:ty, $db:ty, $backend:literal) => {
+        #[async_trait::async_trait]
+        impl $crate::Store for $store {
+            fn backend(&self) -> &'static str {
+                $backend
+            }
+
+            async fn create_channel(&self, c: &$crate::NewChannel) -> $crate::Result<i64> {
+                Ok(sqlx::query_scalar::<$db, i64>(
+                    "INSERT INTO channels (parent_id, slug, name_zh, name_en, position) \
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(c.parent_id)
+                .bind(c.slug.as_str())
+                .bind(&c.name_zh)
+                .bind(&c.name_en)
+                .bind(c.position)
+                .fetch_one(&self.write)
+                .await?)
+            }
+
+            async fn channels(&self) -> $crate::Result<Vec<gazette_core::Channel>> {
+                let rows = sqlx::query_as::<$db, $crate::rows::ChannelRow>(
+                    "SELECT id, parent_id, slug, name_zh, name_en, position FROM channels ORDER BY id",
+                )
+                .fetch_all(&self.read)
+                .await?;
+                $crate::rows::convert(rows)
+            }
+
+            async fn create_person(&self, p: &$crate::NewPerson) -> $crate::Result<i64> {
+                Ok(sqlx::query_scalar::<$db, i64>(
+                    "INSERT INTO people (slug, name, affiliation) VALUES ($1, $2, $3) RETURNING id",
+                )
+                .bind(p.slug.as_str())
+                .bind(&p.name)
+                .bind(&p.affiliation)
+                .fetch_one(&self.write)
+                .await?)
+            }
+
+            async fn person_by_slug(&self, slug: &str) -> $crate::Result<gazette_core::Person> {
+                sqlx::query_as::<$db, $crate::rows::PersonRow>(
+                    "SELECT id, slug, name, affiliation FROM people WHERE slug = $1",
+                )
+                .bind(slug)
+                .fetch_one(&self.read)
+                .await?
+                .try_into()
+            }
+
+            async fn create_topic(&self, t: &$crate::NewTopic) -> $crate::Result<i64> {
+                Ok(sqlx::query_scalar::<$db, i64>(
+                    "INSERT INTO topics (slug, channel_id, title_zh, title_en, description_zh, \
+                     description_en, cover_media_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                )
+                .bind(t.slug.as_str())
+                .bind(t.channel_id)
+                .bind(&t.title_zh)
+                .bind(&t.title_en)
+                .bind(&t.description_zh)
+                .bind(&t.description_en)
+                .bind(t.cover_media_id)
+                .fetch_one(&self.write)
+                .await?)
+            }
+
+            async fn topics(&self) -> $crate::Result<Vec<gazette_core::Topic>> {
+                let rows = sqlx::query_as::<$db, $crate::rows::TopicRow>(
+                    "SELECT id, slug, channel_id, title_zh, title_en, description_zh, description_en, \
+                     cover_media_id FROM topics ORDER BY id",
+                )
+                .fetch_all(&self.read)
+                .await?;
+                $crate::rows::convert(rows)
+            }
+
+            async fn create_media(&self, m: &$crate::NewMedia) -> $crate::Result<i64> {
+                Ok(sqlx::query_scalar::<$db, i64>(
+                    "INSERT INTO media (content_type, extension, width, height, bytes, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                )
+                .bind(&m.content_type)
+                .bind(&m.extension)
+                .bind(m.width)
+                .bind(m.height)
+                .bind(&m.bytes)
+                .bind(m.created_at)
+                .fetch_one(&self.write)
+                .await?)
+            }
+
+            async fn media(&self, id: i64) -> $crate::Result<$crate::Media> {
+                let row = sqlx::query_as::<$db, $crate::rows::MediaRow>(
+                    "SELECT id, content_type, extension, width, height, bytes FROM media WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_one(&self.read)
+                .await?;
+                Ok($crate::Media {
+                    id: row.id,
+                    content_type: row.content_type,
+                    extension: row.extension,
+                    width: row.width,
+                    height: row.height,
+                    bytes: row.bytes,
+                })
+            }
+
+            async fn media_extension(&self, id: i64) -> $crate::Result<String> {
+                Ok(sqlx::query_scalar::<$db, String>("SELECT extension FROM media WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(&self.read)
+                    .await?)
+            }
+
+            async fn create_article(&self, a: &$crate::NewArticle) -> $crate::Result<i64> {
+                let mut tx = self.write.begin().await?;
+                let cover = a.cover.as_ref();
+                let id = sqlx::query_scalar::<$db, i64>(
+                    "INSERT INTO articles (lang, slug, channel_id, topic_id, translation_group, status, \
+                     title, kicker, subtitle, summary, body, source, published_at, updated_at, \
+                     cover_media_id, cover_alt, cover_caption, cover_credit) VALUES ($1, $2, $3, $4, \
+                     $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+                )
+                .bind(a.lang.code())
+                .bind(a.slug.as_str())
+                .bind(a.channel_id)
+                .bind(a.topic_id)
+                .bind(a.translation_group)
+                .bind(a.status.code())
+                .bind(&a.title)
+                .bind(&a.kicker)
+                .bind(&a.subtitle)
+                .bind(&a.summary)
+                .bind(&a.body)
+                .bind(&a.source)
+                .bind(a.published_at)
+                .bind(a.updated_at)
+                .bind(cover.map(|c| c.media_id))
+                .bind(cover.map(|c| c.alt.as_str()))
+                .bind(cover.and_then(|c| c.caption.as_deref()))
+                .bind(cover.and_then(|c| c.credit.as_deref()))
+                .fetch_one(&mut *tx)
+                .await?;
+                for (position, (role, person_id)) in a.credits.iter().enumerate() {
+                    sqlx::query::<$db>(
+                        "INSERT INTO article_credits (article_id, role, position, person_id) \
+                         VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(id)
+                    .bind(role.code())
+                    .bind(position as i64)
+                    .bind(*person_id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                for tag in &a.tags {
+                    sqlx::query::<$db>(
+                        "INSERT INTO article_tags (article_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                    )
+                    .bind(id)
+                    .bind(tag.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn article(&self, id: i64) -> $crate::Result<gazette_core::Article> {
+                let sql = $crate::sql::statement(
+                    "SELECT {COLUMNS}, a.subtitle, a.body, a.source, a.updated_at, a.status, \
+                     a.retraction_note, a.topic_id, a.translation_group FROM {FROM} WHERE a.id = $1",
+                    &[],
+                );
+                let row = sqlx::query_as::<$db, $crate::rows::ArticleRow>(sql)
+                    .bind(id)
+                    .fetch_one(&self.read)
+                    .await?;
+                let credits = sqlx::query_as::<$db, $crate::rows::CreditRow>(
+                    "SELECT c.role, p.id, p.slug, p.name, p.affiliation FROM article_credits c \
+                     JOIN people p ON p.id = c.person_id WHERE c.article_id = $1 ORDER BY c.position",
+                )
+                .bind(id)
+                .fetch_all(&self.read)
+                .await?;
+                let tags = sqlx::query_scalar::<$db, String>(
+                    "SELECT tag FROM article_tags WHERE article_id = $1 ORDER BY tag",
+                )
+                .bind(id)
+                .fetch_all(&self.read)
+                .await?;
+                let credits = credits
+                    .into_iter()
+                    .map(|c| {
+                        Ok(gazette_core::Credit {
+                            role: gazette_core::CreditRole::parse(&c.role)?,
+                            person: c.person.try_into()?,
+                        })
+                    })
+                    .collect::<$crate::Result<Vec<_>>>()?;
+                Ok(gazette_core::Article {
+                    summary: row.summary.try_into()?,
+                    subtitle: row.subtitle,
+                    body: row.body,
+                    source: row.source,
+                    updated_at: row.updated_at,
+                    status: gazette_core::ArticleStatus::parse(&row.status)?,
+                    retraction_note: row.retraction_note,
+                    topic_id: row.topic_id,
+                    translation_group: row.translation_group,
+                    credits: gazette_core::Credits::from_ordered(credits),
+                    tags: tags
+                        .iter()
+                        .map(|t| gazette_core::Tag::parse(t))
+                        .collect::<std::result::Result<_, _>>()?,
+                })
+            }
+
+            async fn article_count(&self) -> $crate::Result<i64> {
+                Ok(sqlx::query_scalar::<$db, i64>("SELECT COUNT(*) FROM articles")
+                    .fetch_one(&self.read)
+                    .await?)
+            }
+
+            async fn move_article(&self, id: i64, slug: &str, channel_id: i64, now: i64) -> $crate::Result<()> {
+                let done = sqlx::query::<$db>(
+                    "UPDATE articles SET slug = $1, channel_id = $2, updated_at = $3 WHERE id = $4",
+                )
+                .bind(slug)
+                .bind(channel_id)
+                .bind(now)
+                .bind(id)
+                .execute(&self.write)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err($crate::StoreError::NotFound);
+                }
+                Ok(())
+            }
+
+            async fn retract_article(&self, id: i64, note: &str, now: i64) -> $crate::Result<()> {
+                let done = sqlx::query::<$db>(
+                    "UPDATE articles SET status = 'retracted', retraction_note = $1, updated_at = $2 \
+                     WHERE id = $3",
+                )
+                .bind(note)
+                .bind(now)
+                .bind(id)
+                .execute(&self.write)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err($crate::StoreError::NotFound);
+                }
+                Ok(())
+            }
+
+            async fn list_articles(
+                &self,
+                filter: &$crate::ArticleFilter,
+                lang: gazette_core::Lang,
+                now: i64,
+                before: Option<gazette_core::Cursor>,
+                limit: i64,
+            ) -> $crate::Result<Vec<gazette_core::ArticleSummary>> {
+                let template = format!(
+                    "SELECT {{COLUMNS}} FROM {{FROM}} WHERE {{VISIBLE}} AND a.lang = $L AND {{BEFORE}} \
+                     AND {} ORDER BY a.published_at DESC, a.id DESC LIMIT $N",
+                    $crate::sql::filter_condition(filter)
+                );
+                let sql = $crate::sql::statement(
+                    &template,
+                    &[("$NOW", 1), ("$L", 2), ("$T", 3), ("$I", 4), ("$N", 5), ("$F", 6)],
+                );
+                let (time, id) = $crate::sql::cursor_bounds(before);
+                let query = sqlx::query_as::<$db, $crate::rows::SummaryRow>(sql)
+                    .bind(now)
+                    .bind(lang.code())
+                    .bind(time)
+                    .bind(id)
+                    .bind(limit);
+                let query = match filter {
+                    $crate::ArticleFilter::All => query,
+                    $crate::ArticleFilter::Channel(v)
+                    | $crate::ArticleFilter::Topic(v)
+                    | $crate::ArticleFilter::Person(v) => query.bind(*v),
+                    $crate::ArticleFilter::Tag(tag) => query.bind(tag.as_str()),
+                };
+                $crate::rows::convert(query.fetch_all(&self.read).await?)
+            }
+
+            async fn translations(
+                &self,
+                group: i64,
+                except_id: i64,
+                now: i64,
+            ) -> $crate::Result<Vec<gazette_core::ArticleSummary>> {
+                let sql = $crate::sql::statement(
+                    "SELECT {COLUMNS} FROM {FROM} WHERE {VISIBLE} AND a.translation_group = $2 \
+                     AND a.id <> $3 ORDER BY a.lang",
+                    &[("$NOW", 1)],
+                );
+                let rows = sqlx::query_as::<$db, $crate::rows::SummaryRow>(sql)
+                    .bind(now)
+                    .bind(group)
+                    .bind(except_id)
+                    .fetch_all(&self.read)
+                    .await?;
+                $crate::rows::convert(rows)
+            }
+
+            async fn related_by_tags(
+                &self,
+                article_id: i64,
+                lang: gazette_core::Lang,
+                now: i64,
+                limit: i64,
+            ) -> $crate::Result<Vec<gazette_core::ArticleSummary>> {
+                let sql = $crate::sql::statement(
+                    "SELECT {COLUMNS} FROM {FROM} JOIN (SELECT t2.article_id, COUNT(*) AS shared \
+                     FROM article_tags t1 JOIN article_tags t2 ON t2.tag = t1.tag \
+                     WHERE t1.article_id = $2 AND t2.article_id <> $2 GROUP BY t2.article_id) r \
+                     ON r.article_id = a.id WHERE {VISIBLE} AND a.lang = $3 \
+                     ORDER BY r.shared DESC, a.published_at DESC, a.id DESC LIMIT $4",
+                    &[("$NOW", 1)],
+                );
+                let rows = sqlx::query_as::<$db, $crate::rows::SummaryRow>(sql)
+                    .bind(now)
+                    .bind(article_id)
+                    .bind(lang.code())
+                    .bind(limit)
+                    .fetch_all(&self.read)
+                    .await?;
+                $crate::rows::convert(rows)
+            }
+
+            async fn create_slot(&self, s: &$crate::NewSlot) -> $crate::Result<i64> {
+                Ok(sqlx::query_scalar::<$db, i64>(
+                    "INSERT INTO slots (key, name_zh, name_en, size_limit) VALUES ($1, $2, $3, $4) \
+                     RETURNING id",
+                )
+                .bind(&s.key)
+                .bind(&s.name_zh)
+                .bind(&s.name_en)
+                .bind(s.size_limit)
+                .fetch_one(&self.write)
+                .await?)
+            }
+
+            async fn set_slot_entry(
+                &self,
+                slot_id: i64,
+                article_id: i64,
+                position: i64,
+                expires_at: Option<i64>,
+            ) -> $crate::Result<()> {
+                sqlx::query::<$db>(
+                    "INSERT INTO slot_entries (slot_id, article_id, position, expires_at) \
+                     VALUES ($1, $2, $3, $4) ON CONFLICT (slot_id, article_id) \
+                     DO UPDATE SET position = excluded.position, expires_at = excluded.expires_at",
+                )
+                .bind(slot_id)
+                .bind(article_id)
+                .bind(position)
+                .bind(expires_at)
+                .execute(&self.write)
+                .await?;
+                Ok(())
+            }
+
+            async fn slot(
+                &self,
+                key: &str,
+                lang: gazette_core::Lang,
+                now: i64,
+            ) -> $crate::Result<(gazette_core::Slot, Vec<gazette_core::ArticleSummary>)> {
+                let slot: gazette_core::Slot = sqlx::query_as::<$db, $crate::rows::SlotRow>(
+                    "SELECT id, key, name_zh, name_en, size_limit FROM slots WHERE key = $1",
+                )
+                .bind(key)
+                .fetch_one(&self.read)
+                .await?
+                .try_into()?;
+                let sql = $crate::sql::statement(
+                    "SELECT {COLUMNS} FROM slot_entries e JOIN articles a ON a.id = e.article_id {COVER} \
+                     WHERE e.slot_id = $2 AND (e.expires_at IS NULL OR e.expires_at > $1) \
+                     AND {VISIBLE} AND a.lang = $3 ORDER BY e.position, a.id LIMIT $4",
+                    &[("$NOW", 1)],
+                );
+                let rows = sqlx::query_as::<$db, $crate::rows::SummaryRow>(sql)
+                    .bind(now)
+                    .bind(slot.id)
+                    .bind(lang.code())
+                    .bind(slot.size_limit)
+                    .fetch_all(&self.read)
+                    .await?;
+                Ok((slot, $crate::rows::convert(rows)?))
+            }
+
+            async fn create_photo_item(&self, p: &$crate::NewPhotoItem) -> $crate::Result<i64> {
+                Ok(sqlx::query_scalar::<$db, i64>(
+                    "INSERT INTO photo_items (lang, media_id, alt, caption, credit, article_id, \
+                     published_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                )
+                .bind(p.lang.code())
+                .bind(p.media_id)
+                .bind(&p.alt)
+                .bind(&p.caption)
+                .bind(&p.credit)
+                .bind(p.article_id)
+                .bind(p.published_at)
+                .fetch_one(&self.write)
+                .await?)
+            }
+
+            async fn photo_items(
+                &self,
+                lang: gazette_core::Lang,
+                now: i64,
+                before: Option<gazette_core::Cursor>,
+                limit: i64,
+            ) -> $crate::Result<Vec<gazette_core::PhotoItem>> {
+                let (time, id) = $crate::sql::cursor_bounds(before);
+                let rows = sqlx::query_as::<$db, $crate::rows::PhotoRow>(
+                    "SELECT p.id, p.lang, p.media_id, p.alt, p.caption, p.credit, p.article_id, \
+                     p.published_at, m.width, m.height FROM photo_items p JOIN media m ON m.id = p.media_id \
+                     WHERE p.lang = $1 AND p.published_at <= $2 \
+                     AND (p.published_at < $3 OR (p.published_at = $3 AND p.id < $4)) \
+                     ORDER BY p.published_at DESC, p.id DESC LIMIT $5",
+                )
+                .bind(lang.code())
+                .bind(now)
+                .bind(time)
+                .bind(id)
+                .bind(limit)
+                .fetch_all(&self.read)
+                .await?;
+                $crate::rows::convert(rows)
+            }
+
+            async fn add_mood_count(&self, article_id: i64, mood: &str, day: i64, count: i64) -> $crate::Result<()> {
+                sqlx::query::<$db>(
+                    "INSERT INTO mood_counts (article_id, mood, day, count) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (article_id, mood, day) DO UPDATE SET count = mood_counts.count + excluded.count",
+                )
+                .bind(article_id)
+                .bind(mood)
+                .bind(day)
+                .bind(count)
+                .execute(&self.write)
+                .await?;
+                Ok(())
+            }
+
+            async fn mood_totals(&self, article_id: i64) -> $crate::Result<Vec<(String, i64)>> {
+                Ok(sqlx::query_as::<$db, (String, i64)>(
+                    "SELECT mood, CAST(SUM(count) AS BIGINT) FROM mood_counts WHERE article_id = $1 \
+                     GROUP BY mood ORDER BY mood",
+                )
+                .bind(article_id)
+                .fetch_all(&self.read)
+                .await?)
+            }
+
+            async fn mood_ranking(
+                &self,
+                mood: &str,
+                lang: gazette_core::Lang,
+                first_day: i64,
+                last_day: i64,
+                now: i64,
+                limit: i64,
+            ) -> $crate::Result<Vec<(gazette_core::ArticleSummary, i64)>> {
+                let sql = $crate::sql::statement(
+                    "SELECT {COLUMNS}, r.total FROM (SELECT article_id, CAST(SUM(count) AS BIGINT) AS total \
+                     FROM mood_counts WHERE mood = $2 AND day BETWEEN $3 AND $4 GROUP BY article_id) r \
+                     JOIN articles a ON a.id = r.article_id {COVER} WHERE {VISIBLE} AND a.lang = $5 \
+                     ORDER BY r.total DESC, a.published_at DESC, a.id DESC LIMIT $6",
+                    &[("$NOW", 1)],
+                );
+                let rows = sqlx::query_as::<$db, $crate::rows::RankedRow>(sql)
+                    .bind(now)
+                    .bind(mood)
+                    .bind(first_day)
+                    .bind(last_day)
+                    .bind(lang.code())
+                    .bind(limit)
+                    .fetch_all(&self.read)
+                    .await?;
+                rows.into_iter()
+                    .map(|r| Ok((r.summary.try_into()?, r.total)))
+                    .collect()
+            }
+        }
+    };
+}
+
+pub(crate) use impl_store;

@@ -1,0 +1,373 @@
+//! One conformance suite for every storage backend. Each check runs against a
+//! fresh SQLite file and a fresh PostgreSQL schema. PostgreSQL comes from
+//! `GAZETTE_TEST_POSTGRES_URL` (default: the local trust-auth server); when it
+//! cannot be reached the PostgreSQL half fails under `CI=true` and is skipped
+//! with a message elsewhere.
+
+use gazette_core::{ArticleStatus, CreditRole, Cursor, Lang, Slug, Tag};
+use gazette_store::*;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+const NOW: i64 = 1_735_000_000;
+const DAY: i64 = 86_400;
+
+fn slug(s: &str) -> Slug {
+    Slug::parse(s).expect("test slug")
+}
+
+struct Fixture {
+    store: Arc<dyn Store>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+async fn sqlite() -> Option<Fixture> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = SqliteStore::open(&dir.path().join("gazette.db")).await.expect("open sqlite");
+    Some(Fixture { store: Arc::new(store), _dir: Some(dir) })
+}
+
+async fn postgres() -> Option<Fixture> {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let url = std::env::var("GAZETTE_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let schema = format!(
+        "conformance_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
+    );
+    match PostgresStore::connect(&url, Some(&schema)).await {
+        Ok(store) => Some(Fixture { store: Arc::new(store), _dir: None }),
+        Err(e) if std::env::var("CI").as_deref() != Ok("true") => {
+            eprintln!("PostgreSQL at {url} unavailable ({e}); skipping outside CI");
+            None
+        }
+        Err(e) => panic!("PostgreSQL at {url} is required under CI=true: {e}"),
+    }
+}
+
+/// A small newsroom: tech > ai, world; three people; a topic.
+struct Newsroom {
+    tech: i64,
+    ai: i64,
+    world: i64,
+    topic: i64,
+    reporter: i64,
+    editor: i64,
+    chief: i64,
+    media: i64,
+}
+
+async fn newsroom(store: &dyn Store) -> Newsroom {
+    let channel = |parent_id, s: &str, position| NewChannel {
+        parent_id,
+        slug: slug(s),
+        name_zh: format!("{s}频道"),
+        name_en: format!("{s} channel"),
+        position,
+    };
+    let tech = store.create_channel(&channel(None, "tech", 1)).await.expect("tech");
+    let ai = store.create_channel(&channel(Some(tech), "ai", 1)).await.expect("ai");
+    let world = store.create_channel(&channel(None, "world", 2)).await.expect("world");
+    let person = |s: &str, name: &str| NewPerson { slug: slug(s), name: name.into(), affiliation: Some("本报".into()) };
+    let reporter = store.create_person(&person("li-ming", "李明")).await.expect("person");
+    let editor = store.create_person(&person("wang-fang", "王芳")).await.expect("person");
+    let chief = store.create_person(&person("zhao-lei", "赵磊")).await.expect("person");
+    let media = store
+        .create_media(&NewMedia {
+            content_type: "image/svg+xml".into(),
+            extension: "svg".into(),
+            width: 1200,
+            height: 675,
+            bytes: b"<svg xmlns='http://www.w3.org/2000/svg'/>".to_vec(),
+            created_at: NOW,
+        })
+        .await
+        .expect("media");
+    let topic = store
+        .create_topic(&NewTopic {
+            slug: slug("summit"),
+            channel_id: ai,
+            title_zh: "峰会".into(),
+            title_en: "Summit".into(),
+            description_zh: "专题".into(),
+            description_en: "Topic".into(),
+            cover_media_id: Some(media),
+        })
+        .await
+        .expect("topic");
+    Newsroom { tech, ai, world, topic, reporter, editor, chief, media }
+}
+
+fn article(n: &Newsroom, s: &str, channel_id: i64, published_at: i64) -> NewArticle {
+    NewArticle {
+        lang: Lang::Zh,
+        slug: slug(s),
+        channel_id,
+        topic_id: None,
+        translation_group: None,
+        status: ArticleStatus::Published,
+        title: format!("标题 {s}"),
+        kicker: None,
+        subtitle: None,
+        summary: "摘要".into(),
+        body: "正文".into(),
+        source: Some("本报".into()),
+        published_at,
+        updated_at: published_at,
+        cover: None,
+        credits: vec![(CreditRole::Author, n.reporter)],
+        tags: vec![],
+    }
+}
+
+async fn ids(store: &dyn Store, filter: ArticleFilter, before: Option<Cursor>, limit: i64) -> Vec<i64> {
+    store
+        .list_articles(&filter, Lang::Zh, NOW, before, limit)
+        .await
+        .expect("list")
+        .iter()
+        .map(|a| a.id)
+        .collect()
+}
+
+async fn channels_form_a_tree_with_unique_sibling_slugs(store: &dyn Store) {
+    let n = newsroom(store).await;
+    let channels = store.channels().await.expect("channels");
+    assert_eq!(channels.len(), 3);
+    let tree = gazette_core::ChannelTree::new(channels);
+    assert_eq!(tree.url_path(n.ai), "/tech/ai/");
+    let twin = NewChannel { parent_id: Some(n.tech), slug: slug("ai"), name_zh: "x".into(), name_en: "x".into(), position: 0 };
+    assert!(matches!(store.create_channel(&twin).await, Err(StoreError::Conflict(_))));
+    let root_twin = NewChannel { parent_id: None, slug: slug("world"), ..twin.clone() };
+    assert!(matches!(store.create_channel(&root_twin).await, Err(StoreError::Conflict(_))));
+    let cousin = NewChannel { parent_id: Some(n.world), ..twin };
+    assert!(store.create_channel(&cousin).await.is_ok(), "same slug under another parent is fine");
+}
+
+async fn articles_keep_credits_tags_cover_and_translations(store: &dyn Store) {
+    let n = newsroom(store).await;
+    let mut zh = article(&n, "open-web", n.ai, NOW - 100);
+    zh.credits = vec![
+        (CreditRole::Author, n.reporter),
+        (CreditRole::Author, n.editor),
+        (CreditRole::Editor, n.editor),
+        (CreditRole::Coordinator, n.chief),
+        (CreditRole::ResponsibleEditor, n.chief),
+    ];
+    zh.tags = vec![Tag::parse("互联网").expect("tag"), Tag::parse("开放").expect("tag")];
+    zh.cover = Some(NewCover { media_id: n.media, alt: "会场".into(), caption: Some("开幕式".into()), credit: Some("摄影:李明".into()) });
+    zh.translation_group = Some(7);
+    zh.topic_id = Some(n.topic);
+    zh.subtitle = Some("副题".into());
+    let zh_id = store.create_article(&zh).await.expect("create");
+    let mut en = article(&n, "open-web", n.ai, NOW - 50);
+    en.lang = Lang::En;
+    en.translation_group = Some(7);
+    let en_id = store.create_article(&en).await.expect("create en");
+
+    let got = store.article(zh_id).await.expect("read");
+    assert_eq!(got.summary.title, "标题 open-web");
+    assert_eq!(got.subtitle.as_deref(), Some("副题"));
+    assert_eq!(got.topic_id, Some(n.topic));
+    assert_eq!(got.credits.authors.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["李明", "王芳"]);
+    assert_eq!(got.credits.editors.len(), 1);
+    assert_eq!(got.credits.coordinators[0].name, "赵磊");
+    assert_eq!(got.credits.responsible_editor.as_ref().map(|p| p.name.as_str()), Some("赵磊"));
+    assert_eq!(got.tags.len(), 2);
+    let cover = got.summary.cover.expect("cover");
+    assert_eq!((cover.width, cover.height, cover.credit.as_deref()), (1200, 675, Some("摄影:李明")));
+
+    let translations = store.translations(7, zh_id, NOW).await.expect("translations");
+    assert_eq!(translations.iter().map(|a| (a.id, a.lang)).collect::<Vec<_>>(), [(en_id, Lang::En)]);
+    let back = store.translations(7, en_id, NOW).await.expect("translations");
+    assert_eq!(back.iter().map(|a| a.id).collect::<Vec<_>>(), [zh_id]);
+
+    assert!(matches!(store.article(9_999).await, Err(StoreError::NotFound)));
+    let media = store.media(n.media).await.expect("media");
+    assert_eq!((media.content_type.as_str(), media.extension.as_str()), ("image/svg+xml", "svg"));
+    assert_eq!(store.media_extension(n.media).await.expect("ext"), "svg");
+}
+
+async fn lists_show_only_due_published_articles_by_filter(store: &dyn Store) {
+    let n = newsroom(store).await;
+    let tag = Tag::parse("芯片").expect("tag");
+    let mut in_ai = article(&n, "a", n.ai, NOW - 30);
+    in_ai.tags = vec![tag.clone()];
+    in_ai.topic_id = Some(n.topic);
+    let a = store.create_article(&in_ai).await.expect("a");
+    let mut b_new = article(&n, "b", n.tech, NOW - 20);
+    b_new.credits = vec![(CreditRole::Editor, n.editor)];
+    let b = store.create_article(&b_new).await.expect("b");
+    let c = store.create_article(&article(&n, "c", n.world, NOW - 10)).await.expect("c");
+    let mut draft = article(&n, "draft", n.ai, NOW - 5);
+    draft.status = ArticleStatus::Draft;
+    store.create_article(&draft).await.expect("draft");
+    store.create_article(&article(&n, "future", n.ai, NOW + 3_600)).await.expect("future");
+    let retracted = store.create_article(&article(&n, "gone", n.ai, NOW - 1)).await.expect("gone");
+    store.retract_article(retracted, "事实有误", NOW).await.expect("retract");
+    let mut english = article(&n, "en", n.ai, NOW - 2);
+    english.lang = Lang::En;
+    store.create_article(&english).await.expect("en");
+
+    assert_eq!(ids(store, ArticleFilter::All, None, 10).await, [c, b, a]);
+    assert_eq!(ids(store, ArticleFilter::Channel(n.tech), None, 10).await, [b, a], "includes sub-channels");
+    assert_eq!(ids(store, ArticleFilter::Channel(n.ai), None, 10).await, [a]);
+    assert_eq!(ids(store, ArticleFilter::Topic(n.topic), None, 10).await, [a]);
+    assert_eq!(ids(store, ArticleFilter::Tag(tag), None, 10).await, [a]);
+    assert_eq!(ids(store, ArticleFilter::Person(n.editor), None, 10).await, [b]);
+    assert_eq!(ids(store, ArticleFilter::Person(n.reporter), None, 10).await, [c, a]);
+
+    let gone = store.article(retracted).await.expect("still stored");
+    assert_eq!(gone.status, ArticleStatus::Retracted);
+    assert_eq!(gone.retraction_note.as_deref(), Some("事实有误"));
+    assert!(matches!(store.retract_article(9_999, "x", NOW).await, Err(StoreError::NotFound)));
+}
+
+async fn cursor_pages_have_no_gaps_or_duplicates(store: &dyn Store) {
+    let n = newsroom(store).await;
+    let mut expected = Vec::new();
+    // Pairs share a publish time so that the id breaks ties.
+    for i in 0..9 {
+        let id = store
+            .create_article(&article(&n, &format!("p{i}"), n.world, NOW - 1_000 + (i / 2) * 10))
+            .await
+            .expect("create");
+        expected.push(id);
+    }
+    expected.reverse();
+    let mut seen = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store.list_articles(&ArticleFilter::All, Lang::Zh, NOW, cursor, 4).await.expect("page");
+        let Some(last) = page.last() else { break };
+        cursor = Some(Cursor { published_at: last.published_at, id: last.id });
+        seen.extend(page.iter().map(|a| a.id));
+        // An article published while paging lands on top and never shifts later pages.
+        if seen.len() == 4 {
+            store.create_article(&article(&n, "late", n.world, NOW - 1)).await.expect("late");
+        }
+    }
+    assert_eq!(seen, expected);
+}
+
+async fn slots_respect_order_expiry_and_size(store: &dyn Store) {
+    let n = newsroom(store).await;
+    let slot = store
+        .create_slot(&NewSlot { key: "visual-focus".into(), name_zh: "视觉焦点".into(), name_en: "Visual focus".into(), size_limit: 2 })
+        .await
+        .expect("slot");
+    let a = store.create_article(&article(&n, "a", n.ai, NOW - 30)).await.expect("a");
+    let b = store.create_article(&article(&n, "b", n.ai, NOW - 20)).await.expect("b");
+    let c = store.create_article(&article(&n, "c", n.ai, NOW - 10)).await.expect("c");
+    let d = store.create_article(&article(&n, "d", n.ai, NOW - 5)).await.expect("d");
+    store.set_slot_entry(slot, a, 3, None).await.expect("entry");
+    store.set_slot_entry(slot, b, 1, Some(NOW - 1)).await.expect("expired entry");
+    store.set_slot_entry(slot, c, 2, Some(NOW + DAY)).await.expect("entry");
+    store.set_slot_entry(slot, d, 4, None).await.expect("entry");
+    let (got, entries) = store.slot("visual-focus", Lang::Zh, NOW).await.expect("slot");
+    assert_eq!(got.size_limit, 2);
+    assert_eq!(entries.iter().map(|a| a.id).collect::<Vec<_>>(), [c, a]);
+    store.set_slot_entry(slot, d, 0, None).await.expect("reorder");
+    let (_, entries) = store.slot("visual-focus", Lang::Zh, NOW).await.expect("slot");
+    assert_eq!(entries.iter().map(|a| a.id).collect::<Vec<_>>(), [d, c]);
+    assert!(matches!(store.slot("nope", Lang::Zh, NOW).await, Err(StoreError::NotFound)));
+}
+
+async fn photo_stream_pages_by_cursor(store: &dyn Store) {
+    let n = newsroom(store).await;
+    let mut made = Vec::new();
+    for i in 0..5 {
+        let item = NewPhotoItem {
+            lang: Lang::Zh,
+            media_id: n.media,
+            alt: format!("图 {i}"),
+            caption: format!("说明 {i}"),
+            credit: None,
+            article_id: None,
+            published_at: NOW - 100 + i,
+        };
+        made.push(store.create_photo_item(&item).await.expect("photo"));
+    }
+    made.reverse();
+    let first = store.photo_items(Lang::Zh, NOW, None, 3).await.expect("page");
+    let last = first.last().expect("items");
+    let cursor = Cursor { published_at: last.published_at, id: last.id };
+    let second = store.photo_items(Lang::Zh, NOW, Some(cursor), 3).await.expect("page");
+    let all: Vec<i64> = first.iter().chain(&second).map(|p| p.id).collect();
+    assert_eq!(all, made);
+    assert_eq!(first[0].image.width, 1200);
+}
+
+async fn moods_sum_per_day_and_rank(store: &dyn Store) {
+    let n = newsroom(store).await;
+    let a = store.create_article(&article(&n, "a", n.ai, NOW - 30)).await.expect("a");
+    let b = store.create_article(&article(&n, "b", n.ai, NOW - 20)).await.expect("b");
+    store.add_mood_count(a, "happy", 20241220, 3).await.expect("count");
+    store.add_mood_count(a, "happy", 20241220, 2).await.expect("count adds up");
+    store.add_mood_count(a, "happy", 20241201, 10).await.expect("old count");
+    store.add_mood_count(b, "happy", 20241219, 7).await.expect("count");
+    store.add_mood_count(a, "sad", 20241220, 1).await.expect("count");
+    assert_eq!(store.mood_totals(a).await.expect("totals"), [("happy".to_string(), 15), ("sad".to_string(), 1)]);
+    let week = store.mood_ranking("happy", Lang::Zh, 20241214, 20241220, NOW, 10).await.expect("rank");
+    assert_eq!(week.iter().map(|(s, c)| (s.id, *c)).collect::<Vec<_>>(), [(b, 7), (a, 5)]);
+    let month = store.mood_ranking("happy", Lang::Zh, 20241121, 20241220, NOW, 1).await.expect("rank");
+    assert_eq!(month.iter().map(|(s, c)| (s.id, *c)).collect::<Vec<_>>(), [(a, 15)]);
+}
+
+async fn related_and_moves(store: &dyn Store) {
+    let n = newsroom(store).await;
+    let tag = |t: &str| Tag::parse(t).expect("tag");
+    let mut base = article(&n, "base", n.ai, NOW - 100);
+    base.tags = vec![tag("a"), tag("b"), tag("c")];
+    let base_id = store.create_article(&base).await.expect("base");
+    let mut two = article(&n, "two", n.ai, NOW - 90);
+    two.tags = vec![tag("a"), tag("b")];
+    let two_id = store.create_article(&two).await.expect("two");
+    let mut one = article(&n, "one", n.ai, NOW - 80);
+    one.tags = vec![tag("c")];
+    let one_id = store.create_article(&one).await.expect("one");
+    let mut none = article(&n, "none", n.ai, NOW - 70);
+    none.tags = vec![tag("z")];
+    store.create_article(&none).await.expect("none");
+    let related = store.related_by_tags(base_id, Lang::Zh, NOW, 5).await.expect("related");
+    assert_eq!(related.iter().map(|a| a.id).collect::<Vec<_>>(), [two_id, one_id]);
+
+    store.move_article(two_id, "renamed", n.world, NOW).await.expect("move");
+    let moved = store.article(two_id).await.expect("moved");
+    assert_eq!((moved.summary.slug.as_str(), moved.summary.channel_id), ("renamed", n.world));
+    assert!(matches!(store.move_article(9_999, "x", n.world, NOW).await, Err(StoreError::NotFound)));
+    assert_eq!(store.article_count().await.expect("count"), 4);
+}
+
+macro_rules! conformance {
+    ($($check:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test]
+            async fn $check() {
+                let fixture = super::sqlite().await.expect("sqlite always available");
+                super::$check(&*fixture.store).await;
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test]
+            async fn $check() {
+                if let Some(fixture) = super::postgres().await {
+                    super::$check(&*fixture.store).await;
+                }
+            })*
+        }
+    };
+}
+
+conformance!(
+    channels_form_a_tree_with_unique_sibling_slugs,
+    articles_keep_credits_tags_cover_and_translations,
+    lists_show_only_due_published_articles_by_filter,
+    cursor_pages_have_no_gaps_or_duplicates,
+    slots_respect_order_expiry_and_size,
+    photo_stream_pages_by_cursor,
+    moods_sum_per_day_and_rank,
+    related_and_moves,
+);
