@@ -1,0 +1,188 @@
+//! Sample view models with every optional field filled and every list
+//! non-empty, so that rendering them exercises every branch of a template.
+//! The theme check renders each page template against these at start-up.
+
+use crate::Assets;
+use crate::view::*;
+
+fn link(label: &str, url: &str) -> Link {
+    Link { label: label.into(), url: url.into() }
+}
+
+fn image() -> Image {
+    Image {
+        src: "/media/1.svg".into(),
+        alt: "示例图片".into(),
+        width: 1200,
+        height: 675,
+        caption: Some("图片说明".into()),
+        credit: Some("摄影:示例".into()),
+    }
+}
+
+fn card() -> Card {
+    Card {
+        title: "示例标题".into(),
+        url: "/tech/1-sample.html".into(),
+        kicker: Some("引题".into()),
+        summary: "摘要".into(),
+        time: "2024-01-03 20:38".into(),
+        datetime: "2024-01-03T20:38:00+08:00".into(),
+        image: Some(image()),
+        channel: Some(link("科技", "/tech/")),
+    }
+}
+
+pub fn site(assets: &Assets) -> SiteView {
+    SiteView {
+        name: "Gazette".into(),
+        lang: "zh".into(),
+        html_lang: "zh-CN".into(),
+        home_url: "/".into(),
+        nav: vec![NavItem { label: "科技".into(), url: "/tech/".into(), current: true }],
+        footer_lines: vec!["示例ICP备00000000号".into()],
+        css_url: assets.css.url.clone(),
+        js_url: assets.js.url.clone(),
+        other_lang: link("English", "/en/"),
+        ranking_url: "/ranking/".into(),
+        stream_url: "/stream/".into(),
+    }
+}
+
+fn meta() -> Meta {
+    Meta {
+        title: "示例".into(),
+        description: "摘要".into(),
+        canonical: "https://example.org/".into(),
+        og_type: "article".into(),
+        og_image: Some("https://example.org/media/1.svg".into()),
+        alternates: vec![Alternate { hreflang: "en".into(), url: "https://example.org/en/".into() }],
+        jsonld: Some(serde_json::json!({"@type": "NewsArticle", "headline": "</script>"})),
+    }
+}
+
+fn ranking() -> RankingPeriod {
+    RankingPeriod {
+        key: "week".into(),
+        moods: vec![MoodRanking {
+            key: "happy".into(),
+            icon: "😊".into(),
+            label: "开心".into(),
+            items: vec![RankedItem { title: "示例".into(), url: "/tech/1-sample.html".into(), count: 3 }],
+        }],
+    }
+}
+
+fn slot(key: &str) -> Option<SlotView> {
+    Some(SlotView { key: key.into(), name: "视觉焦点".into(), items: vec![card()] })
+}
+
+fn sidebar() -> Sidebar {
+    Sidebar { ranking: ranking(), visual_focus: slot("visual-focus"), exclusive: slot("exclusive") }
+}
+
+fn stream() -> StreamView {
+    StreamView {
+        items: vec![PhotoCard {
+            image: image(),
+            caption: "图说".into(),
+            url: Some("/tech/1-sample.html".into()),
+            time: "2024-01-03 20:38".into(),
+            datetime: "2024-01-03T20:38:00+08:00".into(),
+        }],
+        next_url: Some("/stream/?after=1.1".into()),
+    }
+}
+
+pub fn article_page(assets: &Assets) -> ArticlePage {
+    ArticlePage {
+        site: site(assets),
+        meta: meta(),
+        breadcrumb: vec![link("首页", "/"), link("科技", "/tech/")],
+        article: ArticleView {
+            id: 1,
+            title: "示例标题".into(),
+            kicker: Some("引题".into()),
+            subtitle: Some("副题".into()),
+            summary: "摘要".into(),
+            source: Some("本报".into()),
+            published: "2024-01-03 20:38".into(),
+            published_iso: "2024-01-03T20:38:00+08:00".into(),
+            updated: Some("2024-01-04 09:00".into()),
+            updated_iso: Some("2024-01-04T09:00:00+08:00".into()),
+            authors: vec![Byline { name: "作者".into(), url: "/author/a/".into(), affiliation: Some("单位".into()) }],
+            body_html: "<p>正文</p>".into(),
+            cover: Some(image()),
+            editors: vec![link("编辑", "/author/e/")],
+            coordinators: vec![link("统筹", "/author/c/")],
+            responsible_editor: Some(link("责编", "/author/r/")),
+            tags: vec![link("标签", "/tag/x/")],
+            translations: vec![Translation {
+                hreflang: "en".into(),
+                language: "English".into(),
+                title: "Sample".into(),
+                url: "/en/tech/2-sample.html".into(),
+            }],
+            topic: Some(link("专题", "/topic/t/")),
+            share_url: "https://example.org/tech/1-sample.html".into(),
+        },
+        related: vec![card()],
+        moods: vec![MoodCount { key: "happy".into(), icon: "😊".into(), label: "开心".into(), count: 2 }],
+        sidebar: sidebar(),
+        stream: stream(),
+    }
+}
+
+fn list_page(assets: &Assets) -> ListPage {
+    ListPage {
+        site: site(assets),
+        meta: meta(),
+        kind: "channel".into(),
+        breadcrumb: vec![link("首页", "/")],
+        heading: "科技".into(),
+        description: Some("说明".into()),
+        image: Some(image()),
+        subnav: vec![link("人工智能", "/tech/ai/")],
+        items: vec![card()],
+        next_url: Some("/tech/?after=1.1".into()),
+        sidebar: sidebar(),
+    }
+}
+
+/// Every page template with a context that reaches all of its branches.
+pub fn all(assets: &Assets) -> Vec<(&'static str, serde_json::Value)> {
+    let value = |v: serde_json::Result<serde_json::Value>| v.unwrap_or(serde_json::Value::Null);
+    vec![
+        ("article.html", value(serde_json::to_value(article_page(assets)))),
+        (
+            "home.html",
+            value(serde_json::to_value(HomePage {
+                site: site(assets),
+                meta: meta(),
+                lead: vec![card()],
+                latest: vec![card()],
+                sections: vec![Section { channel: link("科技", "/tech/"), items: vec![card()] }],
+                topics: vec![card()],
+                sidebar: sidebar(),
+                stream: stream(),
+            })),
+        ),
+        ("list.html", value(serde_json::to_value(list_page(assets)))),
+        ("stream.html", value(serde_json::to_value(StreamPage { site: site(assets), meta: meta(), stream: stream() }))),
+        (
+            "ranking.html",
+            value(serde_json::to_value(RankingPage { site: site(assets), meta: meta(), periods: vec![ranking()] })),
+        ),
+        (
+            "error.html",
+            value(serde_json::to_value(ErrorPage {
+                site: site(assets),
+                meta: meta(),
+                status: 410,
+                retracted_title: Some("标题".into()),
+                retraction_note: Some("说明".into()),
+                suggestions: vec![card()],
+            })),
+        ),
+    ]
+}

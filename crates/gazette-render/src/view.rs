@@ -1,0 +1,275 @@
+//! View models: exactly what templates receive. The engine fills them from
+//! the store; templates never see store types, so a theme cannot reach
+//! data the page did not choose to show.
+
+use serde::Serialize;
+
+/// A labelled link.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Link {
+    pub label: String,
+    pub url: String,
+}
+
+/// A channel in the masthead's channel bar.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub label: String,
+    pub url: String,
+    pub current: bool,
+}
+
+/// What every page shares: the site, its language and its chrome.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub name: String,
+    /// Interface language code (`zh`, `en`): picks strings.
+    pub lang: String,
+    /// BCP 47 tag for `<html lang>`.
+    pub html_lang: String,
+    pub home_url: String,
+    pub nav: Vec<NavItem>,
+    /// Registration lines (ICP备案号, 新闻许可证 ...), shown in the footer.
+    pub footer_lines: Vec<String>,
+    pub css_url: String,
+    pub js_url: String,
+    /// The same page (or home) in the other interface language.
+    pub other_lang: Link,
+    pub ranking_url: String,
+    pub stream_url: String,
+}
+
+/// An alternate-language version of the page, for `hreflang` links.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    pub hreflang: String,
+    pub url: String,
+}
+
+/// Head metadata: title, canonical link, share cards, structured data.
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    pub title: String,
+    pub description: String,
+    /// Absolute URL.
+    pub canonical: String,
+    pub og_type: String,
+    /// Absolute URL of the share-card image.
+    pub og_image: Option<String>,
+    pub alternates: Vec<Alternate>,
+    /// NewsArticle JSON-LD, emitted with `tojson`.
+    pub jsonld: Option<serde_json::Value>,
+}
+
+/// An image with the words it needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Image {
+    pub src: String,
+    pub alt: String,
+    pub width: i64,
+    pub height: i64,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+}
+
+/// An article in a list: headline, teaser, time, optional picture.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub title: String,
+    pub url: String,
+    pub kicker: Option<String>,
+    pub summary: String,
+    pub time: String,
+    pub datetime: String,
+    pub image: Option<Image>,
+    pub channel: Option<Link>,
+}
+
+/// A person in a byline.
+#[derive(Debug, Clone, Serialize)]
+pub struct Byline {
+    pub name: String,
+    pub url: String,
+    pub affiliation: Option<String>,
+}
+
+/// A translation of the article being read.
+#[derive(Debug, Clone, Serialize)]
+pub struct Translation {
+    pub hreflang: String,
+    pub language: String,
+    pub title: String,
+    pub url: String,
+}
+
+/// The article itself, ready to print.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    pub id: i64,
+    pub title: String,
+    pub kicker: Option<String>,
+    pub subtitle: Option<String>,
+    pub summary: String,
+    pub source: Option<String>,
+    pub published: String,
+    pub published_iso: String,
+    /// Set when the article changed after publication (更新时间).
+    pub updated: Option<String>,
+    pub updated_iso: Option<String>,
+    pub authors: Vec<Byline>,
+    pub body_html: String,
+    pub cover: Option<Image>,
+    pub editors: Vec<Link>,
+    pub coordinators: Vec<Link>,
+    pub responsible_editor: Option<Link>,
+    pub tags: Vec<Link>,
+    pub translations: Vec<Translation>,
+    pub topic: Option<Link>,
+    /// Absolute URL, for the share panel.
+    pub share_url: String,
+}
+
+/// One mood with its count on this article.
+#[derive(Debug, Clone, Serialize)]
+pub struct MoodCount {
+    pub key: String,
+    pub icon: String,
+    pub label: String,
+    pub count: i64,
+}
+
+/// An article in a ranking, with its score.
+#[derive(Debug, Clone, Serialize)]
+pub struct RankedItem {
+    pub title: String,
+    pub url: String,
+    pub count: i64,
+}
+
+/// Top articles for one mood over one period.
+#[derive(Debug, Clone, Serialize)]
+pub struct MoodRanking {
+    pub key: String,
+    pub icon: String,
+    pub label: String,
+    pub items: Vec<RankedItem>,
+}
+
+/// The mood ranking for one period: `key` is `today`, `week` or `month`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RankingPeriod {
+    pub key: String,
+    pub moods: Vec<MoodRanking>,
+}
+
+/// A recommendation slot's live entries.
+#[derive(Debug, Clone, Serialize)]
+pub struct SlotView {
+    pub key: String,
+    pub name: String,
+    pub items: Vec<Card>,
+}
+
+/// A photo news item in the recommended stream.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhotoCard {
+    pub image: Image,
+    pub caption: String,
+    pub url: Option<String>,
+    pub time: String,
+    pub datetime: String,
+}
+
+/// A page of the recommended stream and the link to the next one.
+#[derive(Debug, Clone, Serialize)]
+pub struct StreamView {
+    pub items: Vec<PhotoCard>,
+    pub next_url: Option<String>,
+}
+
+/// The blocks of the side column shared by most pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sidebar {
+    /// The week's mood ranking block (新闻表情排行).
+    pub ranking: RankingPeriod,
+    pub visual_focus: Option<SlotView>,
+    pub exclusive: Option<SlotView>,
+}
+
+/// The article page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticlePage {
+    pub site: SiteView,
+    pub meta: Meta,
+    pub breadcrumb: Vec<Link>,
+    pub article: ArticleView,
+    pub related: Vec<Card>,
+    pub moods: Vec<MoodCount>,
+    pub sidebar: Sidebar,
+    pub stream: StreamView,
+}
+
+/// A channel's block on the home page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub channel: Link,
+    pub items: Vec<Card>,
+}
+
+/// The home page.
+#[derive(Debug, Clone, Serialize)]
+pub struct HomePage {
+    pub site: SiteView,
+    pub meta: Meta,
+    pub lead: Vec<Card>,
+    pub latest: Vec<Card>,
+    pub sections: Vec<Section>,
+    pub topics: Vec<Card>,
+    pub sidebar: Sidebar,
+    pub stream: StreamView,
+}
+
+/// Channel, topic, tag and author pages: a heading over a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListPage {
+    pub site: SiteView,
+    pub meta: Meta,
+    pub kind: String,
+    pub breadcrumb: Vec<Link>,
+    pub heading: String,
+    pub description: Option<String>,
+    pub image: Option<Image>,
+    pub subnav: Vec<Link>,
+    pub items: Vec<Card>,
+    pub next_url: Option<String>,
+    pub sidebar: Sidebar,
+}
+
+/// The recommended stream on its own page (no-JS "load more").
+#[derive(Debug, Clone, Serialize)]
+pub struct StreamPage {
+    pub site: SiteView,
+    pub meta: Meta,
+    pub stream: StreamView,
+}
+
+/// The mood ranking page: every period, every mood.
+#[derive(Debug, Clone, Serialize)]
+pub struct RankingPage {
+    pub site: SiteView,
+    pub meta: Meta,
+    pub periods: Vec<RankingPeriod>,
+}
+
+/// 404 and 410 pages: say what happened and offer a way on. The words
+/// come from the theme's strings, chosen by `status`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorPage {
+    pub site: SiteView,
+    pub meta: Meta,
+    pub status: u16,
+    /// For a retracted article: its title and the retraction notice.
+    pub retracted_title: Option<String>,
+    pub retraction_note: Option<String>,
+    pub suggestions: Vec<Card>,
+}
