@@ -42,6 +42,8 @@ pub struct Cover {
     pub credit: Option<String>,
     pub width: i64,
     pub height: i64,
+    /// The media file's extension (`svg`, `jpg` ...), part of its URL.
+    pub extension: String,
 }
 
 /// What lists of articles need: enough for a headline, a teaser and a link.
@@ -87,7 +89,7 @@ pub struct Topic {
     pub title_en: String,
     pub description_zh: String,
     pub description_en: String,
-    pub cover_media_id: Option<i64>,
+    pub cover: Option<Cover>,
 }
 
 impl Topic {
@@ -106,14 +108,23 @@ impl Topic {
     }
 }
 
+/// Enough of an article to link to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ArticleRef {
+    pub id: i64,
+    pub lang: Lang,
+    pub slug: Slug,
+    pub channel_id: i64,
+}
+
 /// A photo news item of the recommended stream: an image, its caption, a time,
-/// and the article it leads to, if any.
+/// and the article it leads to, if that is published.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PhotoItem {
     pub id: i64,
     pub lang: Lang,
     pub image: Cover,
     pub caption: String,
-    pub article_id: Option<i64>,
+    pub article: Option<ArticleRef>,
     pub published_at: i64,
 }

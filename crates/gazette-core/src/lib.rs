@@ -15,7 +15,7 @@ pub mod slug;
 pub mod tag;
 pub mod time;
 
-pub use article::{Article, ArticleStatus, ArticleSummary, Cover, PhotoItem, Topic};
+pub use article::{Article, ArticleRef, ArticleStatus, ArticleSummary, Cover, PhotoItem, Topic};
 pub use channel::{Channel, ChannelTree};
 pub use credit::{Credit, CreditRole, Credits, Person};
 pub use error::ParseError;

@@ -2,7 +2,7 @@
 //! Routes (`route.rs`) parse these back; a request for any other spelling
 //! of a page's URL is redirected here.
 
-use crate::{ArticleSummary, ChannelTree, Lang, Slug, Tag};
+use crate::{ArticleRef, ArticleSummary, ChannelTree, Lang, Slug, Tag};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// Characters kept as they are in a path segment: RFC 3986 unreserved.
@@ -24,6 +24,13 @@ impl Permalink {
     /// `/tech/ai/1024-open-summit.html`: the channel path, then id and slug.
     /// The id finds the article; the rest is checked and redirected if stale.
     pub fn article(tree: &ChannelTree, article: &ArticleSummary) -> String {
+        Self::article_ref(
+            tree,
+            &ArticleRef { id: article.id, lang: article.lang, slug: article.slug.clone(), channel_id: article.channel_id },
+        )
+    }
+
+    pub fn article_ref(tree: &ChannelTree, article: &ArticleRef) -> String {
         format!(
             "{}{}{}-{}.html",
             article.lang.path_prefix(),

@@ -26,8 +26,7 @@ fn card() -> Card {
         url: "/tech/1-sample.html".into(),
         kicker: Some("引题".into()),
         summary: "摘要".into(),
-        time: "2024-01-03 20:38".into(),
-        datetime: "2024-01-03T20:38:00+08:00".into(),
+        time: Some(TimeView { text: "2024-01-03 20:38".into(), iso: "2024-01-03T20:38:00+08:00".into() }),
         image: Some(image()),
         channel: Some(link("科技", "/tech/")),
     }

@@ -72,15 +72,21 @@ pub struct Image {
     pub credit: Option<String>,
 }
 
-/// An article in a list: headline, teaser, time, optional picture.
+/// A moment as pages print it, and as `<time datetime>` reads it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimeView {
+    pub text: String,
+    pub iso: String,
+}
+
+/// An article (or topic) in a list: headline, teaser, time, optional picture.
 #[derive(Debug, Clone, Serialize)]
 pub struct Card {
     pub title: String,
     pub url: String,
     pub kicker: Option<String>,
     pub summary: String,
-    pub time: String,
-    pub datetime: String,
+    pub time: Option<TimeView>,
     pub image: Option<Image>,
     pub channel: Option<Link>,
 }

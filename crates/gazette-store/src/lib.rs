@@ -20,6 +20,16 @@ use std::sync::Arc;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// An increment of one article's tally for one mood on one day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoodCount {
+    pub article_id: i64,
+    pub mood: String,
+    /// YYYYMMDD in the site's time zone.
+    pub day: i64,
+    pub count: i64,
+}
+
 /// A stored media file (an image) with its type.
 #[derive(Debug, Clone)]
 pub struct Media {
@@ -85,8 +95,9 @@ pub trait Store: Send + Sync {
     async fn create_photo_item(&self, item: &NewPhotoItem) -> Result<i64>;
     async fn photo_items(&self, lang: Lang, now: i64, before: Option<Cursor>, limit: i64) -> Result<Vec<PhotoItem>>;
 
-    /// Adds `count` to an article's tally for a mood on a day (YYYYMMDD).
-    async fn add_mood_count(&self, article_id: i64, mood: &str, day: i64, count: i64) -> Result<()>;
+    /// Adds counts to articles' tallies per mood and day (YYYYMMDD), all in
+    /// one transaction.
+    async fn add_mood_counts(&self, counts: &[MoodCount]) -> Result<()>;
     /// All-time totals per mood key for one article.
     async fn mood_totals(&self, article_id: i64) -> Result<Vec<(String, i64)>>;
     /// The articles with the most votes for `mood` between two days inclusive.

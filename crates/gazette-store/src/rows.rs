@@ -4,7 +4,7 @@
 
 use crate::StoreError;
 use gazette_core::{
-    ArticleSummary, Channel, Cover, Lang, Person, PhotoItem, Slot, SlotKey, Slug, Topic,
+    ArticleRef, ArticleSummary, Channel, Cover, Lang, Person, PhotoItem, Slot, SlotKey, Slug, Topic,
 };
 
 #[derive(Debug, sqlx::FromRow)]
@@ -56,6 +56,9 @@ pub(crate) struct TopicRow {
     description_zh: String,
     description_en: String,
     cover_media_id: Option<i64>,
+    width: Option<i64>,
+    height: Option<i64>,
+    extension: Option<String>,
 }
 
 impl TryFrom<TopicRow> for Topic {
@@ -69,7 +72,18 @@ impl TryFrom<TopicRow> for Topic {
             title_en: row.title_en,
             description_zh: row.description_zh,
             description_en: row.description_en,
-            cover_media_id: row.cover_media_id,
+            cover: match (row.cover_media_id, row.width, row.height, row.extension) {
+                (Some(media_id), Some(width), Some(height), Some(extension)) => Some(Cover {
+                    media_id,
+                    alt: String::new(),
+                    caption: None,
+                    credit: None,
+                    width,
+                    height,
+                    extension,
+                }),
+                _ => None,
+            },
         })
     }
 }
@@ -77,7 +91,7 @@ impl TryFrom<TopicRow> for Topic {
 /// The columns of [`SummaryRow`], selected from `articles a LEFT JOIN media m`.
 pub(crate) const SUMMARY_COLUMNS: &str = "a.id, a.lang, a.slug, a.channel_id, a.title, a.kicker, \
     a.summary, a.published_at, a.cover_media_id, a.cover_alt, a.cover_caption, a.cover_credit, \
-    m.width AS cover_width, m.height AS cover_height";
+    m.width AS cover_width, m.height AS cover_height, m.extension AS cover_extension";
 
 #[derive(Debug, sqlx::FromRow)]
 pub(crate) struct SummaryRow {
@@ -95,19 +109,21 @@ pub(crate) struct SummaryRow {
     cover_credit: Option<String>,
     cover_width: Option<i64>,
     cover_height: Option<i64>,
+    cover_extension: Option<String>,
 }
 
 impl TryFrom<SummaryRow> for ArticleSummary {
     type Error = StoreError;
     fn try_from(row: SummaryRow) -> Result<Self, StoreError> {
-        let cover = match (row.cover_media_id, row.cover_width, row.cover_height) {
-            (Some(media_id), Some(width), Some(height)) => Some(Cover {
+        let cover = match (row.cover_media_id, row.cover_width, row.cover_height, row.cover_extension) {
+            (Some(media_id), Some(width), Some(height), Some(extension)) => Some(Cover {
                 media_id,
                 alt: row.cover_alt.unwrap_or_default(),
                 caption: row.cover_caption,
                 credit: row.cover_credit,
                 width,
                 height,
+                extension,
             }),
             _ => None,
         };
@@ -185,9 +201,13 @@ pub(crate) struct PhotoRow {
     caption: String,
     credit: Option<String>,
     article_id: Option<i64>,
+    article_lang: Option<String>,
+    article_slug: Option<String>,
+    article_channel_id: Option<i64>,
     published_at: i64,
     width: i64,
     height: i64,
+    extension: String,
 }
 
 impl TryFrom<PhotoRow> for PhotoItem {
@@ -203,9 +223,18 @@ impl TryFrom<PhotoRow> for PhotoItem {
                 credit: row.credit,
                 width: row.width,
                 height: row.height,
+                extension: row.extension,
             },
             caption: row.caption,
-            article_id: row.article_id,
+            article: match (row.article_id, row.article_lang, row.article_slug, row.article_channel_id) {
+                (Some(id), Some(lang), Some(slug), Some(channel_id)) => Some(ArticleRef {
+                    id,
+                    lang: Lang::parse(&lang)?,
+                    slug: Slug::parse(&slug)?,
+                    channel_id,
+                }),
+                _ => None,
+            },
             published_at: row.published_at,
         })
     }

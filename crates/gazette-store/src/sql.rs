@@ -117,8 +117,9 @@ macro_rules! impl_store {
 
             async fn topics(&self) -> $crate::Result<Vec<gazette_core::Topic>> {
                 let rows = sqlx::query_as::<$db, $crate::rows::TopicRow>(
-                    "SELECT id, slug, channel_id, title_zh, title_en, description_zh, description_en, \
-                     cover_media_id FROM topics ORDER BY id",
+                    "SELECT t.id, t.slug, t.channel_id, t.title_zh, t.title_en, t.description_zh, \
+                     t.description_en, t.cover_media_id, m.width, m.height, m.extension \
+                     FROM topics t LEFT JOIN media m ON m.id = t.cover_media_id ORDER BY t.id",
                 )
                 .fetch_all(&self.read)
                 .await?;
@@ -473,8 +474,11 @@ macro_rules! impl_store {
             ) -> $crate::Result<Vec<gazette_core::PhotoItem>> {
                 let (time, id) = $crate::sql::cursor_bounds(before);
                 let rows = sqlx::query_as::<$db, $crate::rows::PhotoRow>(
-                    "SELECT p.id, p.lang, p.media_id, p.alt, p.caption, p.credit, p.article_id, \
-                     p.published_at, m.width, m.height FROM photo_items p JOIN media m ON m.id = p.media_id \
+                    "SELECT p.id, p.lang, p.media_id, p.alt, p.caption, p.credit, a.id AS article_id, \
+                     a.lang AS article_lang, a.slug AS article_slug, a.channel_id AS article_channel_id, \
+                     p.published_at, m.width, m.height, m.extension FROM photo_items p \
+                     JOIN media m ON m.id = p.media_id LEFT JOIN articles a ON a.id = p.article_id \
+                     AND a.status = 'published' AND a.published_at <= $2 \
                      WHERE p.lang = $1 AND p.published_at <= $2 \
                      AND (p.published_at < $3 OR (p.published_at = $3 AND p.id < $4)) \
                      ORDER BY p.published_at DESC, p.id DESC LIMIT $5",
@@ -489,17 +493,21 @@ macro_rules! impl_store {
                 $crate::rows::convert(rows)
             }
 
-            async fn add_mood_count(&self, article_id: i64, mood: &str, day: i64, count: i64) -> $crate::Result<()> {
-                sqlx::query::<$db>(
-                    "INSERT INTO mood_counts (article_id, mood, day, count) VALUES ($1, $2, $3, $4) \
-                     ON CONFLICT (article_id, mood, day) DO UPDATE SET count = mood_counts.count + excluded.count",
-                )
-                .bind(article_id)
-                .bind(mood)
-                .bind(day)
-                .bind(count)
-                .execute(&self.write)
-                .await?;
+            async fn add_mood_counts(&self, counts: &[$crate::MoodCount]) -> $crate::Result<()> {
+                let mut tx = self.write.begin().await?;
+                for c in counts {
+                    sqlx::query::<$db>(
+                        "INSERT INTO mood_counts (article_id, mood, day, count) VALUES ($1, $2, $3, $4) \
+                         ON CONFLICT (article_id, mood, day) DO UPDATE SET count = mood_counts.count + excluded.count",
+                    )
+                    .bind(c.article_id)
+                    .bind(&c.mood)
+                    .bind(c.day)
+                    .bind(c.count)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
                 Ok(())
             }
 

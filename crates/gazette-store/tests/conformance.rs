@@ -277,6 +277,10 @@ async fn slots_respect_order_expiry_and_size(store: &dyn Store) {
 
 async fn photo_stream_pages_by_cursor(store: &dyn Store) {
     let n = newsroom(store).await;
+    let published = store.create_article(&article(&n, "pub", n.ai, NOW - 500)).await.expect("article");
+    let mut draft = article(&n, "draft", n.ai, NOW - 500);
+    draft.status = ArticleStatus::Draft;
+    let draft = store.create_article(&draft).await.expect("draft");
     let mut made = Vec::new();
     for i in 0..5 {
         let item = NewPhotoItem {
@@ -285,7 +289,7 @@ async fn photo_stream_pages_by_cursor(store: &dyn Store) {
             alt: format!("图 {i}"),
             caption: format!("说明 {i}"),
             credit: None,
-            article_id: None,
+            article_id: [None, Some(published), Some(draft)][i as usize % 3],
             published_at: NOW - 100 + i,
         };
         made.push(store.create_photo_item(&item).await.expect("photo"));
@@ -298,17 +302,25 @@ async fn photo_stream_pages_by_cursor(store: &dyn Store) {
     let all: Vec<i64> = first.iter().chain(&second).map(|p| p.id).collect();
     assert_eq!(all, made);
     assert_eq!(first[0].image.width, 1200);
+    let links: Vec<Option<i64>> = first.iter().chain(&second).map(|p| p.article.as_ref().map(|a| a.id)).collect();
+    // Newest first: items 4 and 1 link the published article; 2 links the
+    // draft, which must not show; 3 and 0 link nothing.
+    assert_eq!(links, [Some(published), None, None, Some(published), None]);
+    assert_eq!(first[0].article.as_ref().map(|a| a.slug.as_str()), Some("pub"));
 }
 
 async fn moods_sum_per_day_and_rank(store: &dyn Store) {
     let n = newsroom(store).await;
     let a = store.create_article(&article(&n, "a", n.ai, NOW - 30)).await.expect("a");
     let b = store.create_article(&article(&n, "b", n.ai, NOW - 20)).await.expect("b");
-    store.add_mood_count(a, "happy", 20241220, 3).await.expect("count");
-    store.add_mood_count(a, "happy", 20241220, 2).await.expect("count adds up");
-    store.add_mood_count(a, "happy", 20241201, 10).await.expect("old count");
-    store.add_mood_count(b, "happy", 20241219, 7).await.expect("count");
-    store.add_mood_count(a, "sad", 20241220, 1).await.expect("count");
+    let count = |article_id, mood: &str, day, count| MoodCount { article_id, mood: mood.into(), day, count };
+    store
+        .add_mood_counts(&[count(a, "happy", 20241220, 3), count(a, "happy", 20241220, 2), count(a, "happy", 20241201, 10)])
+        .await
+        .expect("counts add up, also within one batch");
+    store.add_mood_counts(&[count(b, "happy", 20241219, 7), count(a, "sad", 20241220, 1)]).await.expect("count");
+    let unknown = store.add_mood_counts(&[count(a, "sad", 20241220, 1), count(9_999, "sad", 20241220, 1)]).await;
+    assert!(matches!(unknown, Err(StoreError::Conflict(_))), "unknown article: {unknown:?}");
     assert_eq!(store.mood_totals(a).await.expect("totals"), [("happy".to_string(), 15), ("sad".to_string(), 1)]);
     let week = store.mood_ranking("happy", Lang::Zh, 20241214, 20241220, NOW, 10).await.expect("rank");
     assert_eq!(week.iter().map(|(s, c)| (s.id, *c)).collect::<Vec<_>>(), [(b, 7), (a, 5)]);

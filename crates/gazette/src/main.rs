@@ -1,1 +1,164 @@
-fn main() {}
+//! The `gazette` binary: subcommands to serve the site, migrate the
+//! database, load the demo content and check a theme.
+
+mod config;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use config::FileConfig;
+use gazette_engine::Engine;
+use gazette_render::Theme;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Gazette: a news publishing platform in one binary.
+#[derive(Debug, Parser)]
+#[command(version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the public site over HTTP.
+    Serve(ServeArgs),
+    /// Create or upgrade the database schema, then exit.
+    Migrate(StoreArgs),
+    /// Load the demo content into an empty database, then exit.
+    LoadDemo(SiteArgs),
+    /// Load a theme directory and render every template against fixtures;
+    /// exits non-zero naming the file and line of the first error.
+    CheckTheme {
+        /// A theme directory overriding the built-in theme.
+        #[arg(long, env = "GAZETTE_THEME_DIR")]
+        theme_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+struct StoreArgs {
+    /// Where Gazette keeps its files; the embedded database is DATA_DIR/gazette.db.
+    #[arg(long, env = "GAZETTE_DATA_DIR", default_value = "data")]
+    data_dir: PathBuf,
+    /// Use this database instead: sqlite://PATH or postgres://USER@HOST/DB.
+    #[arg(long, env = "GAZETTE_DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+impl StoreArgs {
+    fn url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("gazette.db").display()))
+    }
+}
+
+#[derive(Debug, Args)]
+struct SiteArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// A TOML configuration file (site names, base URL, time zone, footer lines, moods).
+    #[arg(long, env = "GAZETTE_CONFIG")]
+    config: Option<PathBuf>,
+    /// The public URL of the site (canonical links, share cards).
+    #[arg(long, env = "GAZETTE_BASE_URL")]
+    base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Address to listen on.
+    #[arg(long, env = "GAZETTE_ADDR", default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
+    /// Load the demo content first if the database is empty.
+    #[arg(long, env = "GAZETTE_DEMO")]
+    demo: bool,
+    /// A theme directory overriding the built-in theme.
+    #[arg(long, env = "GAZETTE_THEME_DIR")]
+    theme_dir: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, env = "GAZETTE_WORKERS")]
+    workers: Option<usize>,
+}
+
+fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("GAZETTE_LOG").unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    runtime.enable_all();
+    if let Command::Serve(ServeArgs { workers: Some(n), .. }) = &cli.command {
+        runtime.worker_threads((*n).max(1));
+    }
+    runtime.build()?.block_on(run(cli.command))
+}
+
+async fn run(command: Command) -> Result<()> {
+    match command {
+        Command::Serve(args) => serve(args).await,
+        Command::Migrate(args) => {
+            let store = gazette_store::open(&args.url()).await.context("opening the database")?;
+            println!("database is up to date ({})", store.backend());
+            Ok(())
+        }
+        Command::LoadDemo(args) => {
+            let file = FileConfig::read(args.config.as_deref())?;
+            let site = file.site(args.base_url.as_deref(), "http://127.0.0.1:8080")?;
+            let store = gazette_store::open(&args.store.url()).await.context("opening the database")?;
+            load_demo(store.as_ref(), &site).await
+        }
+        Command::CheckTheme { theme_dir } => {
+            Theme::load(theme_dir.as_deref())?;
+            println!("theme is valid");
+            Ok(())
+        }
+    }
+}
+
+async fn load_demo(store: &dyn gazette_store::Store, site: &gazette_engine::SiteConfig) -> Result<()> {
+    if store.article_count().await? > 0 {
+        println!("the database already has content; demo not loaded");
+        return Ok(());
+    }
+    let now = jiff::Timestamp::now().as_second();
+    let report = gazette_engine::demo::load(store, &site.zone, &site.moods, now).await?;
+    println!(
+        "demo content loaded: {} channels, {} articles, {} photo items",
+        report.channels, report.articles, report.photo_items
+    );
+    Ok(())
+}
+
+async fn serve(args: ServeArgs) -> Result<()> {
+    let file = FileConfig::read(args.site.config.as_deref())?;
+    let site = file.site(args.site.base_url.as_deref(), &format!("http://{}", args.addr))?;
+    // Load the theme before touching the database: a broken theme fails fast.
+    let theme = Theme::load(args.theme_dir.as_deref())?;
+    let store = gazette_store::open(&args.site.store.url()).await.context("opening the database")?;
+    if args.demo {
+        load_demo(store.as_ref(), &site).await?;
+    }
+    let web = gazette_web::WebConfig {
+        max_body_bytes: file.max_body_bytes.unwrap_or(1 << 20),
+        extra_origins: file.extra_origins.clone().unwrap_or_default(),
+    };
+    let base_url = site.base_url.clone();
+    let engine = Arc::new(Engine::new(store, theme, site));
+    let app = gazette_web::router(engine, &web);
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("listening on {}", args.addr))?;
+    println!("Gazette is serving {base_url}/ (listening on {})", args.addr);
+    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let _ = tokio::signal::ctrl_c().await;
+}

@@ -1,0 +1,150 @@
+//! The article page: every element of the reference page.
+
+use super::{ARTICLE_CACHE, Page};
+use crate::{EngineError, Reply};
+use gazette_core::{Article, ArticleStatus, Lang, Permalink, Person};
+use gazette_render::view::{ArticlePage, ArticleView, Byline, Link, MoodCount, Translation};
+
+/// Articles shown under 相关阅读.
+const RELATED: i64 = 6;
+/// An edit this long after publication shows 更新时间.
+const UPDATE_NOTICE_AFTER: i64 = 10 * 60;
+
+pub(super) async fn build(page: &Page<'_>, id: i64) -> Result<Reply, EngineError> {
+    let store = &page.engine.store;
+    let ctx = &page.ctx;
+    let article = store.article(id).await?;
+    let visible = article.status != ArticleStatus::Draft && article.summary.published_at <= page.now;
+    if !visible {
+        return Err(gazette_store::StoreError::NotFound.into());
+    }
+    let canonical = Permalink::article(ctx.tree, &article.summary);
+    if let Some(moved) = page.redirect_unless(&canonical, None) {
+        return Ok(moved);
+    }
+    if article.status == ArticleStatus::Retracted {
+        return super::extras::gone(page, &article).await;
+    }
+    // The interface speaks the article's language whatever the URL prefix said.
+    let lang = article.summary.lang;
+    let translations = match article.translation_group {
+        Some(group) => store.translations(group, id, page.now).await?,
+        None => Vec::new(),
+    };
+    let related = store.related_by_tags(id, lang, page.now, RELATED).await?;
+    let totals = store.mood_totals(id).await?;
+    let topic = match article.topic_id {
+        Some(topic_id) => store.topics().await?.into_iter().find(|t| t.id == topic_id),
+        None => None,
+    };
+
+    let mut breadcrumb = ctx.trail(Some(article.summary.channel_id));
+    let topic_link = topic.as_ref().map(|t| Link { label: t.title(lang).to_owned(), url: Permalink::topic(lang, &t.slug) });
+    breadcrumb.extend(topic_link.clone());
+    let other = translations.iter().find(|t| t.lang != lang).map(|t| Permalink::article(ctx.tree, t));
+    let view = ArticlePage {
+        site: ctx.site(Some(article.summary.channel_id), other.clone()),
+        meta: meta(page, &article, &canonical, other.as_deref()),
+        breadcrumb,
+        article: article_view(page, &article, &canonical, topic_link, &translations),
+        related: ctx.cards(&related),
+        moods: ctx
+            .config
+            .moods
+            .iter()
+            .map(|mood| MoodCount {
+                key: mood.key.clone(),
+                icon: mood.icon.clone(),
+                label: super::mood_label(mood, lang),
+                count: totals.iter().find(|(key, _)| key == &mood.key).map_or(0, |(_, n)| *n),
+            })
+            .collect(),
+        sidebar: page.sidebar().await?,
+        stream: page.stream(None).await?,
+    };
+    page.render(200, ARTICLE_CACHE, "article.html", &view).await
+}
+
+fn person_link(lang: Lang, person: &Person) -> Link {
+    Link { label: person.name.clone(), url: Permalink::author(lang, &person.slug) }
+}
+
+fn article_view(
+    page: &Page<'_>,
+    article: &Article,
+    canonical: &str,
+    topic: Option<Link>,
+    translations: &[gazette_core::ArticleSummary],
+) -> ArticleView {
+    let ctx = &page.ctx;
+    let lang = article.summary.lang;
+    let published = ctx.time(article.summary.published_at);
+    let updated = (article.updated_at > article.summary.published_at + UPDATE_NOTICE_AFTER).then(|| ctx.time(article.updated_at));
+    let credits = &article.credits;
+    ArticleView {
+        id: article.summary.id,
+        title: article.summary.title.clone(),
+        kicker: article.summary.kicker.clone(),
+        subtitle: article.subtitle.clone(),
+        summary: article.summary.summary.clone(),
+        source: article.source.clone(),
+        published: published.text,
+        published_iso: published.iso,
+        updated_iso: updated.as_ref().map(|t| t.iso.clone()),
+        updated: updated.map(|t| t.text),
+        authors: credits
+            .authors
+            .iter()
+            .map(|p| Byline { name: p.name.clone(), url: Permalink::author(lang, &p.slug), affiliation: p.affiliation.clone() })
+            .collect(),
+        body_html: gazette_render::markdown::to_html(&article.body),
+        cover: article.summary.cover.as_ref().map(|c| ctx.image(c)),
+        editors: credits.editors.iter().map(|p| person_link(lang, p)).collect(),
+        coordinators: credits.coordinators.iter().map(|p| person_link(lang, p)).collect(),
+        responsible_editor: credits.responsible_editor.as_ref().map(|p| person_link(lang, p)),
+        tags: article.tags.iter().map(|t| Link { label: t.to_string(), url: Permalink::tag(lang, t) }).collect(),
+        translations: translations
+            .iter()
+            .map(|t| Translation {
+                hreflang: t.lang.bcp47().to_owned(),
+                language: match t.lang {
+                    Lang::Zh => "中文".into(),
+                    Lang::En => "English".into(),
+                },
+                title: t.title.clone(),
+                url: Permalink::article(ctx.tree, t),
+            })
+            .collect(),
+        topic,
+        share_url: ctx.absolute(canonical),
+    }
+}
+
+fn meta(page: &Page<'_>, article: &Article, canonical: &str, other: Option<&str>) -> gazette_render::view::Meta {
+    let ctx = &page.ctx;
+    let summary = &article.summary;
+    let mut meta = ctx.meta(ctx.title(&summary.title), summary.summary.clone(), canonical, other);
+    meta.og_type = "article".into();
+    meta.og_image = summary.cover.as_ref().map(|c| ctx.absolute(&Permalink::media(c.media_id, &c.extension)));
+    let person = |p: &Person| {
+        serde_json::json!({"@type": "Person", "name": p.name, "affiliation": p.affiliation,
+            "url": ctx.absolute(&Permalink::author(summary.lang, &p.slug))})
+    };
+    meta.jsonld = Some(serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": summary.title,
+        "description": summary.summary,
+        "inLanguage": summary.lang.bcp47(),
+        "datePublished": ctx.config.zone.rfc3339(summary.published_at),
+        "dateModified": ctx.config.zone.rfc3339(article.updated_at.max(summary.published_at)),
+        "mainEntityOfPage": ctx.absolute(canonical),
+        "image": meta.og_image.iter().collect::<Vec<_>>(),
+        "author": article.credits.authors.iter().map(person).collect::<Vec<_>>(),
+        "editor": article.credits.responsible_editor.as_ref().map(person),
+        "keywords": article.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
+        "articleSection": ctx.tree.get(summary.channel_id).map(|c| c.name(summary.lang)),
+        "publisher": {"@type": "Organization", "name": ctx.config.name(summary.lang)},
+    }));
+    meta
+}

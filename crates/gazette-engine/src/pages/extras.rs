@@ -1,0 +1,93 @@
+//! The photo stream page, the mood ranking page, and the 404 and 410 pages.
+
+use super::{GONE_CACHE, LIST_CACHE, NOT_FOUND_CACHE, Page};
+use crate::views::Ctx;
+use crate::{CachedBody, Engine, EngineError, Reply};
+use gazette_core::{Article, ChannelTree, Cursor, Lang, Permalink};
+use gazette_render::view::{ErrorPage, RankingPage, StreamPage};
+use gazette_store::ArticleFilter;
+use std::sync::Arc;
+
+pub(super) async fn stream(page: &Page<'_>, cursor: Option<Cursor>) -> Result<Reply, EngineError> {
+    let ctx = &page.ctx;
+    let canonical = Permalink::stream(ctx.lang);
+    if let Some(moved) = page.redirect_unless(&canonical, cursor) {
+        return Ok(moved);
+    }
+    let stream = page.stream(cursor).await?;
+    if stream.items.is_empty() && cursor.is_some() {
+        return Err(gazette_store::StoreError::NotFound.into());
+    }
+    let title = match ctx.lang {
+        Lang::Zh => "推荐阅读",
+        Lang::En => "Recommended",
+    };
+    let view = StreamPage {
+        site: ctx.site(None, None),
+        meta: ctx.meta(ctx.title(title), title.to_owned(), &canonical, None),
+        stream,
+    };
+    page.render(200, LIST_CACHE, "stream.html", &view).await
+}
+
+pub(super) async fn ranking(page: &Page<'_>) -> Result<Reply, EngineError> {
+    let ctx = &page.ctx;
+    let canonical = Permalink::ranking(ctx.lang);
+    if let Some(moved) = page.redirect_unless(&canonical, None) {
+        return Ok(moved);
+    }
+    let periods = vec![
+        page.ranking_period("today", 0, 10).await?,
+        page.ranking_period("week", 6, 10).await?,
+        page.ranking_period("month", 29, 10).await?,
+    ];
+    let title = match ctx.lang {
+        Lang::Zh => "新闻表情排行榜",
+        Lang::En => "Mood rankings",
+    };
+    let view = RankingPage {
+        site: ctx.site(None, None),
+        meta: ctx.meta(ctx.title(title), title.to_owned(), &canonical, None),
+        periods,
+    };
+    page.render(200, LIST_CACHE, "ranking.html", &view).await
+}
+
+/// The 410 page of a retracted article: its title and the notice.
+pub(super) async fn gone(page: &Page<'_>, article: &Article) -> Result<Reply, EngineError> {
+    let body = error_page(page.engine, &page.ctx, 410, Some(article)).await?;
+    Ok(Reply::Body(body))
+}
+
+/// The 404 page, offering the latest articles.
+pub(crate) async fn not_found(engine: &Engine, lang: Lang) -> Result<Arc<CachedBody>, EngineError> {
+    let tree = ChannelTree::new(engine.store.channels().await?);
+    let assets = engine.theme.assets();
+    let ctx = Ctx { lang, tree: &tree, config: &engine.config, css_url: &assets.css.url, js_url: &assets.js.url };
+    error_page(engine, &ctx, 404, None).await
+}
+
+async fn error_page(engine: &Engine, ctx: &Ctx<'_>, status: u16, retracted: Option<&Article>) -> Result<Arc<CachedBody>, EngineError> {
+    let latest = engine
+        .store
+        .list_articles(&ArticleFilter::All, ctx.lang, super::now(), None, 8)
+        .await?;
+    let title = match (status, ctx.lang) {
+        (410, Lang::Zh) => "此文已撤稿",
+        (410, Lang::En) => "Retracted",
+        (_, Lang::Zh) => "页面未找到",
+        (_, Lang::En) => "Page not found",
+    };
+    let mut meta = ctx.meta(ctx.title(title), title.to_owned(), &Permalink::home(ctx.lang), None);
+    meta.alternates.clear();
+    let view = ErrorPage {
+        site: ctx.site(None, None),
+        meta,
+        status,
+        retracted_title: retracted.map(|a| a.summary.title.clone()),
+        retraction_note: retracted.and_then(|a| a.retraction_note.clone()),
+        suggestions: ctx.cards(&latest),
+    };
+    let cache = if status == 410 { GONE_CACHE } else { NOT_FOUND_CACHE };
+    super::render(engine, status, cache, "error.html", &view).await
+}

@@ -1,0 +1,148 @@
+//! Channel, topic, tag and author pages: a heading over a paginated list.
+
+use super::{LIST_CACHE, LIST_PAGE, Page};
+use crate::{EngineError, Reply};
+use gazette_core::{Cursor, Lang, Permalink, Slug, Tag};
+use gazette_render::view::{Image, Link, ListPage};
+use gazette_store::{ArticleFilter, StoreError};
+
+/// What differs between list pages; the rest is shared.
+struct Listing {
+    kind: &'static str,
+    canonical: String,
+    /// The same page in the other language, when it exists there.
+    other: Option<String>,
+    channel: Option<i64>,
+    breadcrumb: Vec<Link>,
+    heading: String,
+    description: Option<String>,
+    image: Option<Image>,
+    subnav: Vec<Link>,
+    filter: ArticleFilter,
+}
+
+fn other_lang(lang: Lang) -> Lang {
+    match lang {
+        Lang::Zh => Lang::En,
+        Lang::En => Lang::Zh,
+    }
+}
+
+pub(super) async fn channel(page: &Page<'_>, slugs: &[Slug], cursor: Option<Cursor>) -> Result<Reply, EngineError> {
+    let ctx = &page.ctx;
+    let channel = ctx.tree.find_by_path(slugs).ok_or(StoreError::NotFound)?;
+    let mut breadcrumb = ctx.trail(Some(channel.id));
+    breadcrumb.pop();
+    let mut subnav: Vec<Link> = ctx.tree.children(channel.id).filter_map(|c| ctx.channel_link(c.id)).collect();
+    let topics = page.engine.store.topics().await?;
+    subnav.extend(
+        topics
+            .iter()
+            .filter(|t| t.channel_id == channel.id)
+            .map(|t| Link { label: t.title(ctx.lang).to_owned(), url: Permalink::topic(ctx.lang, &t.slug) }),
+    );
+    let listing = Listing {
+        kind: "channel",
+        canonical: Permalink::channel(ctx.lang, ctx.tree, channel.id),
+        other: Some(Permalink::channel(other_lang(ctx.lang), ctx.tree, channel.id)),
+        channel: Some(channel.id),
+        breadcrumb,
+        heading: channel.name(ctx.lang).to_owned(),
+        description: None,
+        image: None,
+        subnav,
+        filter: ArticleFilter::Channel(channel.id),
+    };
+    render(page, listing, cursor).await
+}
+
+pub(super) async fn topic(page: &Page<'_>, slug: &Slug, cursor: Option<Cursor>) -> Result<Reply, EngineError> {
+    let ctx = &page.ctx;
+    let topics = page.engine.store.topics().await?;
+    let topic = topics.iter().find(|t| &t.slug == slug).ok_or(StoreError::NotFound)?;
+    let listing = Listing {
+        kind: "topic",
+        canonical: Permalink::topic(ctx.lang, slug),
+        other: Some(Permalink::topic(other_lang(ctx.lang), slug)),
+        channel: Some(topic.channel_id),
+        breadcrumb: ctx.trail(Some(topic.channel_id)),
+        heading: topic.title(ctx.lang).to_owned(),
+        description: Some(topic.description(ctx.lang).to_owned()),
+        image: topic.cover.as_ref().map(|c| ctx.image(c)),
+        subnav: Vec::new(),
+        filter: ArticleFilter::Topic(topic.id),
+    };
+    render(page, listing, cursor).await
+}
+
+pub(super) async fn tag(page: &Page<'_>, tag: &Tag, cursor: Option<Cursor>) -> Result<Reply, EngineError> {
+    let ctx = &page.ctx;
+    let listing = Listing {
+        kind: "tag",
+        canonical: Permalink::tag(ctx.lang, tag),
+        other: None,
+        channel: None,
+        breadcrumb: ctx.trail(None),
+        heading: tag.to_string(),
+        description: None,
+        image: None,
+        subnav: Vec::new(),
+        filter: ArticleFilter::Tag(tag.clone()),
+    };
+    render(page, listing, cursor).await
+}
+
+pub(super) async fn author(page: &Page<'_>, slug: &Slug, cursor: Option<Cursor>) -> Result<Reply, EngineError> {
+    let ctx = &page.ctx;
+    let person = page.engine.store.person_by_slug(slug.as_str()).await?;
+    let listing = Listing {
+        kind: "author",
+        canonical: Permalink::author(ctx.lang, slug),
+        other: Some(Permalink::author(other_lang(ctx.lang), slug)),
+        channel: None,
+        breadcrumb: ctx.trail(None),
+        heading: person.name.clone(),
+        description: person.affiliation.clone(),
+        image: None,
+        subnav: Vec::new(),
+        filter: ArticleFilter::Person(person.id),
+    };
+    render(page, listing, cursor).await
+}
+
+async fn render(page: &Page<'_>, listing: Listing, cursor: Option<Cursor>) -> Result<Reply, EngineError> {
+    let ctx = &page.ctx;
+    if let Some(moved) = page.redirect_unless(&listing.canonical, cursor) {
+        return Ok(moved);
+    }
+    let mut items = page
+        .engine
+        .store
+        .list_articles(&listing.filter, ctx.lang, page.now, cursor, LIST_PAGE + 1)
+        .await?;
+    let more = items.len() as i64 > LIST_PAGE;
+    items.truncate(LIST_PAGE as usize);
+    // A tag nobody uses is not a page; an empty channel or topic still is.
+    if items.is_empty() && cursor.is_none() && listing.kind == "tag" {
+        return Err(StoreError::NotFound.into());
+    }
+    let next_url = items.last().filter(|_| more).map(|last| {
+        let next = Cursor { published_at: last.published_at, id: last.id };
+        format!("{}?after={}", listing.canonical, next.encode())
+    });
+    let description = listing.description.clone().unwrap_or_else(|| listing.heading.clone());
+    let view = ListPage {
+        site: ctx.site(listing.channel, listing.other.clone()),
+        meta: ctx.meta(ctx.title(&listing.heading), description, &listing.canonical, listing.other.as_deref()),
+        kind: listing.kind.to_owned(),
+        breadcrumb: listing.breadcrumb,
+        heading: listing.heading,
+        description: listing.description,
+        image: listing.image,
+        subnav: listing.subnav,
+        items: ctx.cards(&items),
+        next_url,
+        sidebar: page.sidebar().await?,
+    };
+    page.render(200, LIST_CACHE, "list.html", &view).await
+}

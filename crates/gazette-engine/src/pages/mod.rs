@@ -1,0 +1,186 @@
+//! One builder per page kind. Each gathers its data from the store, maps it
+//! to view models, checks that the request used the page's canonical path
+//! (redirecting if not), renders and packs the bytes for the cache.
+
+mod article;
+mod extras;
+mod home;
+mod lists;
+
+pub(crate) use extras::not_found;
+
+use crate::views::Ctx;
+use crate::{CachedBody, Engine, EngineError, Reply};
+use gazette_core::{ChannelTree, Cursor, Lang, PageRoute, Permalink};
+use gazette_render::view::{MoodRanking, RankedItem, RankingPeriod, Sidebar, SlotView, StreamView};
+use gazette_store::StoreError;
+use serde::Serialize;
+use std::sync::Arc;
+
+pub(crate) const ARTICLE_CACHE: &str = "public, max-age=60, stale-while-revalidate=300";
+pub(crate) const LIST_CACHE: &str = "public, max-age=30, stale-while-revalidate=120";
+pub(crate) const NOT_FOUND_CACHE: &str = "public, max-age=60";
+pub(crate) const GONE_CACHE: &str = "public, max-age=3600";
+const HTML: &str = "text/html; charset=utf-8";
+
+/// Items per page of a list and of the photo stream.
+pub(crate) const LIST_PAGE: i64 = 12;
+pub(crate) const STREAM_PAGE: i64 = 8;
+
+/// A page being built: the engine, its view context, the clock and the path asked for.
+pub(crate) struct Page<'a> {
+    pub engine: &'a Engine,
+    pub ctx: Ctx<'a>,
+    pub now: i64,
+    pub path: &'a str,
+}
+
+pub(crate) fn now() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+pub(crate) async fn build(
+    engine: &Engine,
+    path: &str,
+    lang: Lang,
+    route: PageRoute,
+    cursor: Option<Cursor>,
+) -> Result<Reply, EngineError> {
+    let tree = ChannelTree::new(engine.store.channels().await?);
+    let assets = engine.theme.assets();
+    let page = Page {
+        engine,
+        ctx: Ctx { lang, tree: &tree, config: &engine.config, css_url: &assets.css.url, js_url: &assets.js.url },
+        now: now(),
+        path,
+    };
+    let reply = match route {
+        PageRoute::Home => home::build(&page).await,
+        PageRoute::Channel(slugs) => lists::channel(&page, &slugs, cursor).await,
+        PageRoute::Article { id, .. } => article::build(&page, id).await,
+        PageRoute::Topic(slug) => lists::topic(&page, &slug, cursor).await,
+        PageRoute::Tag(tag) => lists::tag(&page, &tag, cursor).await,
+        PageRoute::Author(slug) => lists::author(&page, &slug, cursor).await,
+        PageRoute::Stream => extras::stream(&page, cursor).await,
+        PageRoute::Ranking => extras::ranking(&page).await,
+    };
+    match reply {
+        Err(EngineError::Store(StoreError::NotFound)) => Ok(Reply::Body(not_found(engine, lang).await?)),
+        other => other,
+    }
+}
+
+impl Page<'_> {
+    /// A redirect when the request's path is not the page's canonical one.
+    pub fn redirect_unless(&self, canonical: &str, cursor: Option<Cursor>) -> Option<Reply> {
+        (self.path != canonical).then(|| {
+            Reply::Moved(match cursor {
+                Some(c) => format!("{canonical}?after={}", c.encode()),
+                None => canonical.to_owned(),
+            })
+        })
+    }
+
+    /// Renders a template into a cacheable body.
+    pub async fn render<T: Serialize>(
+        &self,
+        status: u16,
+        cache_control: &'static str,
+        template: &str,
+        view: &T,
+    ) -> Result<Reply, EngineError> {
+        Ok(Reply::Body(render(self.engine, status, cache_control, template, view).await?))
+    }
+
+    /// The sidebar every page carries: the week's mood ranking and the slots.
+    pub async fn sidebar(&self) -> Result<Sidebar, EngineError> {
+        Ok(Sidebar {
+            ranking: self.ranking_period("week", 6, 5).await?,
+            visual_focus: self.slot(gazette_core::SlotKey::VISUAL_FOCUS).await?,
+            exclusive: self.slot(gazette_core::SlotKey::EXCLUSIVE).await?,
+        })
+    }
+
+    /// The mood ranking over the last `days_back + 1` days in the site's zone.
+    pub async fn ranking_period(&self, key: &str, days_back: i64, limit: i64) -> Result<RankingPeriod, EngineError> {
+        let zone = &self.ctx.config.zone;
+        let last_day = zone.day_number(self.now);
+        let first_day = zone.day_number_before(self.now, days_back);
+        let mut moods = Vec::new();
+        for mood in self.ctx.config.moods.iter() {
+            let ranked = self
+                .engine
+                .store
+                .mood_ranking(&mood.key, self.ctx.lang, first_day, last_day, self.now, limit)
+                .await?;
+            moods.push(MoodRanking {
+                key: mood.key.clone(),
+                icon: mood.icon.clone(),
+                label: mood_label(mood, self.ctx.lang),
+                items: ranked
+                    .iter()
+                    .map(|(article, count)| RankedItem {
+                        title: article.title.clone(),
+                        url: Permalink::article(self.ctx.tree, article),
+                        count: *count,
+                    })
+                    .collect(),
+            });
+        }
+        Ok(RankingPeriod { key: key.to_owned(), moods })
+    }
+
+    async fn slot(&self, key: &str) -> Result<Option<SlotView>, EngineError> {
+        match self.engine.store.slot(key, self.ctx.lang, self.now).await {
+            Ok((slot, articles)) => Ok(Some(SlotView {
+                key: slot.key.as_str().to_owned(),
+                name: match self.ctx.lang {
+                    Lang::Zh => slot.name_zh,
+                    Lang::En => slot.name_en,
+                },
+                items: self.ctx.cards(&articles),
+            })),
+            Err(StoreError::NotFound) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// A page of the recommended photo stream, with the link to the next.
+    pub async fn stream(&self, cursor: Option<Cursor>) -> Result<StreamView, EngineError> {
+        let mut items = self.engine.store.photo_items(self.ctx.lang, self.now, cursor, STREAM_PAGE + 1).await?;
+        let more = items.len() as i64 > STREAM_PAGE;
+        items.truncate(STREAM_PAGE as usize);
+        let next_url = items.last().filter(|_| more).map(|last| {
+            let next = Cursor { published_at: last.published_at, id: last.id };
+            format!("{}?after={}", Permalink::stream(self.ctx.lang), next.encode())
+        });
+        Ok(StreamView {
+            items: items
+                .iter()
+                .map(|item| {
+                    let url = item.article.as_ref().map(|a| Permalink::article_ref(self.ctx.tree, a));
+                    self.ctx.photo(item, url)
+                })
+                .collect(),
+            next_url,
+        })
+    }
+}
+
+pub(crate) fn mood_label(mood: &gazette_core::Mood, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => mood.label_zh.clone(),
+        Lang::En => mood.label_en.clone(),
+    }
+}
+
+pub(crate) async fn render<T: Serialize>(
+    engine: &Engine,
+    status: u16,
+    cache_control: &'static str,
+    template: &str,
+    view: &T,
+) -> Result<Arc<CachedBody>, EngineError> {
+    let html = engine.theme.render(template, view)?;
+    Ok(CachedBody::build(status, HTML, cache_control, html.into_bytes()).await)
+}

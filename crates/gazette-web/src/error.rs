@@ -1,0 +1,44 @@
+//! The one error type at the HTTP boundary, and its status codes. Messages
+//! for 4xx help the reader; 5xx bodies say nothing internal (the cause is
+//! logged once, here).
+
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use gazette_engine::EngineError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("method not allowed: this address only answers GET and HEAD")]
+    MethodNotAllowed,
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl From<EngineError> for WebError {
+    fn from(error: EngineError) -> Self {
+        match error {
+            EngineError::BadRequest(message) => WebError::BadRequest(message),
+            other => WebError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let status = match &self {
+            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            WebError::Internal(cause) => {
+                tracing::error!(%cause, "request failed");
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        };
+        let mut response = (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], format!("{self}\n")).into_response();
+        if status == StatusCode::METHOD_NOT_ALLOWED {
+            response.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("GET, HEAD"));
+        }
+        response
+    }
+}

@@ -1,0 +1,65 @@
+//! The public site's routes: pages (everything not matched below goes to
+//! the engine's page resolver), assets, media and the health check.
+
+use crate::{AppState, WebError, respond};
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, Method, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use gazette_engine::Reply;
+use std::sync::Arc;
+
+type AppRouter = Router<Arc<AppState>>;
+
+pub fn router() -> AppRouter {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/assets/{file}", get(asset))
+        .route("/media/{file}", get(media))
+        .fallback(page)
+}
+
+async fn page(State(state): State<Arc<AppState>>, method: Method, uri: Uri, headers: HeaderMap) -> Result<Response, WebError> {
+    if method != Method::GET && method != Method::HEAD {
+        return Err(WebError::MethodNotAllowed);
+    }
+    match state.engine.page(uri.path(), uri.query()).await? {
+        Reply::Body(body) => Ok(respond::cached(&body, &method, &headers, Some(&state.csp))),
+        Reply::Moved(location) => Ok(respond::moved(&location)),
+    }
+}
+
+async fn asset(State(state): State<Arc<AppState>>, method: Method, uri: Uri, headers: HeaderMap) -> Result<Response, WebError> {
+    match state.engine.asset(uri.path()) {
+        Some(body) => Ok(respond::cached(&body, &method, &headers, None)),
+        None => not_found(&state, &method, &headers).await,
+    }
+}
+
+async fn media(
+    State(state): State<Arc<AppState>>,
+    Path(file): Path<String>,
+    method: Method,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    match state.engine.media(&file).await? {
+        Some(body) => Ok(respond::cached(&body, &method, &headers, None)),
+        None => not_found(&state, &method, &headers).await,
+    }
+}
+
+async fn not_found(state: &AppState, method: &Method, headers: &HeaderMap) -> Result<Response, WebError> {
+    let body = state.engine.not_found().await?;
+    Ok(respond::cached(&body, method, headers, Some(&state.csp)))
+}
+
+async fn healthz(State(state): State<Arc<AppState>>) -> Response {
+    match state.engine.store().article_count().await {
+        Ok(_) => (axum::http::StatusCode::OK, format!("ok {}\n", state.engine.store().backend())).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (axum::http::StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n").into_response()
+        }
+    }
+}

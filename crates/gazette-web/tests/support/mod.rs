@@ -1,0 +1,121 @@
+//! A test application: a fresh database with the demo content, the default
+//! theme, and the real router, driven in-process.
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use gazette_core::{MoodSet, time::SiteZone};
+use gazette_engine::{Engine, SiteConfig};
+use gazette_store::Store;
+use http_body_util::BodyExt;
+use scraper::{ElementRef, Html, Selector};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+pub const BASE: &str = "https://news.example.org";
+
+pub struct TestApp {
+    pub router: axum::Router,
+    pub store: Arc<dyn Store>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn html(&self) -> Html {
+        Html::parse_document(&self.text())
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+}
+
+pub fn site_config() -> SiteConfig {
+    SiteConfig {
+        name_zh: "测试新闻".into(),
+        name_en: "Test News".into(),
+        base_url: BASE.into(),
+        zone: SiteZone::parse("Asia/Shanghai").expect("zone"),
+        footer_lines: vec!["测试ICP备12345678号".into(), "新闻许可证 10120170000".into()],
+        moods: MoodSet::default(),
+    }
+}
+
+impl TestApp {
+    /// A fresh SQLite database in a temporary directory, with the demo.
+    pub async fn new() -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store: Arc<dyn Store> = Arc::new(
+            gazette_store::SqliteStore::open(&dir.path().join("gazette.db")).await.expect("open sqlite"),
+        );
+        Self::with_store(store, Some(dir)).await
+    }
+
+    pub async fn with_store(store: Arc<dyn Store>, dir: Option<tempfile::TempDir>) -> TestApp {
+        let config = site_config();
+        let now = jiff::Timestamp::now().as_second();
+        gazette_engine::demo::load(store.as_ref(), &config.zone, &config.moods, now).await.expect("demo loads");
+        let theme = gazette_render::Theme::load(None).expect("theme");
+        let engine = Arc::new(Engine::new(store.clone(), theme, config));
+        let router = gazette_web::router(engine, &gazette_web::WebConfig { max_body_bytes: 4096, extra_origins: vec![] });
+        TestApp { router, store, _dir: dir }
+    }
+
+    pub async fn request(&self, method: Method, path: &str, headers: &[(&str, &str)], body: Vec<u8>) -> Reply {
+        let mut request = Request::builder().method(method).uri(path);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(Body::from(body)).expect("request"))
+            .await
+            .expect("router never fails");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.into_body().collect().await.expect("body").to_bytes().to_vec();
+        Reply { status, headers, body }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.request(Method::GET, path, &[], Vec::new()).await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+        self.request(Method::GET, path, headers, Vec::new()).await
+    }
+
+}
+
+pub fn select<'a>(html: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
+    let selector = Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e:?}"));
+    html.select(&selector).collect()
+}
+
+pub fn texts(html: &Html, css: &str) -> Vec<String> {
+    select(html, css).iter().map(|e| text(e)).collect()
+}
+
+pub fn text(element: &ElementRef) -> String {
+    element.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub fn attrs(html: &Html, css: &str, attr: &str) -> Vec<String> {
+    select(html, css).iter().filter_map(|e| e.value().attr(attr).map(str::to_owned)).collect()
+}
+
+pub fn one(html: &Html, css: &str) -> String {
+    let found = texts(html, css);
+    assert_eq!(found.len(), 1, "expected exactly one {css}, found {found:?}");
+    found.into_iter().next().unwrap_or_default()
+}
