@@ -37,13 +37,25 @@ impl ChannelTree {
     /// whose parent is missing, or that sit in a cycle, are left out.
     pub fn new(mut channels: Vec<Channel>) -> Self {
         channels.sort_by(|a, b| a.position.cmp(&b.position).then(a.name_zh.cmp(&b.name_zh)));
-        let by_id: HashMap<i64, usize> =
-            channels.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+        let by_id: HashMap<i64, usize> = channels
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id, i))
+            .collect();
         let mut tree = ChannelTree { channels, by_id };
-        let reachable: Vec<bool> = tree.channels.iter().map(|c| tree.reaches_root(c.id)).collect();
+        let reachable: Vec<bool> = tree
+            .channels
+            .iter()
+            .map(|c| tree.reaches_root(c.id))
+            .collect();
         let mut keep = reachable.into_iter();
         tree.channels.retain(|_| keep.next().unwrap_or(false));
-        tree.by_id = tree.channels.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+        tree.by_id = tree
+            .channels
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id, i))
+            .collect();
         tree
     }
 
@@ -70,7 +82,9 @@ impl ChannelTree {
     }
 
     pub fn children(&self, id: i64) -> impl Iterator<Item = &Channel> {
-        self.channels.iter().filter(move |c| c.parent_id == Some(id))
+        self.channels
+            .iter()
+            .filter(move |c| c.parent_id == Some(id))
     }
 
     /// The channels from the root down to `id`, inclusive.
@@ -131,7 +145,9 @@ mod tests {
     }
 
     fn slugs(path: &[&str]) -> Vec<Slug> {
-        path.iter().map(|s| Slug::parse(s).expect("test slug")).collect()
+        path.iter()
+            .map(|s| Slug::parse(s).expect("test slug"))
+            .collect()
     }
 
     #[test]
@@ -142,7 +158,10 @@ mod tests {
             channel(3, Some(2), "chips"),
         ]);
         assert_eq!(tree.url_path(3), "/tech/ai/chips/");
-        assert_eq!(tree.find_by_path(&slugs(&["tech", "ai"])).map(|c| c.id), Some(2));
+        assert_eq!(
+            tree.find_by_path(&slugs(&["tech", "ai"])).map(|c| c.id),
+            Some(2)
+        );
         assert!(tree.find_by_path(&slugs(&["ai"])).is_none());
     }
 

@@ -3,13 +3,17 @@
 /// Why a piece of text is not a valid value of a model type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
-    #[error("a slug is 1 to 80 characters of a-z, 0-9 and '-', not starting or ending with '-': {0:?}")]
+    #[error(
+        "a slug is 1 to 80 characters of a-z, 0-9 and '-', not starting or ending with '-': {0:?}"
+    )]
     Slug(String),
     #[error("the slug {0:?} is reserved for the site's own pages")]
     ReservedSlug(String),
     #[error("unknown language {0:?}: Gazette speaks zh and en")]
     Lang(String),
-    #[error("a tag is 1 to 40 characters without '/', '?', '#', '%', '<', '>' or control characters: {0:?}")]
+    #[error(
+        "a tag is 1 to 40 characters without '/', '?', '#', '%', '<', '>' or control characters: {0:?}"
+    )]
     Tag(String),
     #[error("unknown credit role {0:?}")]
     CreditRole(String),

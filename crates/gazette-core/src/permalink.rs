@@ -6,7 +6,11 @@ use crate::{ArticleRef, ArticleSummary, ChannelTree, Lang, Slug, Tag};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// Characters kept as they are in a path segment: RFC 3986 unreserved.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// Builds site-relative URLs (starting with `/`).
 #[derive(Debug, Clone, Copy)]
@@ -26,7 +30,12 @@ impl Permalink {
     pub fn article(tree: &ChannelTree, article: &ArticleSummary) -> String {
         Self::article_ref(
             tree,
-            &ArticleRef { id: article.id, lang: article.lang, slug: article.slug.clone(), channel_id: article.channel_id },
+            &ArticleRef {
+                id: article.id,
+                lang: article.lang,
+                slug: article.slug.clone(),
+                channel_id: article.channel_id,
+            },
         )
     }
 
@@ -45,7 +54,11 @@ impl Permalink {
     }
 
     pub fn tag(lang: Lang, tag: &Tag) -> String {
-        format!("{}/tag/{}/", lang.path_prefix(), utf8_percent_encode(tag.as_str(), SEGMENT))
+        format!(
+            "{}/tag/{}/",
+            lang.path_prefix(),
+            utf8_percent_encode(tag.as_str(), SEGMENT)
+        )
     }
 
     pub fn author(lang: Lang, slug: &Slug) -> String {

@@ -9,7 +9,11 @@ use percent_encoding::percent_decode_str;
 pub enum PageRoute {
     Home,
     Channel(Vec<Slug>),
-    Article { channel_path: Vec<String>, id: i64, slug: String },
+    Article {
+        channel_path: Vec<String>,
+        id: i64,
+        slug: String,
+    },
     Topic(Slug),
     Tag(Tag),
     Author(Slug),
@@ -65,7 +69,10 @@ impl PageRoute {
 }
 
 fn decode(segment: &str) -> Option<String> {
-    percent_decode_str(segment).decode_utf8().ok().map(|s| s.into_owned())
+    percent_decode_str(segment)
+        .decode_utf8()
+        .ok()
+        .map(|s| s.into_owned())
 }
 
 /// A position in a newest-first list: the publish time and id of the last
@@ -113,26 +120,48 @@ mod tests {
             PageRoute::parse("/tech/ai/12-open-web.html"),
             Some((
                 Lang::Zh,
-                PageRoute::Article { channel_path: vec!["tech".into(), "ai".into()], id: 12, slug: "open-web".into() }
+                PageRoute::Article {
+                    channel_path: vec!["tech".into(), "ai".into()],
+                    id: 12,
+                    slug: "open-web".into()
+                }
             ))
         );
-        assert_eq!(PageRoute::parse("/topic/wuzhen/"), Some((Lang::Zh, PageRoute::Topic(slug("wuzhen")))));
+        assert_eq!(
+            PageRoute::parse("/topic/wuzhen/"),
+            Some((Lang::Zh, PageRoute::Topic(slug("wuzhen"))))
+        );
         assert_eq!(
             PageRoute::parse("/en/tag/open%20web/"),
-            Some((Lang::En, PageRoute::Tag(Tag::parse("open web").expect("tag"))))
+            Some((
+                Lang::En,
+                PageRoute::Tag(Tag::parse("open web").expect("tag"))
+            ))
         );
     }
 
     #[test]
     fn rejects_malformed_paths() {
-        for bad in ["", "tech", "/a//b/", "/x/abc-slug.html", "/x/-1-a.html", "/Tech/", "/tag/%FF/", "/topic/a/b/"] {
+        for bad in [
+            "",
+            "tech",
+            "/a//b/",
+            "/x/abc-slug.html",
+            "/x/-1-a.html",
+            "/Tech/",
+            "/tag/%FF/",
+            "/topic/a/b/",
+        ] {
             assert_eq!(PageRoute::parse(bad), None, "{bad:?}");
         }
     }
 
     #[test]
     fn cursors_round_trip_and_reject_forgeries() {
-        let cursor = Cursor { published_at: 1_700_000_000, id: 42 };
+        let cursor = Cursor {
+            published_at: 1_700_000_000,
+            id: 42,
+        };
         assert_eq!(Cursor::parse(&cursor.encode()), Ok(cursor));
         for bad in ["", "1", "a.b", "1.-2", "1.0", "99999999999999999999.1"] {
             assert!(Cursor::parse(bad).is_err(), "{bad:?}");

@@ -6,8 +6,8 @@ use std::fmt;
 
 /// Path segments that belong to the site itself and can never name a channel.
 const RESERVED: &[&str] = &[
-    "en", "zh", "topic", "tag", "author", "media", "assets", "api", "admin", "stream",
-    "healthz", "metrics", "feed", "sitemap", "search", "ranking",
+    "en", "zh", "topic", "tag", "author", "media", "assets", "api", "admin", "stream", "healthz",
+    "metrics", "feed", "sitemap", "search", "ranking",
 ];
 
 /// A slug: 1–80 characters of `a-z`, `0-9` and `-`, no leading or trailing `-`.
@@ -71,12 +71,25 @@ mod tests {
 
     #[test]
     fn accepts_plain_slugs() {
-        assert_eq!(Slug::parse("world-internet-2024").map(|s| s.0), Ok("world-internet-2024".into()));
+        assert_eq!(
+            Slug::parse("world-internet-2024").map(|s| s.0),
+            Ok("world-internet-2024".into())
+        );
     }
 
     #[test]
     fn rejects_what_a_url_would_mangle() {
-        for bad in ["", "-a", "a-", "A", "a b", "a/b", "新闻", "a.html", &"x".repeat(81)] {
+        for bad in [
+            "",
+            "-a",
+            "a-",
+            "A",
+            "a b",
+            "a/b",
+            "新闻",
+            "a.html",
+            &"x".repeat(81),
+        ] {
             assert!(Slug::parse(bad).is_err(), "{bad:?} should not parse");
         }
     }

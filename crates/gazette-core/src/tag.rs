@@ -15,9 +15,9 @@ impl Tag {
         let text = text.trim();
         let chars = text.chars().count();
         let valid = (1..=40).contains(&chars)
-            && !text
-                .chars()
-                .any(|c| c.is_control() || matches!(c, '/' | '?' | '#' | '%' | '<' | '>' | '\\' | '"'));
+            && !text.chars().any(|c| {
+                c.is_control() || matches!(c, '/' | '?' | '#' | '%' | '<' | '>' | '\\' | '"')
+            });
         if valid {
             Ok(Tag(text.to_owned()))
         } else {
@@ -56,7 +56,10 @@ mod tests {
     #[test]
     fn accepts_chinese_and_english() {
         assert!(Tag::parse("人工智能").is_ok());
-        assert_eq!(Tag::parse("  open web ").map(|t| t.0), Ok("open web".into()));
+        assert_eq!(
+            Tag::parse("  open web ").map(|t| t.0),
+            Ok("open web".into())
+        );
     }
 
     #[test]

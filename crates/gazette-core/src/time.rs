@@ -36,7 +36,10 @@ impl SiteZone {
 
     fn format(&self, unix_seconds: i64, pattern: &str) -> String {
         match Timestamp::from_second(unix_seconds) {
-            Ok(ts) => ts.to_zoned_datetime(self.0.clone()).strftime(pattern).to_string(),
+            Ok(ts) => ts
+                .to_zoned_datetime(self.0.clone())
+                .strftime(pattern)
+                .to_string(),
             Err(_) => String::new(),
         }
     }

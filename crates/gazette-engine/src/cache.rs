@@ -45,7 +45,12 @@ pub struct CachedBody {
 impl CachedBody {
     /// Builds a body and its compressed variants. CPU-bound: call it off the
     /// async workers (see [`CachedBody::build`]).
-    pub fn new(status: u16, content_type: &'static str, cache_control: &'static str, body: Vec<u8>) -> Self {
+    pub fn new(
+        status: u16,
+        content_type: &'static str,
+        cache_control: &'static str,
+        body: Vec<u8>,
+    ) -> Self {
         let hash = blake3::hash(&body).to_hex();
         let tag = &hash[..20];
         let compressible = content_type.starts_with("text/")
@@ -53,8 +58,14 @@ impl CachedBody {
             || content_type.starts_with("image/svg");
         let (gzip, brotli) = if compressible {
             (
-                Some(Variant { bytes: gzip(&body).into(), etag: format!("\"{tag}-gz\"") }),
-                Some(Variant { bytes: brotli(&body).into(), etag: format!("\"{tag}-br\"") }),
+                Some(Variant {
+                    bytes: gzip(&body).into(),
+                    etag: format!("\"{tag}-gz\""),
+                }),
+                Some(Variant {
+                    bytes: brotli(&body).into(),
+                    etag: format!("\"{tag}-br\""),
+                }),
             )
         } else {
             (None, None)
@@ -63,8 +74,13 @@ impl CachedBody {
             status,
             content_type,
             cache_control,
-            last_modified: jiff::Timestamp::now().strftime("%a, %d %b %Y %H:%M:%S GMT").to_string(),
-            identity: Variant { bytes: body.into(), etag: format!("\"{tag}\"") },
+            last_modified: jiff::Timestamp::now()
+                .strftime("%a, %d %b %Y %H:%M:%S GMT")
+                .to_string(),
+            identity: Variant {
+                bytes: body.into(),
+                etag: format!("\"{tag}\""),
+            },
             gzip,
             brotli,
             built: Instant::now(),
@@ -73,7 +89,12 @@ impl CachedBody {
     }
 
     /// [`CachedBody::new`] on the blocking pool.
-    pub async fn build(status: u16, content_type: &'static str, cache_control: &'static str, body: Vec<u8>) -> Arc<Self> {
+    pub async fn build(
+        status: u16,
+        content_type: &'static str,
+        cache_control: &'static str,
+        body: Vec<u8>,
+    ) -> Arc<Self> {
         let build = move || Arc::new(CachedBody::new(status, content_type, cache_control, body));
         match tokio::task::spawn_blocking(build.clone()).await {
             Ok(body) => body,
@@ -85,15 +106,24 @@ impl CachedBody {
     /// The variant to send for an encoding, falling back to identity.
     pub fn variant(&self, encoding: Encoding) -> (&Variant, Encoding) {
         match encoding {
-            Encoding::Brotli => self.brotli.as_ref().map_or((&self.identity, Encoding::Identity), |v| (v, encoding)),
-            Encoding::Gzip => self.gzip.as_ref().map_or((&self.identity, Encoding::Identity), |v| (v, encoding)),
+            Encoding::Brotli => self
+                .brotli
+                .as_ref()
+                .map_or((&self.identity, Encoding::Identity), |v| (v, encoding)),
+            Encoding::Gzip => self
+                .gzip
+                .as_ref()
+                .map_or((&self.identity, Encoding::Identity), |v| (v, encoding)),
             Encoding::Identity => (&self.identity, Encoding::Identity),
         }
     }
 }
 
 fn gzip(body: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 3), flate2::Compression::best());
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(body.len() / 3),
+        flate2::Compression::best(),
+    );
     // Writing to a Vec cannot fail.
     let _ = encoder.write_all(body);
     encoder.finish().unwrap_or_default()
@@ -101,7 +131,11 @@ fn gzip(body: &[u8]) -> Vec<u8> {
 
 fn brotli(body: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(body.len() / 3);
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
     let _ = brotli::BrotliCompress(&mut &body[..], &mut out, &params);
     out
 }
@@ -127,7 +161,11 @@ pub enum Lookup {
 
 impl PageCache {
     pub fn new(max_age: Duration, max_entries: usize) -> Self {
-        PageCache { entries: RwLock::new(HashMap::new()), max_age, max_entries }
+        PageCache {
+            entries: RwLock::new(HashMap::new()),
+            max_age,
+            max_entries,
+        }
     }
 
     pub fn get(&self, key: &str) -> Lookup {
@@ -156,7 +194,10 @@ impl PageCache {
 
     /// Drops every entry: the next request for each page rebuilds it.
     pub fn clear(&self) {
-        self.entries.write().unwrap_or_else(|e| e.into_inner()).clear();
+        self.entries
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 
     pub fn len(&self) -> usize {
@@ -179,11 +220,15 @@ mod tests {
         let body = CachedBody::new(200, "text/html; charset=utf-8", "public", html.clone());
         let gz = body.gzip.as_ref().expect("gzip");
         let mut decoded = Vec::new();
-        flate2::read::GzDecoder::new(&gz.bytes[..]).read_to_end(&mut decoded).expect("gunzip");
+        flate2::read::GzDecoder::new(&gz.bytes[..])
+            .read_to_end(&mut decoded)
+            .expect("gunzip");
         assert_eq!(decoded, html);
         let br = body.brotli.as_ref().expect("brotli");
         let mut decoded = Vec::new();
-        brotli::Decompressor::new(&br.bytes[..], 4096).read_to_end(&mut decoded).expect("unbrotli");
+        brotli::Decompressor::new(&br.bytes[..], 4096)
+            .read_to_end(&mut decoded)
+            .expect("unbrotli");
         assert_eq!(decoded, html);
         assert!(br.bytes.len() < gz.bytes.len() && gz.bytes.len() < html.len());
         let etags = [&body.identity.etag, &gz.etag, &br.etag];
@@ -193,9 +238,15 @@ mod tests {
     #[test]
     fn stale_entries_are_rebuilt_by_one_caller() {
         let cache = PageCache::new(Duration::ZERO, 10);
-        cache.insert("/".into(), Arc::new(CachedBody::new(200, "text/html", "public", b"x".to_vec())));
+        cache.insert(
+            "/".into(),
+            Arc::new(CachedBody::new(200, "text/html", "public", b"x".to_vec())),
+        );
         assert!(matches!(cache.get("/"), Lookup::Stale(_)));
-        assert!(matches!(cache.get("/"), Lookup::Fresh(_)), "second caller serves the stale copy");
+        assert!(
+            matches!(cache.get("/"), Lookup::Fresh(_)),
+            "second caller serves the stale copy"
+        );
         assert!(matches!(cache.get("/nope"), Lookup::Missing));
     }
 }

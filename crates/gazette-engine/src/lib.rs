@@ -49,7 +49,9 @@ pub struct Engine {
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Engine").field("backend", &self.store.backend()).finish_non_exhaustive()
+        f.debug_struct("Engine")
+            .field("backend", &self.store.backend())
+            .finish_non_exhaustive()
     }
 }
 
@@ -63,9 +65,25 @@ impl Engine {
         let immutable = "public, max-age=31536000, immutable";
         let assets = [&theme.assets().css, &theme.assets().js]
             .into_iter()
-            .map(|a| (a.url.clone(), Arc::new(CachedBody::new(200, a.content_type, immutable, a.bytes.clone()))))
+            .map(|a| {
+                (
+                    a.url.clone(),
+                    Arc::new(CachedBody::new(
+                        200,
+                        a.content_type,
+                        immutable,
+                        a.bytes.clone(),
+                    )),
+                )
+            })
             .collect();
-        Engine { store, theme, config, pages: PageCache::new(PAGE_MAX_AGE, PAGE_CACHE_ENTRIES), assets }
+        Engine {
+            store,
+            theme,
+            config,
+            pages: PageCache::new(PAGE_MAX_AGE, PAGE_CACHE_ENTRIES),
+            assets,
+        }
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -78,7 +96,10 @@ impl Engine {
 
     /// A fingerprinted theme asset (`/assets/site.<hash>.css`).
     pub fn asset(&self, path: &str) -> Option<Arc<CachedBody>> {
-        self.assets.iter().find(|(url, _)| url == path).map(|(_, body)| body.clone())
+        self.assets
+            .iter()
+            .find(|(url, _)| url == path)
+            .map(|(_, body)| body.clone())
     }
 
     /// Forgets every cached page; each is rebuilt on its next request.
@@ -117,8 +138,12 @@ impl Engine {
 
     /// A media file by its file name (`12.svg`).
     pub async fn media(&self, file: &str) -> Result<Option<Arc<CachedBody>>, EngineError> {
-        let Some((id, extension)) = file.split_once('.') else { return Ok(None) };
-        let Ok(id) = id.parse::<i64>() else { return Ok(None) };
+        let Some((id, extension)) = file.split_once('.') else {
+            return Ok(None);
+        };
+        let Ok(id) = id.parse::<i64>() else {
+            return Ok(None);
+        };
         let key = format!("/media/{file}");
         if let Lookup::Fresh(body) | Lookup::Stale(body) = self.pages.get(&key) {
             return Ok(Some(body));
@@ -134,7 +159,13 @@ impl Engine {
             "webp" => "image/webp",
             _ => "image/jpeg",
         };
-        let body = CachedBody::build(200, content_type, "public, max-age=31536000, immutable", media.bytes).await;
+        let body = CachedBody::build(
+            200,
+            content_type,
+            "public, max-age=31536000, immutable",
+            media.bytes,
+        )
+        .await;
         self.pages.insert(key, body.clone());
         Ok(Some(body))
     }

@@ -4,7 +4,9 @@
 
 use crate::SiteConfig;
 use gazette_core::{ArticleSummary, ChannelTree, Cover, Lang, Permalink, PhotoItem, Topic};
-use gazette_render::view::{Alternate, Card, Image, Link, Meta, NavItem, PhotoCard, SiteView, TimeView};
+use gazette_render::view::{
+    Alternate, Card, Image, Link, Meta, NavItem, PhotoCard, SiteView, TimeView,
+};
 
 /// What every view needs to know: the page language, the channel tree, the site.
 pub(crate) struct Ctx<'a> {
@@ -21,7 +23,10 @@ impl Ctx<'_> {
     }
 
     pub fn time(&self, unix_seconds: i64) -> TimeView {
-        TimeView { text: self.config.zone.minute(unix_seconds), iso: self.config.zone.rfc3339(unix_seconds) }
+        TimeView {
+            text: self.config.zone.minute(unix_seconds),
+            iso: self.config.zone.rfc3339(unix_seconds),
+        }
     }
 
     pub fn image(&self, cover: &Cover) -> Image {
@@ -72,12 +77,21 @@ impl Ctx<'_> {
 
     pub fn photo(&self, item: &PhotoItem, url: Option<String>) -> PhotoCard {
         let time = self.time(item.published_at);
-        PhotoCard { image: self.image(&item.image), caption: item.caption.clone(), url, time: time.text, datetime: time.iso }
+        PhotoCard {
+            image: self.image(&item.image),
+            caption: item.caption.clone(),
+            url,
+            time: time.text,
+            datetime: time.iso,
+        }
     }
 
     /// The breadcrumb trail down to a channel, inclusive, starting at home.
     pub fn trail(&self, channel_id: Option<i64>) -> Vec<Link> {
-        let mut trail = vec![Link { label: self.home_label(), url: Permalink::home(self.lang) }];
+        let mut trail = vec![Link {
+            label: self.home_label(),
+            url: Permalink::home(self.lang),
+        }];
         if let Some(id) = channel_id {
             trail.extend(self.tree.path(id).into_iter().map(|c| Link {
                 label: c.name(self.lang).to_owned(),
@@ -134,15 +148,27 @@ impl Ctx<'_> {
 
     /// Head metadata for a page at `path` that also exists in the other
     /// language at `other` (`hreflang` alternates both ways).
-    pub fn meta(&self, title: String, description: String, path: &str, other: Option<&str>) -> Meta {
+    pub fn meta(
+        &self,
+        title: String,
+        description: String,
+        path: &str,
+        other: Option<&str>,
+    ) -> Meta {
         let mut alternates = Vec::new();
         if let Some(other) = other {
             let (zh, en) = match self.lang {
                 Lang::Zh => (path, other),
                 Lang::En => (other, path),
             };
-            alternates.push(Alternate { hreflang: Lang::Zh.bcp47().into(), url: self.absolute(zh) });
-            alternates.push(Alternate { hreflang: Lang::En.bcp47().into(), url: self.absolute(en) });
+            alternates.push(Alternate {
+                hreflang: Lang::Zh.bcp47().into(),
+                url: self.absolute(zh),
+            });
+            alternates.push(Alternate {
+                hreflang: Lang::En.bcp47().into(),
+                url: self.absolute(en),
+            });
         }
         Meta {
             title,

@@ -15,7 +15,11 @@ pub struct Asset {
 impl Asset {
     fn new(stem: &str, extension: &str, content_type: &'static str, bytes: Vec<u8>) -> Self {
         let hash = blake3::hash(&bytes).to_hex();
-        Asset { url: format!("/assets/{stem}.{}.{extension}", &hash[..12]), content_type, bytes }
+        Asset {
+            url: format!("/assets/{stem}.{}.{extension}", &hash[..12]),
+            content_type,
+            bytes,
+        }
     }
 }
 

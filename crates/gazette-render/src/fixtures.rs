@@ -6,7 +6,10 @@ use crate::Assets;
 use crate::view::*;
 
 fn link(label: &str, url: &str) -> Link {
-    Link { label: label.into(), url: url.into() }
+    Link {
+        label: label.into(),
+        url: url.into(),
+    }
 }
 
 fn image() -> Image {
@@ -26,7 +29,10 @@ fn card() -> Card {
         url: "/tech/1-sample.html".into(),
         kicker: Some("引题".into()),
         summary: "摘要".into(),
-        time: Some(TimeView { text: "2024-01-03 20:38".into(), iso: "2024-01-03T20:38:00+08:00".into() }),
+        time: Some(TimeView {
+            text: "2024-01-03 20:38".into(),
+            iso: "2024-01-03T20:38:00+08:00".into(),
+        }),
         image: Some(image()),
         channel: Some(link("科技", "/tech/")),
     }
@@ -38,7 +44,11 @@ pub fn site(assets: &Assets) -> SiteView {
         lang: "zh".into(),
         html_lang: "zh-CN".into(),
         home_url: "/".into(),
-        nav: vec![NavItem { label: "科技".into(), url: "/tech/".into(), current: true }],
+        nav: vec![NavItem {
+            label: "科技".into(),
+            url: "/tech/".into(),
+            current: true,
+        }],
         footer_lines: vec!["示例ICP备00000000号".into()],
         css_url: assets.css.url.clone(),
         js_url: assets.js.url.clone(),
@@ -55,7 +65,10 @@ fn meta() -> Meta {
         canonical: "https://example.org/".into(),
         og_type: "article".into(),
         og_image: Some("https://example.org/media/1.svg".into()),
-        alternates: vec![Alternate { hreflang: "en".into(), url: "https://example.org/en/".into() }],
+        alternates: vec![Alternate {
+            hreflang: "en".into(),
+            url: "https://example.org/en/".into(),
+        }],
         jsonld: Some(serde_json::json!({"@type": "NewsArticle", "headline": "</script>"})),
     }
 }
@@ -67,17 +80,29 @@ fn ranking() -> RankingPeriod {
             key: "happy".into(),
             icon: "😊".into(),
             label: "开心".into(),
-            items: vec![RankedItem { title: "示例".into(), url: "/tech/1-sample.html".into(), count: 3 }],
+            items: vec![RankedItem {
+                title: "示例".into(),
+                url: "/tech/1-sample.html".into(),
+                count: 3,
+            }],
         }],
     }
 }
 
 fn slot(key: &str) -> Option<SlotView> {
-    Some(SlotView { key: key.into(), name: "视觉焦点".into(), items: vec![card()] })
+    Some(SlotView {
+        key: key.into(),
+        name: "视觉焦点".into(),
+        items: vec![card()],
+    })
 }
 
 fn sidebar() -> Sidebar {
-    Sidebar { ranking: ranking(), visual_focus: slot("visual-focus"), exclusive: slot("exclusive") }
+    Sidebar {
+        ranking: ranking(),
+        visual_focus: slot("visual-focus"),
+        exclusive: slot("exclusive"),
+    }
 }
 
 fn stream() -> StreamView {
@@ -109,7 +134,11 @@ pub fn article_page(assets: &Assets) -> ArticlePage {
             published_iso: "2024-01-03T20:38:00+08:00".into(),
             updated: Some("2024-01-04 09:00".into()),
             updated_iso: Some("2024-01-04T09:00:00+08:00".into()),
-            authors: vec![Byline { name: "作者".into(), url: "/author/a/".into(), affiliation: Some("单位".into()) }],
+            authors: vec![Byline {
+                name: "作者".into(),
+                url: "/author/a/".into(),
+                affiliation: Some("单位".into()),
+            }],
             body_html: "<p>正文</p>".into(),
             cover: Some(image()),
             editors: vec![link("编辑", "/author/e/")],
@@ -126,7 +155,12 @@ pub fn article_page(assets: &Assets) -> ArticlePage {
             share_url: "https://example.org/tech/1-sample.html".into(),
         },
         related: vec![card()],
-        moods: vec![MoodCount { key: "happy".into(), icon: "😊".into(), label: "开心".into(), count: 2 }],
+        moods: vec![MoodCount {
+            key: "happy".into(),
+            icon: "😊".into(),
+            label: "开心".into(),
+            count: 2,
+        }],
         sidebar: sidebar(),
         stream: stream(),
     }
@@ -152,7 +186,10 @@ fn list_page(assets: &Assets) -> ListPage {
 pub fn all(assets: &Assets) -> Vec<(&'static str, serde_json::Value)> {
     let value = |v: serde_json::Result<serde_json::Value>| v.unwrap_or(serde_json::Value::Null);
     vec![
-        ("article.html", value(serde_json::to_value(article_page(assets)))),
+        (
+            "article.html",
+            value(serde_json::to_value(article_page(assets))),
+        ),
         (
             "home.html",
             value(serde_json::to_value(HomePage {
@@ -160,17 +197,31 @@ pub fn all(assets: &Assets) -> Vec<(&'static str, serde_json::Value)> {
                 meta: meta(),
                 lead: vec![card()],
                 latest: vec![card()],
-                sections: vec![Section { channel: link("科技", "/tech/"), items: vec![card()] }],
+                sections: vec![Section {
+                    channel: link("科技", "/tech/"),
+                    items: vec![card()],
+                }],
                 topics: vec![card()],
                 sidebar: sidebar(),
                 stream: stream(),
             })),
         ),
         ("list.html", value(serde_json::to_value(list_page(assets)))),
-        ("stream.html", value(serde_json::to_value(StreamPage { site: site(assets), meta: meta(), stream: stream() }))),
+        (
+            "stream.html",
+            value(serde_json::to_value(StreamPage {
+                site: site(assets),
+                meta: meta(),
+                stream: stream(),
+            })),
+        ),
         (
             "ranking.html",
-            value(serde_json::to_value(RankingPage { site: site(assets), meta: meta(), periods: vec![ranking()] })),
+            value(serde_json::to_value(RankingPage {
+                site: site(assets),
+                meta: meta(),
+                periods: vec![ranking()],
+            })),
         ),
         (
             "error.html",

@@ -15,8 +15,12 @@ impl Strings {
     /// `key = "text"`), over any it already has: an override file need only
     /// hold the strings it changes.
     pub fn add(&mut self, lang: &str, toml_text: &str) -> Result<(), String> {
-        let table: HashMap<String, String> = toml::from_str(toml_text).map_err(|e| e.to_string())?;
-        self.by_lang.entry(lang.to_owned()).or_default().extend(table);
+        let table: HashMap<String, String> =
+            toml::from_str(toml_text).map_err(|e| e.to_string())?;
+        self.by_lang
+            .entry(lang.to_owned())
+            .or_default()
+            .extend(table);
         Ok(())
     }
 

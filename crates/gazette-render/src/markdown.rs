@@ -16,7 +16,11 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 
 /// Renders Markdown to sanitised HTML.
 pub fn to_html(markdown: &str) -> String {
-    let events: Vec<Event> = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).collect();
+    let events: Vec<Event> = Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    )
+    .collect();
     let mut out = Vec::with_capacity(events.len());
     let mut i = 0;
     while i < events.len() {
@@ -35,7 +39,14 @@ pub fn to_html(markdown: &str) -> String {
 
 /// `Paragraph(Image(alt text...))` → a figure, and how many events it used.
 fn lone_image_figure(events: &[Event]) -> Option<(String, usize)> {
-    let [Event::Start(Tag::Paragraph), Event::Start(Tag::Image { dest_url, title, .. }), rest @ ..] = events else {
+    let [
+        Event::Start(Tag::Paragraph),
+        Event::Start(Tag::Image {
+            dest_url, title, ..
+        }),
+        rest @ ..,
+    ] = events
+    else {
         return None;
     };
     let mut alt = String::new();
@@ -65,7 +76,10 @@ fn lone_image_figure(events: &[Event]) -> Option<(String, usize)> {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
@@ -75,8 +89,14 @@ mod tests {
     #[test]
     fn lone_images_become_captioned_figures() {
         let html = to_html("![会场](/media/3.svg \"开幕式现场。摄影:李明\")");
-        assert!(html.starts_with("<figure><img src=\"/media/3.svg\" alt=\"会场\""), "{html}");
-        assert!(html.contains("<figcaption>开幕式现场。摄影:李明</figcaption></figure>"), "{html}");
+        assert!(
+            html.starts_with("<figure><img src=\"/media/3.svg\" alt=\"会场\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("<figcaption>开幕式现场。摄影:李明</figcaption></figure>"),
+            "{html}"
+        );
         assert!(!html.contains("<p>"), "{html}");
     }
 
@@ -88,7 +108,9 @@ mod tests {
 
     #[test]
     fn hostile_markup_is_removed() {
-        let html = to_html("<script>alert(1)</script>\n\n<a href=\"javascript:x\" onclick=\"y\">z</a>\n\n[ok](https://example.org)");
+        let html = to_html(
+            "<script>alert(1)</script>\n\n<a href=\"javascript:x\" onclick=\"y\">z</a>\n\n[ok](https://example.org)",
+        );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
         assert!(!html.contains("onclick"), "{html}");

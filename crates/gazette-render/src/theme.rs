@@ -12,14 +12,38 @@ use std::sync::Arc;
 
 /// Page templates and partials of the default theme, by name.
 const TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../../../themes/default/templates/base.html")),
-    ("macros.html", include_str!("../../../themes/default/templates/macros.html")),
-    ("article.html", include_str!("../../../themes/default/templates/article.html")),
-    ("home.html", include_str!("../../../themes/default/templates/home.html")),
-    ("list.html", include_str!("../../../themes/default/templates/list.html")),
-    ("stream.html", include_str!("../../../themes/default/templates/stream.html")),
-    ("ranking.html", include_str!("../../../themes/default/templates/ranking.html")),
-    ("error.html", include_str!("../../../themes/default/templates/error.html")),
+    (
+        "base.html",
+        include_str!("../../../themes/default/templates/base.html"),
+    ),
+    (
+        "macros.html",
+        include_str!("../../../themes/default/templates/macros.html"),
+    ),
+    (
+        "article.html",
+        include_str!("../../../themes/default/templates/article.html"),
+    ),
+    (
+        "home.html",
+        include_str!("../../../themes/default/templates/home.html"),
+    ),
+    (
+        "list.html",
+        include_str!("../../../themes/default/templates/list.html"),
+    ),
+    (
+        "stream.html",
+        include_str!("../../../themes/default/templates/stream.html"),
+    ),
+    (
+        "ranking.html",
+        include_str!("../../../themes/default/templates/ranking.html"),
+    ),
+    (
+        "error.html",
+        include_str!("../../../themes/default/templates/error.html"),
+    ),
 ];
 
 const STRINGS: &[(&str, &str)] = &[
@@ -34,7 +58,11 @@ const JS: &str = include_str!("../../../themes/default/assets/site.js");
 #[derive(Debug, thiserror::Error)]
 pub enum ThemeError {
     #[error("{file}:{line}: {message}")]
-    Template { file: String, line: usize, message: String },
+    Template {
+        file: String,
+        line: usize,
+        message: String,
+    },
     #[error("{file}: {message}")]
     File { file: String, message: String },
 }
@@ -62,11 +90,20 @@ impl Theme {
         for (lang, text) in STRINGS {
             strings
                 .add(lang, text)
-                .map_err(|message| ThemeError::File { file: format!("i18n/{lang}.toml"), message })?;
+                .map_err(|message| ThemeError::File {
+                    file: format!("i18n/{lang}.toml"),
+                    message,
+                })?;
         }
         let mut sources: Vec<(String, String, PathBuf)> = TEMPLATES
             .iter()
-            .map(|(name, text)| (name.to_string(), text.to_string(), PathBuf::from("templates").join(name)))
+            .map(|(name, text)| {
+                (
+                    name.to_string(),
+                    text.to_string(),
+                    PathBuf::from("templates").join(name),
+                )
+            })
             .collect();
         let mut css = CSS.as_bytes().to_vec();
         let mut js = JS.as_bytes().to_vec();
@@ -80,11 +117,18 @@ impl Theme {
             }
             for entry in list_dir(&dir.join("i18n"))? {
                 if entry.extension().is_some_and(|e| e == "toml") {
-                    let lang = entry.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+                    let lang = entry
+                        .file_stem()
+                        .and_then(|s| s.to_str())
+                        .unwrap_or_default()
+                        .to_owned();
                     let text = read_optional(&entry)?.unwrap_or_default();
                     strings
                         .add(&lang, &text)
-                        .map_err(|message| ThemeError::File { file: entry.display().to_string(), message })?;
+                        .map_err(|message| ThemeError::File {
+                            file: entry.display().to_string(),
+                            message,
+                        })?;
                 }
             }
             if let Some(found) = read_optional(&dir.join("assets/site.css"))? {
@@ -97,29 +141,41 @@ impl Theme {
 
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
-        env.set_formatter(|out, state, value| {
-            match value.as_str() {
-                Some(text) if matches!(state.auto_escape(), AutoEscape::Html) && !value.is_safe() => escape_html(out, text),
-                _ => minijinja::escape_formatter(out, state, value),
+        env.set_formatter(|out, state, value| match value.as_str() {
+            Some(text) if matches!(state.auto_escape(), AutoEscape::Html) && !value.is_safe() => {
+                escape_html(out, text)
             }
+            _ => minijinja::escape_formatter(out, state, value),
         });
         let strings = Arc::new(strings);
-        env.add_function("t", move |state: &State, key: &str| -> Result<String, Error> {
-            let lang = state
-                .lookup("site")
-                .and_then(|site| site.get_attr("lang").ok())
-                .and_then(|lang| lang.as_str().map(str::to_owned))
-                .unwrap_or_else(|| "zh".to_owned());
-            strings
-                .get(&lang, key)
-                .map(str::to_owned)
-                .ok_or_else(|| Error::new(ErrorKind::UndefinedError, format!("no interface string {key:?}")))
-        });
-        let paths: Vec<(String, PathBuf)> = sources.iter().map(|(n, _, p)| (n.clone(), p.clone())).collect();
+        env.add_function(
+            "t",
+            move |state: &State, key: &str| -> Result<String, Error> {
+                let lang = state
+                    .lookup("site")
+                    .and_then(|site| site.get_attr("lang").ok())
+                    .and_then(|lang| lang.as_str().map(str::to_owned))
+                    .unwrap_or_else(|| "zh".to_owned());
+                strings.get(&lang, key).map(str::to_owned).ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::UndefinedError,
+                        format!("no interface string {key:?}"),
+                    )
+                })
+            },
+        );
+        let paths: Vec<(String, PathBuf)> = sources
+            .iter()
+            .map(|(n, _, p)| (n.clone(), p.clone()))
+            .collect();
         for (name, text, _) in sources {
-            env.add_template_owned(name, text).map_err(|e| template_error(&e, &paths))?;
+            env.add_template_owned(name, text)
+                .map_err(|e| template_error(&e, &paths))?;
         }
-        let theme = Theme { env, assets: Assets::new(css, js) };
+        let theme = Theme {
+            env,
+            assets: Assets::new(css, js),
+        };
         theme.check(&paths)?;
         Ok(theme)
     }
@@ -127,7 +183,8 @@ impl Theme {
     /// Renders every page template against fixture data.
     fn check(&self, paths: &[(String, PathBuf)]) -> Result<(), ThemeError> {
         for (template, context) in fixtures::all(&self.assets) {
-            self.render(template, &context).map_err(|e| template_error(&e.source, paths))?;
+            self.render(template, &context)
+                .map_err(|e| template_error(&e.source, paths))?;
         }
         Ok(())
     }
@@ -138,8 +195,15 @@ impl Theme {
 
     /// Renders a page template with a view model.
     pub fn render<T: Serialize>(&self, template: &str, context: &T) -> Result<String, RenderError> {
-        let wrap = |source| RenderError { template: template.to_owned(), source };
-        self.env.get_template(template).map_err(wrap)?.render(minijinja::value::Serde(context)).map_err(wrap)
+        let wrap = |source| RenderError {
+            template: template.to_owned(),
+            source,
+        };
+        self.env
+            .get_template(template)
+            .map_err(wrap)?
+            .render(minijinja::value::Serde(context))
+            .map_err(wrap)
     }
 }
 
@@ -157,7 +221,9 @@ fn escape_html(out: &mut Output, text: &str) -> Result<(), Error> {
             b'\'' => "&#39;",
             _ => continue,
         };
-        out.write_str(&text[last..i]).and_then(|_| out.write_str(entity)).map_err(Error::from)?;
+        out.write_str(&text[last..i])
+            .and_then(|_| out.write_str(entity))
+            .map_err(Error::from)?;
         last = i + 1;
     }
     out.write_str(&text[last..]).map_err(Error::from)
@@ -166,7 +232,8 @@ fn escape_html(out: &mut Output, text: &str) -> Result<(), Error> {
 /// Finds the innermost template error, which carries the real file and line.
 fn template_error(error: &Error, paths: &[(String, PathBuf)]) -> ThemeError {
     let mut inner: &Error = error;
-    while let Some(next) = std::error::Error::source(inner).and_then(|s| s.downcast_ref::<Error>()) {
+    while let Some(next) = std::error::Error::source(inner).and_then(|s| s.downcast_ref::<Error>())
+    {
         inner = next;
     }
     let name = inner.name().or(error.name()).unwrap_or("?");
@@ -177,7 +244,9 @@ fn template_error(error: &Error, paths: &[(String, PathBuf)]) -> ThemeError {
     ThemeError::Template {
         file,
         line: inner.line().or(error.line()).unwrap_or(0),
-        message: inner.detail().map_or_else(|| inner.kind().to_string(), str::to_owned),
+        message: inner
+            .detail()
+            .map_or_else(|| inner.kind().to_string(), str::to_owned),
     }
 }
 
@@ -185,7 +254,10 @@ fn read_optional(path: &Path) -> Result<Option<String>, ThemeError> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(Some(text)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(ThemeError::File { file: path.display().to_string(), message: e.to_string() }),
+        Err(e) => Err(ThemeError::File {
+            file: path.display().to_string(),
+            message: e.to_string(),
+        }),
     }
 }
 
@@ -193,7 +265,10 @@ fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, ThemeError> {
     match std::fs::read_dir(dir) {
         Ok(entries) => Ok(entries.filter_map(|e| e.ok().map(|e| e.path())).collect()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(e) => Err(ThemeError::File { file: dir.display().to_string(), message: e.to_string() }),
+        Err(e) => Err(ThemeError::File {
+            file: dir.display().to_string(),
+            message: e.to_string(),
+        }),
     }
 }
 
@@ -207,7 +282,10 @@ mod tests {
         let mut page = fixtures::article_page(theme.assets());
         page.article.title = "<b>\"A&B's\"</b> /x/".into();
         let html = theme.render("article.html", &page).expect("render");
-        assert!(html.contains("&lt;b&gt;&quot;A&amp;B&#39;s&quot;&lt;/b&gt; /x/"), "escaped title");
+        assert!(
+            html.contains("&lt;b&gt;&quot;A&amp;B&#39;s&quot;&lt;/b&gt; /x/"),
+            "escaped title"
+        );
         assert!(html.contains("href=\"/tech/\""), "URLs keep their slashes");
     }
 
@@ -221,9 +299,14 @@ mod tests {
     fn a_broken_override_names_its_file_and_line() {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(dir.path().join("templates")).expect("mkdir");
-        std::fs::write(dir.path().join("templates/list.html"), "{% extends \"base.html\" %}\n{% block main %}\n{{ heading }\n{% endblock %}\n")
-            .expect("write");
-        let message = Theme::load(Some(dir.path())).expect_err("syntax error").to_string();
+        std::fs::write(
+            dir.path().join("templates/list.html"),
+            "{% extends \"base.html\" %}\n{% block main %}\n{{ heading }\n{% endblock %}\n",
+        )
+        .expect("write");
+        let message = Theme::load(Some(dir.path()))
+            .expect_err("syntax error")
+            .to_string();
         assert!(message.contains("templates/list.html:3:"), "{message}");
     }
 
@@ -233,7 +316,9 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("templates")).expect("mkdir");
         std::fs::write(dir.path().join("templates/stream.html"), "{% extends \"base.html\" %}\n{% block main %}\n\n{{ no_such_thing.x }}{% endblock %}\n")
             .expect("write");
-        let message = Theme::load(Some(dir.path())).expect_err("undefined").to_string();
+        let message = Theme::load(Some(dir.path()))
+            .expect_err("undefined")
+            .to_string();
         assert!(message.contains("templates/stream.html:4:"), "{message}");
     }
 

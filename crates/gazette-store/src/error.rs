@@ -21,10 +21,12 @@ impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         match error {
             sqlx::Error::RowNotFound => StoreError::NotFound,
-            sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(db.message().to_owned()),
-            sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
-                StoreError::Conflict(format!("refers to something that does not exist: {}", db.message()))
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StoreError::Conflict(db.message().to_owned())
             }
+            sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::Conflict(
+                format!("refers to something that does not exist: {}", db.message()),
+            ),
             other => StoreError::Database(other),
         }
     }

@@ -10,12 +10,17 @@ mod sql;
 mod sqlite;
 
 pub use error::StoreError;
-pub use input::{ArticleFilter, NewArticle, NewChannel, NewCover, NewMedia, NewPerson, NewPhotoItem, NewSlot, NewTopic};
+pub use input::{
+    ArticleFilter, NewArticle, NewChannel, NewCover, NewMedia, NewPerson, NewPhotoItem, NewSlot,
+    NewTopic,
+};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 use async_trait::async_trait;
-use gazette_core::{Article, ArticleSummary, Channel, Cursor, Lang, Person, PhotoItem, Slot, Topic};
+use gazette_core::{
+    Article, ArticleSummary, Channel, Cursor, Lang, Person, PhotoItem, Slot, Topic,
+};
 use std::sync::Arc;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -82,18 +87,41 @@ pub trait Store: Send + Sync {
         limit: i64,
     ) -> Result<Vec<ArticleSummary>>;
     /// The other published articles of a translation group.
-    async fn translations(&self, group: i64, except_id: i64, now: i64) -> Result<Vec<ArticleSummary>>;
+    async fn translations(
+        &self,
+        group: i64,
+        except_id: i64,
+        now: i64,
+    ) -> Result<Vec<ArticleSummary>>;
     /// Published articles sharing the most tags with `article_id`.
-    async fn related_by_tags(&self, article_id: i64, lang: Lang, now: i64, limit: i64) -> Result<Vec<ArticleSummary>>;
+    async fn related_by_tags(
+        &self,
+        article_id: i64,
+        lang: Lang,
+        now: i64,
+        limit: i64,
+    ) -> Result<Vec<ArticleSummary>>;
 
     async fn create_slot(&self, slot: &NewSlot) -> Result<i64>;
-    async fn set_slot_entry(&self, slot_id: i64, article_id: i64, position: i64, expires_at: Option<i64>) -> Result<()>;
+    async fn set_slot_entry(
+        &self,
+        slot_id: i64,
+        article_id: i64,
+        position: i64,
+        expires_at: Option<i64>,
+    ) -> Result<()>;
     /// A slot and its live entries: unexpired, published, in manual order,
     /// never more than the slot's size limit.
     async fn slot(&self, key: &str, lang: Lang, now: i64) -> Result<(Slot, Vec<ArticleSummary>)>;
 
     async fn create_photo_item(&self, item: &NewPhotoItem) -> Result<i64>;
-    async fn photo_items(&self, lang: Lang, now: i64, before: Option<Cursor>, limit: i64) -> Result<Vec<PhotoItem>>;
+    async fn photo_items(
+        &self,
+        lang: Lang,
+        now: i64,
+        before: Option<Cursor>,
+        limit: i64,
+    ) -> Result<Vec<PhotoItem>>;
 
     /// Adds counts to articles' tallies per mood and day (YYYYMMDD), all in
     /// one transaction.
@@ -116,7 +144,9 @@ pub trait Store: Send + Sync {
 /// runs its migrations.
 pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
     if let Some(path) = url.strip_prefix("sqlite://") {
-        Ok(Arc::new(SqliteStore::open(std::path::Path::new(path)).await?))
+        Ok(Arc::new(
+            SqliteStore::open(std::path::Path::new(path)).await?,
+        ))
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         Ok(Arc::new(PostgresStore::connect(url, None).await?))
     } else {

@@ -18,18 +18,30 @@ impl PostgresStore {
     pub async fn connect(url: &str, schema: Option<&str>) -> Result<Self> {
         let mut options = PgConnectOptions::from_str(url)?;
         if let Some(schema) = schema {
-            let admin = PgPoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
+            let admin = PgPoolOptions::new()
+                .max_connections(1)
+                .connect_with(options.clone())
+                .await?;
             // The schema name is quoted and stripped of quotes: it cannot leave the identifier.
-            let create = format!("CREATE SCHEMA IF NOT EXISTS \"{}\"", schema.replace('"', ""));
+            let create = format!(
+                "CREATE SCHEMA IF NOT EXISTS \"{}\"",
+                schema.replace('"', "")
+            );
             sqlx::query(sqlx::AssertSqlSafe(create))
                 .execute(&admin)
                 .await?;
             admin.close().await;
             options = options.options([("search_path", schema)]);
         }
-        let pool = PgPoolOptions::new().max_connections(8).connect_with(options).await?;
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
-        Ok(PostgresStore { read: pool.clone(), write: pool })
+        Ok(PostgresStore {
+            read: pool.clone(),
+            write: pool,
+        })
     }
 }
 

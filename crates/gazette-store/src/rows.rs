@@ -42,7 +42,12 @@ pub(crate) struct PersonRow {
 impl TryFrom<PersonRow> for Person {
     type Error = StoreError;
     fn try_from(row: PersonRow) -> Result<Self, StoreError> {
-        Ok(Person { id: row.id, slug: Slug::parse(&row.slug)?, name: row.name, affiliation: row.affiliation })
+        Ok(Person {
+            id: row.id,
+            slug: Slug::parse(&row.slug)?,
+            name: row.name,
+            affiliation: row.affiliation,
+        })
     }
 }
 
@@ -115,7 +120,12 @@ pub(crate) struct SummaryRow {
 impl TryFrom<SummaryRow> for ArticleSummary {
     type Error = StoreError;
     fn try_from(row: SummaryRow) -> Result<Self, StoreError> {
-        let cover = match (row.cover_media_id, row.cover_width, row.cover_height, row.cover_extension) {
+        let cover = match (
+            row.cover_media_id,
+            row.cover_width,
+            row.cover_height,
+            row.cover_extension,
+        ) {
             (Some(media_id), Some(width), Some(height), Some(extension)) => Some(Cover {
                 media_id,
                 alt: row.cover_alt.unwrap_or_default(),
@@ -226,7 +236,12 @@ impl TryFrom<PhotoRow> for PhotoItem {
                 extension: row.extension,
             },
             caption: row.caption,
-            article: match (row.article_id, row.article_lang, row.article_slug, row.article_channel_id) {
+            article: match (
+                row.article_id,
+                row.article_lang,
+                row.article_slug,
+                row.article_channel_id,
+            ) {
                 (Some(id), Some(lang), Some(slug), Some(channel_id)) => Some(ArticleRef {
                     id,
                     lang: Lang::parse(&lang)?,

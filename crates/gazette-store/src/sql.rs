@@ -11,12 +11,15 @@ pub(crate) const VISIBLE: &str = "a.status = 'published' AND a.published_at <= $
 pub(crate) const COVER_JOIN: &str = "LEFT JOIN media m ON m.id = a.cover_media_id";
 
 /// Newest-first keyset pagination: strictly before the cursor's (time, id).
-pub(crate) const BEFORE_CURSOR: &str = "(a.published_at < $T OR (a.published_at = $T AND a.id < $I))";
+pub(crate) const BEFORE_CURSOR: &str =
+    "(a.published_at < $T OR (a.published_at = $T AND a.id < $I))";
 
 /// Builds a statement from a template, naming parameters by number. Every
 /// piece it splices in is a constant of this module: values are always bound.
 pub(crate) fn statement(template: &str, params: &[(&str, usize)]) -> sqlx::AssertSqlSafe<String> {
-    let mut sql = template.replace("{VISIBLE}", VISIBLE).replace("{BEFORE}", BEFORE_CURSOR);
+    let mut sql = template
+        .replace("{VISIBLE}", VISIBLE)
+        .replace("{BEFORE}", BEFORE_CURSOR);
     sql = sql
         .replace("{COLUMNS}", crate::rows::SUMMARY_COLUMNS)
         .replace("{FROM}", &format!("articles a {COVER_JOIN}"))
@@ -38,7 +41,9 @@ pub(crate) fn filter_condition(filter: &crate::ArticleFilter) -> &'static str {
         }
         Topic(_) => "a.topic_id = $F",
         Tag(_) => "EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag = $F)",
-        Person(_) => "EXISTS (SELECT 1 FROM article_credits c WHERE c.article_id = a.id AND c.person_id = $F)",
+        Person(_) => {
+            "EXISTS (SELECT 1 FROM article_credits c WHERE c.article_id = a.id AND c.person_id = $F)"
+        }
     }
 }
 

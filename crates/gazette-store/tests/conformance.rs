@@ -23,8 +23,13 @@ struct Fixture {
 
 async fn sqlite() -> Option<Fixture> {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = SqliteStore::open(&dir.path().join("gazette.db")).await.expect("open sqlite");
-    Some(Fixture { store: Arc::new(store), _dir: Some(dir) })
+    let store = SqliteStore::open(&dir.path().join("gazette.db"))
+        .await
+        .expect("open sqlite");
+    Some(Fixture {
+        store: Arc::new(store),
+        _dir: Some(dir),
+    })
 }
 
 async fn postgres() -> Option<Fixture> {
@@ -35,10 +40,15 @@ async fn postgres() -> Option<Fixture> {
         "conformance_{}_{}_{}",
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed),
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
     );
     match PostgresStore::connect(&url, Some(&schema)).await {
-        Ok(store) => Some(Fixture { store: Arc::new(store), _dir: None }),
+        Ok(store) => Some(Fixture {
+            store: Arc::new(store),
+            _dir: None,
+        }),
         Err(e) if std::env::var("CI").as_deref() != Ok("true") => {
             eprintln!("PostgreSQL at {url} unavailable ({e}); skipping outside CI");
             None
@@ -67,13 +77,35 @@ async fn newsroom(store: &dyn Store) -> Newsroom {
         name_en: format!("{s} channel"),
         position,
     };
-    let tech = store.create_channel(&channel(None, "tech", 1)).await.expect("tech");
-    let ai = store.create_channel(&channel(Some(tech), "ai", 1)).await.expect("ai");
-    let world = store.create_channel(&channel(None, "world", 2)).await.expect("world");
-    let person = |s: &str, name: &str| NewPerson { slug: slug(s), name: name.into(), affiliation: Some("本报".into()) };
-    let reporter = store.create_person(&person("li-ming", "李明")).await.expect("person");
-    let editor = store.create_person(&person("wang-fang", "王芳")).await.expect("person");
-    let chief = store.create_person(&person("zhao-lei", "赵磊")).await.expect("person");
+    let tech = store
+        .create_channel(&channel(None, "tech", 1))
+        .await
+        .expect("tech");
+    let ai = store
+        .create_channel(&channel(Some(tech), "ai", 1))
+        .await
+        .expect("ai");
+    let world = store
+        .create_channel(&channel(None, "world", 2))
+        .await
+        .expect("world");
+    let person = |s: &str, name: &str| NewPerson {
+        slug: slug(s),
+        name: name.into(),
+        affiliation: Some("本报".into()),
+    };
+    let reporter = store
+        .create_person(&person("li-ming", "李明"))
+        .await
+        .expect("person");
+    let editor = store
+        .create_person(&person("wang-fang", "王芳"))
+        .await
+        .expect("person");
+    let chief = store
+        .create_person(&person("zhao-lei", "赵磊"))
+        .await
+        .expect("person");
     let media = store
         .create_media(&NewMedia {
             content_type: "image/svg+xml".into(),
@@ -97,7 +129,16 @@ async fn newsroom(store: &dyn Store) -> Newsroom {
         })
         .await
         .expect("topic");
-    Newsroom { tech, ai, world, topic, reporter, editor, chief, media }
+    Newsroom {
+        tech,
+        ai,
+        world,
+        topic,
+        reporter,
+        editor,
+        chief,
+        media,
+    }
 }
 
 fn article(n: &Newsroom, s: &str, channel_id: i64, published_at: i64) -> NewArticle {
@@ -122,7 +163,12 @@ fn article(n: &Newsroom, s: &str, channel_id: i64, published_at: i64) -> NewArti
     }
 }
 
-async fn ids(store: &dyn Store, filter: ArticleFilter, before: Option<Cursor>, limit: i64) -> Vec<i64> {
+async fn ids(
+    store: &dyn Store,
+    filter: ArticleFilter,
+    before: Option<Cursor>,
+    limit: i64,
+) -> Vec<i64> {
     store
         .list_articles(&filter, Lang::Zh, NOW, before, limit)
         .await
@@ -138,12 +184,34 @@ async fn channels_form_a_tree_with_unique_sibling_slugs(store: &dyn Store) {
     assert_eq!(channels.len(), 3);
     let tree = gazette_core::ChannelTree::new(channels);
     assert_eq!(tree.url_path(n.ai), "/tech/ai/");
-    let twin = NewChannel { parent_id: Some(n.tech), slug: slug("ai"), name_zh: "x".into(), name_en: "x".into(), position: 0 };
-    assert!(matches!(store.create_channel(&twin).await, Err(StoreError::Conflict(_))));
-    let root_twin = NewChannel { parent_id: None, slug: slug("world"), ..twin.clone() };
-    assert!(matches!(store.create_channel(&root_twin).await, Err(StoreError::Conflict(_))));
-    let cousin = NewChannel { parent_id: Some(n.world), ..twin };
-    assert!(store.create_channel(&cousin).await.is_ok(), "same slug under another parent is fine");
+    let twin = NewChannel {
+        parent_id: Some(n.tech),
+        slug: slug("ai"),
+        name_zh: "x".into(),
+        name_en: "x".into(),
+        position: 0,
+    };
+    assert!(matches!(
+        store.create_channel(&twin).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let root_twin = NewChannel {
+        parent_id: None,
+        slug: slug("world"),
+        ..twin.clone()
+    };
+    assert!(matches!(
+        store.create_channel(&root_twin).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let cousin = NewChannel {
+        parent_id: Some(n.world),
+        ..twin
+    };
+    assert!(
+        store.create_channel(&cousin).await.is_ok(),
+        "same slug under another parent is fine"
+    );
 }
 
 async fn articles_keep_credits_tags_cover_and_translations(store: &dyn Store) {
@@ -156,8 +224,16 @@ async fn articles_keep_credits_tags_cover_and_translations(store: &dyn Store) {
         (CreditRole::Coordinator, n.chief),
         (CreditRole::ResponsibleEditor, n.chief),
     ];
-    zh.tags = vec![Tag::parse("互联网").expect("tag"), Tag::parse("开放").expect("tag")];
-    zh.cover = Some(NewCover { media_id: n.media, alt: "会场".into(), caption: Some("开幕式".into()), credit: Some("摄影:李明".into()) });
+    zh.tags = vec![
+        Tag::parse("互联网").expect("tag"),
+        Tag::parse("开放").expect("tag"),
+    ];
+    zh.cover = Some(NewCover {
+        media_id: n.media,
+        alt: "会场".into(),
+        caption: Some("开幕式".into()),
+        credit: Some("摄影:李明".into()),
+    });
     zh.translation_group = Some(7);
     zh.topic_id = Some(n.topic);
     zh.subtitle = Some("副题".into());
@@ -171,22 +247,56 @@ async fn articles_keep_credits_tags_cover_and_translations(store: &dyn Store) {
     assert_eq!(got.summary.title, "标题 open-web");
     assert_eq!(got.subtitle.as_deref(), Some("副题"));
     assert_eq!(got.topic_id, Some(n.topic));
-    assert_eq!(got.credits.authors.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["李明", "王芳"]);
+    assert_eq!(
+        got.credits
+            .authors
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>(),
+        ["李明", "王芳"]
+    );
     assert_eq!(got.credits.editors.len(), 1);
     assert_eq!(got.credits.coordinators[0].name, "赵磊");
-    assert_eq!(got.credits.responsible_editor.as_ref().map(|p| p.name.as_str()), Some("赵磊"));
+    assert_eq!(
+        got.credits
+            .responsible_editor
+            .as_ref()
+            .map(|p| p.name.as_str()),
+        Some("赵磊")
+    );
     assert_eq!(got.tags.len(), 2);
     let cover = got.summary.cover.expect("cover");
-    assert_eq!((cover.width, cover.height, cover.credit.as_deref()), (1200, 675, Some("摄影:李明")));
+    assert_eq!(
+        (cover.width, cover.height, cover.credit.as_deref()),
+        (1200, 675, Some("摄影:李明"))
+    );
 
-    let translations = store.translations(7, zh_id, NOW).await.expect("translations");
-    assert_eq!(translations.iter().map(|a| (a.id, a.lang)).collect::<Vec<_>>(), [(en_id, Lang::En)]);
-    let back = store.translations(7, en_id, NOW).await.expect("translations");
+    let translations = store
+        .translations(7, zh_id, NOW)
+        .await
+        .expect("translations");
+    assert_eq!(
+        translations
+            .iter()
+            .map(|a| (a.id, a.lang))
+            .collect::<Vec<_>>(),
+        [(en_id, Lang::En)]
+    );
+    let back = store
+        .translations(7, en_id, NOW)
+        .await
+        .expect("translations");
     assert_eq!(back.iter().map(|a| a.id).collect::<Vec<_>>(), [zh_id]);
 
-    assert!(matches!(store.article(9_999).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        store.article(9_999).await,
+        Err(StoreError::NotFound)
+    ));
     let media = store.media(n.media).await.expect("media");
-    assert_eq!((media.content_type.as_str(), media.extension.as_str()), ("image/svg+xml", "svg"));
+    assert_eq!(
+        (media.content_type.as_str(), media.extension.as_str()),
+        ("image/svg+xml", "svg")
+    );
     assert_eq!(store.media_extension(n.media).await.expect("ext"), "svg");
 }
 
@@ -200,29 +310,60 @@ async fn lists_show_only_due_published_articles_by_filter(store: &dyn Store) {
     let mut b_new = article(&n, "b", n.tech, NOW - 20);
     b_new.credits = vec![(CreditRole::Editor, n.editor)];
     let b = store.create_article(&b_new).await.expect("b");
-    let c = store.create_article(&article(&n, "c", n.world, NOW - 10)).await.expect("c");
+    let c = store
+        .create_article(&article(&n, "c", n.world, NOW - 10))
+        .await
+        .expect("c");
     let mut draft = article(&n, "draft", n.ai, NOW - 5);
     draft.status = ArticleStatus::Draft;
     store.create_article(&draft).await.expect("draft");
-    store.create_article(&article(&n, "future", n.ai, NOW + 3_600)).await.expect("future");
-    let retracted = store.create_article(&article(&n, "gone", n.ai, NOW - 1)).await.expect("gone");
-    store.retract_article(retracted, "事实有误", NOW).await.expect("retract");
+    store
+        .create_article(&article(&n, "future", n.ai, NOW + 3_600))
+        .await
+        .expect("future");
+    let retracted = store
+        .create_article(&article(&n, "gone", n.ai, NOW - 1))
+        .await
+        .expect("gone");
+    store
+        .retract_article(retracted, "事实有误", NOW)
+        .await
+        .expect("retract");
     let mut english = article(&n, "en", n.ai, NOW - 2);
     english.lang = Lang::En;
     store.create_article(&english).await.expect("en");
 
     assert_eq!(ids(store, ArticleFilter::All, None, 10).await, [c, b, a]);
-    assert_eq!(ids(store, ArticleFilter::Channel(n.tech), None, 10).await, [b, a], "includes sub-channels");
-    assert_eq!(ids(store, ArticleFilter::Channel(n.ai), None, 10).await, [a]);
-    assert_eq!(ids(store, ArticleFilter::Topic(n.topic), None, 10).await, [a]);
+    assert_eq!(
+        ids(store, ArticleFilter::Channel(n.tech), None, 10).await,
+        [b, a],
+        "includes sub-channels"
+    );
+    assert_eq!(
+        ids(store, ArticleFilter::Channel(n.ai), None, 10).await,
+        [a]
+    );
+    assert_eq!(
+        ids(store, ArticleFilter::Topic(n.topic), None, 10).await,
+        [a]
+    );
     assert_eq!(ids(store, ArticleFilter::Tag(tag), None, 10).await, [a]);
-    assert_eq!(ids(store, ArticleFilter::Person(n.editor), None, 10).await, [b]);
-    assert_eq!(ids(store, ArticleFilter::Person(n.reporter), None, 10).await, [c, a]);
+    assert_eq!(
+        ids(store, ArticleFilter::Person(n.editor), None, 10).await,
+        [b]
+    );
+    assert_eq!(
+        ids(store, ArticleFilter::Person(n.reporter), None, 10).await,
+        [c, a]
+    );
 
     let gone = store.article(retracted).await.expect("still stored");
     assert_eq!(gone.status, ArticleStatus::Retracted);
     assert_eq!(gone.retraction_note.as_deref(), Some("事实有误"));
-    assert!(matches!(store.retract_article(9_999, "x", NOW).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        store.retract_article(9_999, "x", NOW).await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 async fn cursor_pages_have_no_gaps_or_duplicates(store: &dyn Store) {
@@ -231,7 +372,12 @@ async fn cursor_pages_have_no_gaps_or_duplicates(store: &dyn Store) {
     // Pairs share a publish time so that the id breaks ties.
     for i in 0..9 {
         let id = store
-            .create_article(&article(&n, &format!("p{i}"), n.world, NOW - 1_000 + (i / 2) * 10))
+            .create_article(&article(
+                &n,
+                &format!("p{i}"),
+                n.world,
+                NOW - 1_000 + (i / 2) * 10,
+            ))
             .await
             .expect("create");
         expected.push(id);
@@ -240,13 +386,22 @@ async fn cursor_pages_have_no_gaps_or_duplicates(store: &dyn Store) {
     let mut seen = Vec::new();
     let mut cursor = None;
     loop {
-        let page = store.list_articles(&ArticleFilter::All, Lang::Zh, NOW, cursor, 4).await.expect("page");
+        let page = store
+            .list_articles(&ArticleFilter::All, Lang::Zh, NOW, cursor, 4)
+            .await
+            .expect("page");
         let Some(last) = page.last() else { break };
-        cursor = Some(Cursor { published_at: last.published_at, id: last.id });
+        cursor = Some(Cursor {
+            published_at: last.published_at,
+            id: last.id,
+        });
         seen.extend(page.iter().map(|a| a.id));
         // An article published while paging lands on top and never shifts later pages.
         if seen.len() == 4 {
-            store.create_article(&article(&n, "late", n.world, NOW - 1)).await.expect("late");
+            store
+                .create_article(&article(&n, "late", n.world, NOW - 1))
+                .await
+                .expect("late");
         }
     }
     assert_eq!(seen, expected);
@@ -255,29 +410,67 @@ async fn cursor_pages_have_no_gaps_or_duplicates(store: &dyn Store) {
 async fn slots_respect_order_expiry_and_size(store: &dyn Store) {
     let n = newsroom(store).await;
     let slot = store
-        .create_slot(&NewSlot { key: "visual-focus".into(), name_zh: "视觉焦点".into(), name_en: "Visual focus".into(), size_limit: 2 })
+        .create_slot(&NewSlot {
+            key: "visual-focus".into(),
+            name_zh: "视觉焦点".into(),
+            name_en: "Visual focus".into(),
+            size_limit: 2,
+        })
         .await
         .expect("slot");
-    let a = store.create_article(&article(&n, "a", n.ai, NOW - 30)).await.expect("a");
-    let b = store.create_article(&article(&n, "b", n.ai, NOW - 20)).await.expect("b");
-    let c = store.create_article(&article(&n, "c", n.ai, NOW - 10)).await.expect("c");
-    let d = store.create_article(&article(&n, "d", n.ai, NOW - 5)).await.expect("d");
+    let a = store
+        .create_article(&article(&n, "a", n.ai, NOW - 30))
+        .await
+        .expect("a");
+    let b = store
+        .create_article(&article(&n, "b", n.ai, NOW - 20))
+        .await
+        .expect("b");
+    let c = store
+        .create_article(&article(&n, "c", n.ai, NOW - 10))
+        .await
+        .expect("c");
+    let d = store
+        .create_article(&article(&n, "d", n.ai, NOW - 5))
+        .await
+        .expect("d");
     store.set_slot_entry(slot, a, 3, None).await.expect("entry");
-    store.set_slot_entry(slot, b, 1, Some(NOW - 1)).await.expect("expired entry");
-    store.set_slot_entry(slot, c, 2, Some(NOW + DAY)).await.expect("entry");
+    store
+        .set_slot_entry(slot, b, 1, Some(NOW - 1))
+        .await
+        .expect("expired entry");
+    store
+        .set_slot_entry(slot, c, 2, Some(NOW + DAY))
+        .await
+        .expect("entry");
     store.set_slot_entry(slot, d, 4, None).await.expect("entry");
-    let (got, entries) = store.slot("visual-focus", Lang::Zh, NOW).await.expect("slot");
+    let (got, entries) = store
+        .slot("visual-focus", Lang::Zh, NOW)
+        .await
+        .expect("slot");
     assert_eq!(got.size_limit, 2);
     assert_eq!(entries.iter().map(|a| a.id).collect::<Vec<_>>(), [c, a]);
-    store.set_slot_entry(slot, d, 0, None).await.expect("reorder");
-    let (_, entries) = store.slot("visual-focus", Lang::Zh, NOW).await.expect("slot");
+    store
+        .set_slot_entry(slot, d, 0, None)
+        .await
+        .expect("reorder");
+    let (_, entries) = store
+        .slot("visual-focus", Lang::Zh, NOW)
+        .await
+        .expect("slot");
     assert_eq!(entries.iter().map(|a| a.id).collect::<Vec<_>>(), [d, c]);
-    assert!(matches!(store.slot("nope", Lang::Zh, NOW).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        store.slot("nope", Lang::Zh, NOW).await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 async fn photo_stream_pages_by_cursor(store: &dyn Store) {
     let n = newsroom(store).await;
-    let published = store.create_article(&article(&n, "pub", n.ai, NOW - 500)).await.expect("article");
+    let published = store
+        .create_article(&article(&n, "pub", n.ai, NOW - 500))
+        .await
+        .expect("article");
     let mut draft = article(&n, "draft", n.ai, NOW - 500);
     draft.status = ArticleStatus::Draft;
     let draft = store.create_article(&draft).await.expect("draft");
@@ -295,37 +488,94 @@ async fn photo_stream_pages_by_cursor(store: &dyn Store) {
         made.push(store.create_photo_item(&item).await.expect("photo"));
     }
     made.reverse();
-    let first = store.photo_items(Lang::Zh, NOW, None, 3).await.expect("page");
+    let first = store
+        .photo_items(Lang::Zh, NOW, None, 3)
+        .await
+        .expect("page");
     let last = first.last().expect("items");
-    let cursor = Cursor { published_at: last.published_at, id: last.id };
-    let second = store.photo_items(Lang::Zh, NOW, Some(cursor), 3).await.expect("page");
+    let cursor = Cursor {
+        published_at: last.published_at,
+        id: last.id,
+    };
+    let second = store
+        .photo_items(Lang::Zh, NOW, Some(cursor), 3)
+        .await
+        .expect("page");
     let all: Vec<i64> = first.iter().chain(&second).map(|p| p.id).collect();
     assert_eq!(all, made);
     assert_eq!(first[0].image.width, 1200);
-    let links: Vec<Option<i64>> = first.iter().chain(&second).map(|p| p.article.as_ref().map(|a| a.id)).collect();
+    let links: Vec<Option<i64>> = first
+        .iter()
+        .chain(&second)
+        .map(|p| p.article.as_ref().map(|a| a.id))
+        .collect();
     // Newest first: items 4 and 1 link the published article; 2 links the
     // draft, which must not show; 3 and 0 link nothing.
     assert_eq!(links, [Some(published), None, None, Some(published), None]);
-    assert_eq!(first[0].article.as_ref().map(|a| a.slug.as_str()), Some("pub"));
+    assert_eq!(
+        first[0].article.as_ref().map(|a| a.slug.as_str()),
+        Some("pub")
+    );
 }
 
 async fn moods_sum_per_day_and_rank(store: &dyn Store) {
     let n = newsroom(store).await;
-    let a = store.create_article(&article(&n, "a", n.ai, NOW - 30)).await.expect("a");
-    let b = store.create_article(&article(&n, "b", n.ai, NOW - 20)).await.expect("b");
-    let count = |article_id, mood: &str, day, count| MoodCount { article_id, mood: mood.into(), day, count };
+    let a = store
+        .create_article(&article(&n, "a", n.ai, NOW - 30))
+        .await
+        .expect("a");
+    let b = store
+        .create_article(&article(&n, "b", n.ai, NOW - 20))
+        .await
+        .expect("b");
+    let count = |article_id, mood: &str, day, count| MoodCount {
+        article_id,
+        mood: mood.into(),
+        day,
+        count,
+    };
     store
-        .add_mood_counts(&[count(a, "happy", 20241220, 3), count(a, "happy", 20241220, 2), count(a, "happy", 20241201, 10)])
+        .add_mood_counts(&[
+            count(a, "happy", 20241220, 3),
+            count(a, "happy", 20241220, 2),
+            count(a, "happy", 20241201, 10),
+        ])
         .await
         .expect("counts add up, also within one batch");
-    store.add_mood_counts(&[count(b, "happy", 20241219, 7), count(a, "sad", 20241220, 1)]).await.expect("count");
-    let unknown = store.add_mood_counts(&[count(a, "sad", 20241220, 1), count(9_999, "sad", 20241220, 1)]).await;
-    assert!(matches!(unknown, Err(StoreError::Conflict(_))), "unknown article: {unknown:?}");
-    assert_eq!(store.mood_totals(a).await.expect("totals"), [("happy".to_string(), 15), ("sad".to_string(), 1)]);
-    let week = store.mood_ranking("happy", Lang::Zh, 20241214, 20241220, NOW, 10).await.expect("rank");
-    assert_eq!(week.iter().map(|(s, c)| (s.id, *c)).collect::<Vec<_>>(), [(b, 7), (a, 5)]);
-    let month = store.mood_ranking("happy", Lang::Zh, 20241121, 20241220, NOW, 1).await.expect("rank");
-    assert_eq!(month.iter().map(|(s, c)| (s.id, *c)).collect::<Vec<_>>(), [(a, 15)]);
+    store
+        .add_mood_counts(&[count(b, "happy", 20241219, 7), count(a, "sad", 20241220, 1)])
+        .await
+        .expect("count");
+    let unknown = store
+        .add_mood_counts(&[
+            count(a, "sad", 20241220, 1),
+            count(9_999, "sad", 20241220, 1),
+        ])
+        .await;
+    assert!(
+        matches!(unknown, Err(StoreError::Conflict(_))),
+        "unknown article: {unknown:?}"
+    );
+    assert_eq!(
+        store.mood_totals(a).await.expect("totals"),
+        [("happy".to_string(), 15), ("sad".to_string(), 1)]
+    );
+    let week = store
+        .mood_ranking("happy", Lang::Zh, 20241214, 20241220, NOW, 10)
+        .await
+        .expect("rank");
+    assert_eq!(
+        week.iter().map(|(s, c)| (s.id, *c)).collect::<Vec<_>>(),
+        [(b, 7), (a, 5)]
+    );
+    let month = store
+        .mood_ranking("happy", Lang::Zh, 20241121, 20241220, NOW, 1)
+        .await
+        .expect("rank");
+    assert_eq!(
+        month.iter().map(|(s, c)| (s.id, *c)).collect::<Vec<_>>(),
+        [(a, 15)]
+    );
 }
 
 async fn related_and_moves(store: &dyn Store) {
@@ -343,13 +593,28 @@ async fn related_and_moves(store: &dyn Store) {
     let mut none = article(&n, "none", n.ai, NOW - 70);
     none.tags = vec![tag("z")];
     store.create_article(&none).await.expect("none");
-    let related = store.related_by_tags(base_id, Lang::Zh, NOW, 5).await.expect("related");
-    assert_eq!(related.iter().map(|a| a.id).collect::<Vec<_>>(), [two_id, one_id]);
+    let related = store
+        .related_by_tags(base_id, Lang::Zh, NOW, 5)
+        .await
+        .expect("related");
+    assert_eq!(
+        related.iter().map(|a| a.id).collect::<Vec<_>>(),
+        [two_id, one_id]
+    );
 
-    store.move_article(two_id, "renamed", n.world, NOW).await.expect("move");
+    store
+        .move_article(two_id, "renamed", n.world, NOW)
+        .await
+        .expect("move");
     let moved = store.article(two_id).await.expect("moved");
-    assert_eq!((moved.summary.slug.as_str(), moved.summary.channel_id), ("renamed", n.world));
-    assert!(matches!(store.move_article(9_999, "x", n.world, NOW).await, Err(StoreError::NotFound)));
+    assert_eq!(
+        (moved.summary.slug.as_str(), moved.summary.channel_id),
+        ("renamed", n.world)
+    );
+    assert!(matches!(
+        store.move_article(9_999, "x", n.world, NOW).await,
+        Err(StoreError::NotFound)
+    ));
     assert_eq!(store.article_count().await.expect("count"), 4);
 }
 

@@ -30,7 +30,10 @@ pub struct WebConfig {
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { max_body_bytes: 1 << 20, extra_origins: Vec::new() }
+        WebConfig {
+            max_body_bytes: 1 << 20,
+            extra_origins: Vec::new(),
+        }
     }
 }
 
@@ -44,7 +47,10 @@ pub struct AppState {
 
 /// The whole application router.
 pub fn router(engine: Arc<Engine>, config: &WebConfig) -> Router {
-    let sources = std::iter::once("'self'".to_owned()).chain(config.extra_origins.iter().cloned()).collect::<Vec<_>>().join(" ");
+    let sources = std::iter::once("'self'".to_owned())
+        .chain(config.extra_origins.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(" ");
     // No page may load from anywhere but the site's own origins.
     let csp = format!(
         "default-src {sources}; img-src {sources} data:; style-src {sources}; script-src {sources}; \

@@ -16,7 +16,11 @@ pub fn encoding(headers: &HeaderMap) -> Encoding {
         let mut parts = item.split(';');
         let name = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
         let q = parts
-            .filter_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()))
+            .filter_map(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+            })
             .next()
             .unwrap_or(1.0);
         match name.as_str() {
@@ -60,11 +64,26 @@ mod tests {
 
     #[test]
     fn prefers_brotli_then_gzip_and_respects_q_zero() {
-        assert_eq!(encoding(&with(ACCEPT_ENCODING, "gzip, deflate, br")), Encoding::Brotli);
-        assert_eq!(encoding(&with(ACCEPT_ENCODING, "gzip, br;q=0")), Encoding::Gzip);
-        assert_eq!(encoding(&with(ACCEPT_ENCODING, "identity")), Encoding::Identity);
-        assert_eq!(encoding(&with(ACCEPT_ENCODING, "*;q=0")), Encoding::Identity);
-        assert_eq!(encoding(&with(ACCEPT_ENCODING, ";;;q=zz, ,")), Encoding::Identity);
+        assert_eq!(
+            encoding(&with(ACCEPT_ENCODING, "gzip, deflate, br")),
+            Encoding::Brotli
+        );
+        assert_eq!(
+            encoding(&with(ACCEPT_ENCODING, "gzip, br;q=0")),
+            Encoding::Gzip
+        );
+        assert_eq!(
+            encoding(&with(ACCEPT_ENCODING, "identity")),
+            Encoding::Identity
+        );
+        assert_eq!(
+            encoding(&with(ACCEPT_ENCODING, "*;q=0")),
+            Encoding::Identity
+        );
+        assert_eq!(
+            encoding(&with(ACCEPT_ENCODING, ";;;q=zz, ,")),
+            Encoding::Identity
+        );
         assert_eq!(encoding(&HeaderMap::new()), Encoding::Identity);
     }
 

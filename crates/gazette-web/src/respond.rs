@@ -11,7 +11,12 @@ use gazette_engine::{CachedBody, Encoding};
 const VARY: HeaderValue = HeaderValue::from_static("Accept-Encoding");
 
 /// The response for a cached body. `csp` is set on HTML.
-pub fn cached(body: &CachedBody, method: &Method, headers: &HeaderMap, csp: Option<&str>) -> Response {
+pub fn cached(
+    body: &CachedBody,
+    method: &Method,
+    headers: &HeaderMap,
+    csp: Option<&str>,
+) -> Response {
     let (variant, encoding) = body.variant(negotiate::encoding(headers));
     let status = StatusCode::from_u16(body.status).unwrap_or(StatusCode::OK);
     let fresh = status == StatusCode::OK && negotiate::not_modified(headers, &variant.etag);
@@ -20,10 +25,20 @@ pub fn cached(body: &CachedBody, method: &Method, headers: &HeaderMap, csp: Opti
     } else {
         Response::new(Body::from(variant.bytes.clone()))
     };
-    *response.status_mut() = if fresh { StatusCode::NOT_MODIFIED } else { status };
+    *response.status_mut() = if fresh {
+        StatusCode::NOT_MODIFIED
+    } else {
+        status
+    };
     let out = response.headers_mut();
-    out.insert(header::CONTENT_TYPE, HeaderValue::from_static(body.content_type));
-    out.insert(header::CACHE_CONTROL, HeaderValue::from_static(body.cache_control));
+    out.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(body.content_type),
+    );
+    out.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(body.cache_control),
+    );
     if let Ok(etag) = HeaderValue::from_str(&variant.etag) {
         out.insert(header::ETAG, etag);
     }
@@ -43,10 +58,19 @@ pub fn cached(body: &CachedBody, method: &Method, headers: &HeaderMap, csp: Opti
         Encoding::Identity => {}
     }
     if method == Method::HEAD && !fresh {
-        out.insert(header::CONTENT_LENGTH, HeaderValue::from(variant.bytes.len()));
+        out.insert(
+            header::CONTENT_LENGTH,
+            HeaderValue::from(variant.bytes.len()),
+        );
     }
-    out.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    out.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    out.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    out.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     if let Some(csp) = csp.and_then(|c| HeaderValue::from_str(c).ok()) {
         out.insert(header::CONTENT_SECURITY_POLICY, csp);
     }
@@ -60,8 +84,9 @@ pub fn moved(location: &str) -> Response {
     if let Ok(location) = HeaderValue::from_str(location) {
         response.headers_mut().insert(header::LOCATION, location);
     }
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
     response
 }

@@ -20,7 +20,12 @@ pub fn router() -> AppRouter {
         .fallback(page)
 }
 
-async fn page(State(state): State<Arc<AppState>>, method: Method, uri: Uri, headers: HeaderMap) -> Result<Response, WebError> {
+async fn page(
+    State(state): State<Arc<AppState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
     if method != Method::GET && method != Method::HEAD {
         return Err(WebError::MethodNotAllowed);
     }
@@ -30,7 +35,12 @@ async fn page(State(state): State<Arc<AppState>>, method: Method, uri: Uri, head
     }
 }
 
-async fn asset(State(state): State<Arc<AppState>>, method: Method, uri: Uri, headers: HeaderMap) -> Result<Response, WebError> {
+async fn asset(
+    State(state): State<Arc<AppState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
     match state.engine.asset(uri.path()) {
         Some(body) => Ok(respond::cached(&body, &method, &headers, None)),
         None => not_found(&state, &method, &headers).await,
@@ -49,17 +59,29 @@ async fn media(
     }
 }
 
-async fn not_found(state: &AppState, method: &Method, headers: &HeaderMap) -> Result<Response, WebError> {
+async fn not_found(
+    state: &AppState,
+    method: &Method,
+    headers: &HeaderMap,
+) -> Result<Response, WebError> {
     let body = state.engine.not_found().await?;
     Ok(respond::cached(&body, method, headers, Some(&state.csp)))
 }
 
 async fn healthz(State(state): State<Arc<AppState>>) -> Response {
     match state.engine.store().article_count().await {
-        Ok(_) => (axum::http::StatusCode::OK, format!("ok {}\n", state.engine.store().backend())).into_response(),
+        Ok(_) => (
+            axum::http::StatusCode::OK,
+            format!("ok {}\n", state.engine.store().backend()),
+        )
+            .into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
-            (axum::http::StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n").into_response()
+            (
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "store unavailable\n",
+            )
+                .into_response()
         }
     }
 }

@@ -19,8 +19,19 @@ async fn article_page_shows_every_element_of_the_reference_page() {
 
     // 首页 > 数字化 > 网络治理 > 专题 > 正文, as links.
     let crumbs = texts(&html, "nav.breadcrumb li");
-    assert_eq!(crumbs, ["首页", "数字化", "网络治理", "互联网大会乌镇峰会", "正文"]);
-    assert_eq!(attrs(&html, "nav.breadcrumb a", "href"), ["/", "/digital/", "/digital/governance/", "/topic/wuzhen-summit/"]);
+    assert_eq!(
+        crumbs,
+        ["首页", "数字化", "网络治理", "互联网大会乌镇峰会", "正文"]
+    );
+    assert_eq!(
+        attrs(&html, "nav.breadcrumb a", "href"),
+        [
+            "/",
+            "/digital/",
+            "/digital/governance/",
+            "/topic/wuzhen-summit/"
+        ]
+    );
 
     // Title, kicker, subtitle; source and time in the site's zone.
     assert_eq!(one(&html, "h1"), "让网络空间更普惠、更安全、更开放");
@@ -29,31 +40,58 @@ async fn article_page_shows_every_element_of_the_reference_page() {
     assert_eq!(one(&html, ".article-meta .source"), "来源:本报");
     let datetime = attrs(&html, "time.published", "datetime").remove(0);
     assert!(datetime.ends_with("+08:00"), "{datetime}");
-    assert_eq!(one(&html, "time.published"), datetime[..16].replace('T', " "));
+    assert_eq!(
+        one(&html, "time.published"),
+        datetime[..16].replace('T', " ")
+    );
 
     // Byline with affiliation; the credit chain as links.
-    assert_eq!(one(&html, ".byline"), "作者丨何晓雯 本报特约评论员、东湖大学法学院教授");
+    assert_eq!(
+        one(&html, ".byline"),
+        "作者丨何晓雯 本报特约评论员、东湖大学法学院教授"
+    );
     assert_eq!(attrs(&html, ".byline a", "href"), ["/author/he-xiaowen/"]);
     let credits = one(&html, ".credits");
-    assert!(credits.contains("编辑:") && credits.contains("统筹:乔振") && credits.contains("[ 责编:罗文静 ]"), "{credits}");
+    assert!(
+        credits.contains("编辑:")
+            && credits.contains("统筹:乔振")
+            && credits.contains("[ 责编:罗文静 ]"),
+        "{credits}"
+    );
     assert_eq!(select(&html, ".credits a").len(), 3);
 
     // Cover with caption and photo credit; the body's own figure; Markdown emphasis.
     assert_eq!(attrs(&html, ".cover img", "width"), ["1200"]);
     assert!(!attrs(&html, ".cover img", "alt")[0].is_empty());
     assert!(one(&html, ".cover figcaption").contains("制图:本报"));
-    assert_eq!(select(&html, ".article-body figure img[loading=lazy]").len(), 1);
+    assert_eq!(
+        select(&html, ".article-body figure img[loading=lazy]").len(),
+        1
+    );
     assert!(one(&html, ".article-body figure figcaption").contains("制图:本报"));
     assert!(select(&html, ".article-body p").len() >= 8, "long article");
-    assert!(texts(&html, ".article-body strong").iter().any(|t| t == "弥合数字鸿沟,首先是让网络用得起、用得上"));
+    assert!(
+        texts(&html, ".article-body strong")
+            .iter()
+            .any(|t| t == "弥合数字鸿沟,首先是让网络用得起、用得上")
+    );
 
     // Share panel: a copyable absolute link without JavaScript, a button for the script.
-    assert_eq!(attrs(&html, ".share input#share-url", "value"), [format!("{BASE}{FLAGSHIP}")]);
-    assert_eq!(select(&html, ".share .share-actions[hidden] button[data-share]").len(), 1);
+    assert_eq!(
+        attrs(&html, ".share input#share-url", "value"),
+        [format!("{BASE}{FLAGSHIP}")]
+    );
+    assert_eq!(
+        select(&html, ".share .share-actions[hidden] button[data-share]").len(),
+        1
+    );
     assert!(one(&html, ".wechat-tip[hidden] p").contains("右上角"));
 
     // Now-reading bar, read-the-rest label (the full text is always in the HTML).
-    assert_eq!(one(&html, ".now-reading[hidden]"), "正在阅读:让网络空间更普惠、更安全、更开放");
+    assert_eq!(
+        one(&html, ".now-reading[hidden]"),
+        "正在阅读:让网络空间更普惠、更安全、更开放"
+    );
     assert_eq!(select(&html, "template#read-rest-label").len(), 1);
     assert_eq!(select(&html, "#article-body[data-fold]").len(), 1);
 
@@ -69,10 +107,20 @@ async fn article_page_shows_every_element_of_the_reference_page() {
     let totals = app.store.mood_totals(1).await.expect("totals");
     let moods = select(&html, ".moods li");
     assert_eq!(moods.len(), 4);
-    assert_eq!(texts(&html, ".moods .mood-label"), ["开心", "难过", "点赞", "飘过"]);
+    assert_eq!(
+        texts(&html, ".moods .mood-label"),
+        ["开心", "难过", "点赞", "飘过"]
+    );
     for mood in &moods {
         let key = mood.value().attr("data-mood").expect("mood key");
-        let shown: i64 = text(&mood.select(&scraper::Selector::parse(".count").expect("css")).next().expect("count")).parse().expect("number");
+        let shown: i64 = text(
+            &mood
+                .select(&scraper::Selector::parse(".count").expect("css"))
+                .next()
+                .expect("count"),
+        )
+        .parse()
+        .expect("number");
         let stored = totals.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n);
         assert_eq!(shown, stored, "{key}");
     }
@@ -89,11 +137,21 @@ async fn article_page_shows_every_element_of_the_reference_page() {
 
     // Translation linked with hreflang, share-card metadata and NewsArticle JSON-LD.
     assert_eq!(attrs(&html, ".translations a", "hreflang"), ["en"]);
-    assert_eq!(attrs(&html, "link[rel=canonical]", "href"), [format!("{BASE}{FLAGSHIP}")]);
-    assert_eq!(attrs(&html, "link[rel=alternate]", "hreflang"), ["zh-CN", "en"]);
-    assert_eq!(attrs(&html, "meta[property='og:type']", "content"), ["article"]);
+    assert_eq!(
+        attrs(&html, "link[rel=canonical]", "href"),
+        [format!("{BASE}{FLAGSHIP}")]
+    );
+    assert_eq!(
+        attrs(&html, "link[rel=alternate]", "hreflang"),
+        ["zh-CN", "en"]
+    );
+    assert_eq!(
+        attrs(&html, "meta[property='og:type']", "content"),
+        ["article"]
+    );
     assert!(attrs(&html, "meta[property='og:image']", "content")[0].starts_with(BASE));
-    let jsonld: serde_json::Value = serde_json::from_str(&one(&html, "script[type='application/ld+json']")).expect("JSON-LD");
+    let jsonld: serde_json::Value =
+        serde_json::from_str(&one(&html, "script[type='application/ld+json']")).expect("JSON-LD");
     assert_eq!(jsonld["@type"], "NewsArticle");
     assert_eq!(jsonld["headline"], "让网络空间更普惠、更安全、更开放");
     assert_eq!(jsonld["author"][0]["name"], "何晓雯");
@@ -110,12 +168,18 @@ async fn translations_link_both_ways_and_speak_their_language() {
     assert_eq!(en.status, StatusCode::OK);
     let en = en.html();
     assert_eq!(attrs(&en, "html", "lang"), ["en"]);
-    assert_eq!(one(&en, "h1"), "Making cyberspace more inclusive, safer and more open");
+    assert_eq!(
+        one(&en, "h1"),
+        "Making cyberspace more inclusive, safer and more open"
+    );
     assert_eq!(attrs(&en, ".translations a", "href"), [FLAGSHIP]);
     assert_eq!(attrs(&en, ".translations a", "hreflang"), ["zh-CN"]);
     assert_eq!(texts(&en, "nav.breadcrumb li")[0], "Home");
     assert!(one(&en, ".article-meta .source").starts_with("Source:"));
-    assert_eq!(texts(&en, ".moods .mood-label"), ["Happy", "Sad", "Like", "Passing by"]);
+    assert_eq!(
+        texts(&en, ".moods .mood-label"),
+        ["Happy", "Sad", "Like", "Passing by"]
+    );
     assert_eq!(attrs(&en, "a.lang-switch", "href"), [FLAGSHIP]);
 }
 
@@ -126,15 +190,38 @@ async fn home_page_is_a_busy_front_page() {
     assert_eq!(reply.status, StatusCode::OK);
     let html = reply.html();
     assert_eq!(attrs(&html, "html", "lang"), ["zh-CN"]);
-    assert_eq!(texts(&html, ".channel-bar a"), ["首页", "要闻", "数字化", "财经", "文化", "科学", "体育", "排行"]);
+    assert_eq!(
+        texts(&html, ".channel-bar a"),
+        [
+            "首页",
+            "要闻",
+            "数字化",
+            "财经",
+            "文化",
+            "科学",
+            "体育",
+            "排行"
+        ]
+    );
     assert_eq!(select(&html, ".lead article.card").len(), 3);
     assert!(select(&html, ".latest li").len() >= 10);
-    assert_eq!(select(&html, ".section").len(), 6, "a block per top-level channel");
+    assert_eq!(
+        select(&html, ".section").len(),
+        6,
+        "a block per top-level channel"
+    );
     assert_eq!(select(&html, ".topics .card").len(), 3);
-    assert_eq!(select(&html, ".slot-visual-focus li").len(), 4, "slot size limit");
+    assert_eq!(
+        select(&html, ".slot-visual-focus li").len(),
+        4,
+        "slot size limit"
+    );
     assert!(!select(&html, ".slot-exclusive li").is_empty());
     assert_eq!(select(&html, ".stream li.photo").len(), 8);
-    assert_eq!(texts(&html, ".site-footer p")[1..3], ["测试ICP备12345678号", "新闻许可证 10120170000"]);
+    assert_eq!(
+        texts(&html, ".site-footer p")[1..3],
+        ["测试ICP备12345678号", "新闻许可证 10120170000"]
+    );
     // Every article link on the page resolves.
     for href in attrs(&html, ".lead a, .latest a", "href") {
         assert_eq!(app.get(&href).await.status, StatusCode::OK, "{href}");
@@ -150,22 +237,37 @@ async fn channel_pages_list_the_channel_and_its_children_with_cursor_pages() {
     let app = TestApp::new().await;
     let html = app.get("/news/").await.html();
     assert_eq!(one(&html, "h1"), "要闻");
-    assert_eq!(attrs(&html, ".subnav a", "href"), ["/news/china/", "/news/world/"]);
-    assert_eq!(attrs(&html, ".channel-bar a[aria-current]", "href"), ["/news/"]);
+    assert_eq!(
+        attrs(&html, ".subnav a", "href"),
+        ["/news/china/", "/news/world/"]
+    );
+    assert_eq!(
+        attrs(&html, ".channel-bar a[aria-current]", "href"),
+        ["/news/"]
+    );
     let mut seen = attrs(&html, ".card-list h2 a", "href");
     assert_eq!(seen.len(), 12);
-    assert!(seen.iter().all(|h| h.starts_with("/news/china/") || h.starts_with("/news/world/")));
+    assert!(
+        seen.iter()
+            .all(|h| h.starts_with("/news/china/") || h.starts_with("/news/world/"))
+    );
     let next = attrs(&html, ".more a[rel=next]", "href").remove(0);
     let second = app.get(&next).await.html();
     let more = attrs(&second, ".card-list h2 a", "href");
     assert!(!more.is_empty());
-    assert!(more.iter().all(|h| !seen.contains(h)), "no duplicates across pages");
+    assert!(
+        more.iter().all(|h| !seen.contains(h)),
+        "no duplicates across pages"
+    );
     seen.extend(more);
     assert!(select(&second, ".more a[rel=next]").is_empty(), "last page");
 
     let sub = app.get("/news/china/").await.html();
     assert_eq!(texts(&sub, "nav.breadcrumb li"), ["首页", "要闻", "国内"]);
-    assert!(attrs(&sub, ".subnav a", "href").contains(&"/topic/spring-travel/".to_owned()), "topics hang in the tree");
+    assert!(
+        attrs(&sub, ".subnav a", "href").contains(&"/topic/spring-travel/".to_owned()),
+        "topics hang in the tree"
+    );
 }
 
 #[tokio::test]
@@ -175,7 +277,10 @@ async fn topic_tag_and_author_pages() {
     assert_eq!(topic.status, StatusCode::OK);
     let topic = topic.html();
     assert_eq!(one(&topic, "h1"), "春运观察");
-    assert_eq!(texts(&topic, "nav.breadcrumb li"), ["首页", "要闻", "国内", "春运观察"]);
+    assert_eq!(
+        texts(&topic, "nav.breadcrumb li"),
+        ["首页", "要闻", "国内", "春运观察"]
+    );
     assert_eq!(select(&topic, ".card-list .card").len(), 4);
     assert_eq!(select(&topic, ".list-head img").len(), 1);
 
@@ -192,24 +297,40 @@ async fn topic_tag_and_author_pages() {
 
     let author = app.get("/author/he-xiaowen/").await.html();
     assert_eq!(one(&author, "h1"), "何晓雯");
-    assert_eq!(one(&author, ".description"), "本报特约评论员、东湖大学法学院教授");
+    assert_eq!(
+        one(&author, ".description"),
+        "本报特约评论员、东湖大学法学院教授"
+    );
     assert_eq!(attrs(&author, ".card-list h2 a", "href"), [FLAGSHIP]);
     let en_author = app.get("/en/author/he-xiaowen/").await.html();
-    assert_eq!(select(&en_author, ".card-list .card").len(), 1, "the English translation");
+    assert_eq!(
+        select(&en_author, ".card-list .card").len(),
+        1,
+        "the English translation"
+    );
 }
 
 #[tokio::test]
 async fn ranking_and_stream_pages() {
     let app = TestApp::new().await;
     let ranking = app.get("/ranking/").await.html();
-    assert_eq!(texts(&ranking, ".ranking-period h2"), ["今日", "本周", "本月"]);
+    assert_eq!(
+        texts(&ranking, ".ranking-period h2"),
+        ["今日", "本周", "本月"]
+    );
     assert_eq!(select(&ranking, ".ranking-period").len(), 3);
-    let month_counts: Vec<i64> = texts(&ranking, "#period-month-h ~ .mood-columns .mood-column:first-child .count")
-        .iter()
-        .map(|c| c.parse().expect("count"))
-        .collect();
+    let month_counts: Vec<i64> = texts(
+        &ranking,
+        "#period-month-h ~ .mood-columns .mood-column:first-child .count",
+    )
+    .iter()
+    .map(|c| c.parse().expect("count"))
+    .collect();
     assert!(!month_counts.is_empty());
-    assert!(month_counts.windows(2).all(|w| w[0] >= w[1]), "ranked: {month_counts:?}");
+    assert!(
+        month_counts.windows(2).all(|w| w[0] >= w[1]),
+        "ranked: {month_counts:?}"
+    );
 
     let stream = app.get("/stream/").await.html();
     let first: Vec<String> = attrs(&stream, ".photo img", "src");
@@ -220,7 +341,10 @@ async fn ranking_and_stream_pages() {
     assert!(second >= 1);
     let captions_1 = texts(&stream, ".photo-caption");
     let captions_2 = texts(&rest, ".photo-caption");
-    assert!(captions_2.iter().all(|c| !captions_1.contains(c)), "no item twice");
+    assert!(
+        captions_2.iter().all(|c| !captions_1.contains(c)),
+        "no item twice"
+    );
 }
 
 #[tokio::test]
@@ -251,13 +375,29 @@ async fn stale_urls_redirect_to_the_canonical_one() {
         assert_eq!(reply.header("location"), FLAGSHIP, "{old}");
     }
     let reply = app.get("/news/china").await;
-    assert_eq!((reply.status, reply.header("location")), (StatusCode::MOVED_PERMANENTLY, "/news/china/"));
+    assert_eq!(
+        (reply.status, reply.header("location")),
+        (StatusCode::MOVED_PERMANENTLY, "/news/china/")
+    );
 
     // After a move, the old URL leads to the new one.
-    let world = app.store.channels().await.expect("channels").into_iter().find(|c| c.slug.as_str() == "world").expect("world");
-    app.store.move_article(1, "open-cyberspace", world.id, 0).await.expect("move");
+    let world = app
+        .store
+        .channels()
+        .await
+        .expect("channels")
+        .into_iter()
+        .find(|c| c.slug.as_str() == "world")
+        .expect("world");
+    app.store
+        .move_article(1, "open-cyberspace", world.id, 0)
+        .await
+        .expect("move");
     let reply = app.get(FLAGSHIP).await;
-    assert_eq!(reply.header("location"), "/news/world/1-open-cyberspace.html");
+    assert_eq!(
+        reply.header("location"),
+        "/news/world/1-open-cyberspace.html"
+    );
 }
 
 #[tokio::test]
@@ -281,19 +421,36 @@ async fn bad_input_gets_4xx_never_5xx() {
         ("/news//x", StatusCode::NOT_FOUND),
         ("/news/?after=forged", StatusCode::BAD_REQUEST),
         ("/stream/?after=1.-5", StatusCode::BAD_REQUEST),
-        ("/stream/?after=99999999999999999999.1", StatusCode::BAD_REQUEST),
+        (
+            "/stream/?after=99999999999999999999.1",
+            StatusCode::BAD_REQUEST,
+        ),
     ] {
         let reply = app.get(path).await;
         assert_eq!(reply.status, status, "{path}");
         if status == StatusCode::NOT_FOUND {
             let html = reply.html();
             assert_eq!(one(&html, "h1"), "页面未找到", "{path}");
-            assert!(!select(&html, ".error-page li a").is_empty(), "the 404 page offers a way on");
+            assert!(
+                !select(&html, ".error-page li a").is_empty(),
+                "the 404 page offers a way on"
+            );
         } else {
-            assert!(reply.text().contains("after"), "the message names the parameter: {}", reply.text());
+            assert!(
+                reply.text().contains("after"),
+                "the message names the parameter: {}",
+                reply.text()
+            );
         }
     }
-    let big = app.request(Method::POST, "/", &[("content-length", "5000")], vec![b'x'; 5000]).await;
+    let big = app
+        .request(
+            Method::POST,
+            "/",
+            &[("content-length", "5000")],
+            vec![b'x'; 5000],
+        )
+        .await;
     assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE);
     let post = app.request(Method::POST, "/", &[], b"x".to_vec()).await;
     assert_eq!(post.status, StatusCode::METHOD_NOT_ALLOWED);
@@ -305,23 +462,48 @@ async fn cached_pages_negotiate_encodings_and_answer_conditional_requests() {
     let app = TestApp::new().await;
     let plain = app.get(FLAGSHIP).await;
     let gzip = app.get_with(FLAGSHIP, &[("accept-encoding", "gzip")]).await;
-    let brotli = app.get_with(FLAGSHIP, &[("accept-encoding", "gzip, br")]).await;
+    let brotli = app
+        .get_with(FLAGSHIP, &[("accept-encoding", "gzip, br")])
+        .await;
     assert_eq!(gzip.header("content-encoding"), "gzip");
     assert_eq!(brotli.header("content-encoding"), "br");
     assert_eq!(plain.header("vary"), "Accept-Encoding");
     let mut unzipped = Vec::new();
-    flate2::read::GzDecoder::new(&gzip.body[..]).read_to_end(&mut unzipped).expect("gzip");
+    flate2::read::GzDecoder::new(&gzip.body[..])
+        .read_to_end(&mut unzipped)
+        .expect("gzip");
     assert_eq!(unzipped, plain.body);
     assert!(brotli.body.len() < gzip.body.len() && gzip.body.len() < plain.body.len() / 2);
-    let etags = [plain.header("etag"), gzip.header("etag"), brotli.header("etag")];
-    assert!(etags.iter().all(|e| e.starts_with('"') && !e.starts_with("W/")), "strong: {etags:?}");
-    assert!(etags[0] != etags[1] && etags[1] != etags[2] && etags[0] != etags[2], "one per encoding");
+    let etags = [
+        plain.header("etag"),
+        gzip.header("etag"),
+        brotli.header("etag"),
+    ];
+    assert!(
+        etags
+            .iter()
+            .all(|e| e.starts_with('"') && !e.starts_with("W/")),
+        "strong: {etags:?}"
+    );
+    assert!(
+        etags[0] != etags[1] && etags[1] != etags[2] && etags[0] != etags[2],
+        "one per encoding"
+    );
 
-    let again = app.get_with(FLAGSHIP, &[("accept-encoding", "br"), ("if-none-match", etags[2])]).await;
+    let again = app
+        .get_with(
+            FLAGSHIP,
+            &[("accept-encoding", "br"), ("if-none-match", etags[2])],
+        )
+        .await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
     assert!(again.body.is_empty());
     let other = app.get_with(FLAGSHIP, &[("if-none-match", etags[2])]).await;
-    assert_eq!(other.status, StatusCode::OK, "an ETag of another encoding does not match");
+    assert_eq!(
+        other.status,
+        StatusCode::OK,
+        "an ETag of another encoding does not match"
+    );
 
     let head = app.request(Method::HEAD, FLAGSHIP, &[], Vec::new()).await;
     assert_eq!(head.status, StatusCode::OK);
@@ -347,33 +529,56 @@ async fn the_same_page_for_every_reader() {
     assert_eq!(first.body, other.body);
     assert_eq!(first.header("etag"), other.header("etag"));
     assert!(first.headers.get("set-cookie").is_none());
-    assert!(!first.header("vary").contains("User-Agent") && !first.header("vary").contains("Cookie"));
+    assert!(
+        !first.header("vary").contains("User-Agent") && !first.header("vary").contains("Cookie")
+    );
 }
 
 #[tokio::test]
 async fn cache_control_is_set_per_kind() {
     let app = TestApp::new().await;
     let html = app.get(FLAGSHIP).await;
-    assert_eq!(html.header("cache-control"), "public, max-age=60, stale-while-revalidate=300");
-    assert!(html.header("content-security-policy").contains("default-src 'self'"));
-    assert_eq!(app.get("/").await.header("cache-control"), "public, max-age=30, stale-while-revalidate=120");
-    assert_eq!(app.get("/nope/").await.header("cache-control"), "public, max-age=60");
+    assert_eq!(
+        html.header("cache-control"),
+        "public, max-age=60, stale-while-revalidate=300"
+    );
+    assert!(
+        html.header("content-security-policy")
+            .contains("default-src 'self'")
+    );
+    assert_eq!(
+        app.get("/").await.header("cache-control"),
+        "public, max-age=30, stale-while-revalidate=120"
+    );
+    assert_eq!(
+        app.get("/nope/").await.header("cache-control"),
+        "public, max-age=60"
+    );
     let css = attrs(&html.html(), "link[rel=stylesheet]", "href").remove(0);
     let asset = app.get(&css).await;
-    assert_eq!(asset.header("cache-control"), "public, max-age=31536000, immutable");
+    assert_eq!(
+        asset.header("cache-control"),
+        "public, max-age=31536000, immutable"
+    );
     assert_eq!(asset.header("content-type"), "text/css; charset=utf-8");
     let image = attrs(&html.html(), ".cover img", "src").remove(0);
     let media = app.get(&image).await;
     assert_eq!(media.status, StatusCode::OK);
     assert_eq!(media.header("content-type"), "image/svg+xml");
-    assert_eq!(media.header("cache-control"), "public, max-age=31536000, immutable");
+    assert_eq!(
+        media.header("cache-control"),
+        "public, max-age=31536000, immutable"
+    );
 }
 
 #[tokio::test]
 async fn updated_articles_show_the_update_time() {
     let app = TestApp::new().await;
     // The demo corrects every ninth article two hours after publication.
-    let html = app.get("/digital/governance/5-apps-for-older-readers.html").await.html();
+    let html = app
+        .get("/digital/governance/5-apps-for-older-readers.html")
+        .await
+        .html();
     let updated = one(&html, ".updated");
     assert!(updated.starts_with("更新时间:"), "{updated}");
     let plain = app.get(FLAGSHIP).await.html();
@@ -387,7 +592,10 @@ async fn no_page_loads_anything_from_another_host() {
     let home = app.get("/").await.html();
     let css = attrs(&home, "link[rel=stylesheet]", "href").remove(0);
     let stylesheet = app.get(&css).await.text();
-    assert!(!stylesheet.contains("url(") && !stylesheet.contains("@import"), "the CSS loads nothing");
+    assert!(
+        !stylesheet.contains("url(") && !stylesheet.contains("@import"),
+        "the CSS loads nothing"
+    );
     for path in [
         "/",
         "/en/",
@@ -401,25 +609,47 @@ async fn no_page_loads_anything_from_another_host() {
         "/news/china/29-bridge-closure-report.html",
     ] {
         let html = app.get(path).await.html();
-        let loaded: Vec<String> = ["script[src]", "img[src]", "iframe[src]", "source[src]", "video[src]", "audio[src]"]
-            .iter()
-            .flat_map(|css| attrs(&html, css, "src"))
-            .chain(attrs(&html, "link[rel=stylesheet], link[rel=preload], link[rel=icon]", "href"))
-            .chain(attrs(&html, "img[srcset], source[srcset]", "srcset"))
-            .collect();
+        let loaded: Vec<String> = [
+            "script[src]",
+            "img[src]",
+            "iframe[src]",
+            "source[src]",
+            "video[src]",
+            "audio[src]",
+        ]
+        .iter()
+        .flat_map(|css| attrs(&html, css, "src"))
+        .chain(attrs(
+            &html,
+            "link[rel=stylesheet], link[rel=preload], link[rel=icon]",
+            "href",
+        ))
+        .chain(attrs(&html, "img[srcset], source[srcset]", "srcset"))
+        .collect();
         assert!(!loaded.is_empty(), "{path}");
         for url in loaded {
-            assert!(url.starts_with('/') && !url.starts_with("//"), "{path} loads {url}");
+            assert!(
+                url.starts_with('/') && !url.starts_with("//"),
+                "{path} loads {url}"
+            );
         }
-        assert!(select(&html, "[style]").is_empty(), "{path} has inline styles");
+        assert!(
+            select(&html, "[style]").is_empty(),
+            "{path} has inline styles"
+        );
     }
 }
 
 /// The site runs the same on PostgreSQL (the conformance suite covers the store itself).
 #[tokio::test]
 async fn smoke_test_on_postgres() {
-    let url = std::env::var("GAZETTE_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let schema = format!("site_smoke_{}_{}", std::process::id(), jiff::Timestamp::now().as_nanosecond());
+    let url = std::env::var("GAZETTE_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let schema = format!(
+        "site_smoke_{}_{}",
+        std::process::id(),
+        jiff::Timestamp::now().as_nanosecond()
+    );
     let store = match gazette_store::PostgresStore::connect(&url, Some(&schema)).await {
         Ok(store) => store,
         Err(e) if std::env::var("CI").as_deref() != Ok("true") => {
@@ -435,6 +665,11 @@ async fn smoke_test_on_postgres() {
     let article = app.get(FLAGSHIP).await;
     assert_eq!(article.status, StatusCode::OK);
     assert_eq!(select(&article.html(), ".moods li").len(), 4);
-    assert_eq!(app.get("/news/china/29-bridge-closure-report.html").await.status, StatusCode::GONE);
+    assert_eq!(
+        app.get("/news/china/29-bridge-closure-report.html")
+            .await
+            .status,
+        StatusCode::GONE
+    );
     assert_eq!(app.get("/ranking/").await.status, StatusCode::OK);
 }

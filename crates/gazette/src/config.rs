@@ -25,22 +25,38 @@ pub struct FileConfig {
 
 impl FileConfig {
     pub fn read(path: Option<&Path>) -> Result<Self> {
-        let Some(path) = path else { return Ok(FileConfig::default()) };
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let Some(path) = path else {
+            return Ok(FileConfig::default());
+        };
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
         toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))
     }
 
     /// The site settings, with `base_url` defaulting to the listening address.
     pub fn site(&self, base_url: Option<&str>, default_base: &str) -> Result<SiteConfig> {
         let zone_name = self.time_zone.as_deref().unwrap_or("Asia/Shanghai");
-        let base_url = base_url.or(self.base_url.as_deref()).unwrap_or(default_base).trim_end_matches('/').to_owned();
+        let base_url = base_url
+            .or(self.base_url.as_deref())
+            .unwrap_or(default_base)
+            .trim_end_matches('/')
+            .to_owned();
         Ok(SiteConfig {
-            name_zh: self.site_name_zh.clone().unwrap_or_else(|| "公报新闻".into()),
-            name_en: self.site_name_en.clone().unwrap_or_else(|| "Gazette News".into()),
+            name_zh: self
+                .site_name_zh
+                .clone()
+                .unwrap_or_else(|| "公报新闻".into()),
+            name_en: self
+                .site_name_en
+                .clone()
+                .unwrap_or_else(|| "Gazette News".into()),
             base_url,
             zone: SiteZone::parse(zone_name)?,
             footer_lines: self.footer_lines.clone().unwrap_or_else(|| {
-                vec!["互联网新闻信息服务许可证:00000000000(示例)".into(), "京ICP备00000000号(示例)".into()]
+                vec![
+                    "互联网新闻信息服务许可证:00000000000(示例)".into(),
+                    "京ICP备00000000号(示例)".into(),
+                ]
             }),
             moods: self.moods.clone().unwrap_or_default(),
         })

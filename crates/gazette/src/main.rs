@@ -87,13 +87,17 @@ struct ServeArgs {
 fn main() -> Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("GAZETTE_LOG").unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_env("GAZETTE_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
         )
         .init();
     let cli = Cli::parse();
     let mut runtime = tokio::runtime::Builder::new_multi_thread();
     runtime.enable_all();
-    if let Command::Serve(ServeArgs { workers: Some(n), .. }) = &cli.command {
+    if let Command::Serve(ServeArgs {
+        workers: Some(n), ..
+    }) = &cli.command
+    {
         runtime.worker_threads((*n).max(1));
     }
     runtime.build()?.block_on(run(cli.command))
@@ -103,14 +107,18 @@ async fn run(command: Command) -> Result<()> {
     match command {
         Command::Serve(args) => serve(args).await,
         Command::Migrate(args) => {
-            let store = gazette_store::open(&args.url()).await.context("opening the database")?;
+            let store = gazette_store::open(&args.url())
+                .await
+                .context("opening the database")?;
             println!("database is up to date ({})", store.backend());
             Ok(())
         }
         Command::LoadDemo(args) => {
             let file = FileConfig::read(args.config.as_deref())?;
             let site = file.site(args.base_url.as_deref(), "http://127.0.0.1:8080")?;
-            let store = gazette_store::open(&args.store.url()).await.context("opening the database")?;
+            let store = gazette_store::open(&args.store.url())
+                .await
+                .context("opening the database")?;
             load_demo(store.as_ref(), &site).await
         }
         Command::CheckTheme { theme_dir } => {
@@ -121,7 +129,10 @@ async fn run(command: Command) -> Result<()> {
     }
 }
 
-async fn load_demo(store: &dyn gazette_store::Store, site: &gazette_engine::SiteConfig) -> Result<()> {
+async fn load_demo(
+    store: &dyn gazette_store::Store,
+    site: &gazette_engine::SiteConfig,
+) -> Result<()> {
     if store.article_count().await? > 0 {
         println!("the database already has content; demo not loaded");
         return Ok(());
@@ -137,10 +148,15 @@ async fn load_demo(store: &dyn gazette_store::Store, site: &gazette_engine::Site
 
 async fn serve(args: ServeArgs) -> Result<()> {
     let file = FileConfig::read(args.site.config.as_deref())?;
-    let site = file.site(args.site.base_url.as_deref(), &format!("http://{}", args.addr))?;
+    let site = file.site(
+        args.site.base_url.as_deref(),
+        &format!("http://{}", args.addr),
+    )?;
     // Load the theme before touching the database: a broken theme fails fast.
     let theme = Theme::load(args.theme_dir.as_deref())?;
-    let store = gazette_store::open(&args.site.store.url()).await.context("opening the database")?;
+    let store = gazette_store::open(&args.site.store.url())
+        .await
+        .context("opening the database")?;
     if args.demo {
         load_demo(store.as_ref(), &site).await?;
     }
@@ -154,8 +170,13 @@ async fn serve(args: ServeArgs) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("listening on {}", args.addr))?;
-    println!("Gazette is serving {base_url}/ (listening on {})", args.addr);
-    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    println!(
+        "Gazette is serving {base_url}/ (listening on {})",
+        args.addr
+    );
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await?;
     Ok(())
 }
 

@@ -12,12 +12,48 @@ struct Palette {
 }
 
 const PALETTES: &[Palette] = &[
-    Palette { zh: "蓝色", en: "blue", from: "#123a6b", to: "#3f86c9", shape: "#cfe3f5" },
-    Palette { zh: "青绿色", en: "teal", from: "#0d4d4a", to: "#2f9c8f", shape: "#d3f0ea" },
-    Palette { zh: "橙红色", en: "orange-red", from: "#7a1f12", to: "#e0683a", shape: "#ffe2cf" },
-    Palette { zh: "紫色", en: "violet", from: "#34205c", to: "#8a64c8", shape: "#e9defa" },
-    Palette { zh: "金色", en: "golden", from: "#5f4306", to: "#d6a32c", shape: "#fff1c7" },
-    Palette { zh: "灰色", en: "slate", from: "#2b3138", to: "#7d8894", shape: "#e6eaee" },
+    Palette {
+        zh: "蓝色",
+        en: "blue",
+        from: "#123a6b",
+        to: "#3f86c9",
+        shape: "#cfe3f5",
+    },
+    Palette {
+        zh: "青绿色",
+        en: "teal",
+        from: "#0d4d4a",
+        to: "#2f9c8f",
+        shape: "#d3f0ea",
+    },
+    Palette {
+        zh: "橙红色",
+        en: "orange-red",
+        from: "#7a1f12",
+        to: "#e0683a",
+        shape: "#ffe2cf",
+    },
+    Palette {
+        zh: "紫色",
+        en: "violet",
+        from: "#34205c",
+        to: "#8a64c8",
+        shape: "#e9defa",
+    },
+    Palette {
+        zh: "金色",
+        en: "golden",
+        from: "#5f4306",
+        to: "#d6a32c",
+        shape: "#fff1c7",
+    },
+    Palette {
+        zh: "灰色",
+        en: "slate",
+        from: "#2b3138",
+        to: "#7d8894",
+        shape: "#e6eaee",
+    },
 ];
 
 /// A generated cover: the SVG bytes and an honest description for `alt`.
@@ -38,7 +74,11 @@ pub fn cover(seed: &str) -> GeneratedCover {
     let value = |i: usize, max: u32| u32::from(bytes[i]) * max / 255;
     let mut shapes = String::new();
     for i in 0..4 {
-        let (cx, cy, r) = (value(1 + i * 3, 1200), value(2 + i * 3, 675), 60 + value(3 + i * 3, 220));
+        let (cx, cy, r) = (
+            value(1 + i * 3, 1200),
+            value(2 + i * 3, 675),
+            60 + value(3 + i * 3, 220),
+        );
         let opacity = 0.12 + f64::from(value(14 + i, 20)) / 100.0;
         shapes.push_str(&format!(
             "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"{r}\" fill=\"{}\" fill-opacity=\"{opacity:.2}\"/>",
@@ -77,7 +117,10 @@ mod tests {
         let a = cover("open-internet");
         assert_eq!(a.svg, cover("open-internet").svg);
         assert_ne!(a.svg, cover("wind-farm").svg);
-        assert!(a.svg.starts_with(b"<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(
+            a.svg
+                .starts_with(b"<svg xmlns=\"http://www.w3.org/2000/svg\"")
+        );
         assert!(a.svg.len() < 3_000, "{} bytes", a.svg.len());
         assert!(a.alt_zh.ends_with("示意图"));
     }

@@ -7,7 +7,10 @@ mod covers;
 
 use gazette_core::time::SiteZone;
 use gazette_core::{ArticleStatus, CreditRole, Lang, MoodSet, Permalink, Slug, Tag};
-use gazette_store::{MoodCount, NewArticle, NewChannel, NewCover, NewMedia, NewPerson, NewPhotoItem, NewSlot, NewTopic, Store, StoreError};
+use gazette_store::{
+    MoodCount, NewArticle, NewChannel, NewCover, NewMedia, NewPerson, NewPhotoItem, NewSlot,
+    NewTopic, Store, StoreError,
+};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -111,20 +114,34 @@ pub struct DemoReport {
 }
 
 /// Loads the demo into `store`, dating articles back from `now`.
-pub async fn load(store: &dyn Store, zone: &SiteZone, moods: &MoodSet, now: i64) -> Result<DemoReport, DemoError> {
-    let setup: Setup = toml::from_str(SETUP).map_err(|e| DemoError::Parse(format!("setup.toml: {e}")))?;
+pub async fn load(
+    store: &dyn Store,
+    zone: &SiteZone,
+    moods: &MoodSet,
+    now: i64,
+) -> Result<DemoReport, DemoError> {
+    let setup: Setup =
+        toml::from_str(SETUP).map_err(|e| DemoError::Parse(format!("setup.toml: {e}")))?;
     let mut articles = Vec::new();
     for text in ARTICLES {
-        let file: ArticleFile = toml::from_str(text).map_err(|e| DemoError::Parse(e.to_string()))?;
+        let file: ArticleFile =
+            toml::from_str(text).map_err(|e| DemoError::Parse(e.to_string()))?;
         articles.extend(file.article);
     }
     let mut report = DemoReport::default();
 
     let mut channels = HashMap::new();
     for (position, def) in setup.channel.iter().enumerate() {
-        let (parent, slug) = def.path.rsplit_once('/').map_or((None, def.path.as_str()), |(p, s)| (Some(p), s));
+        let (parent, slug) = def
+            .path
+            .rsplit_once('/')
+            .map_or((None, def.path.as_str()), |(p, s)| (Some(p), s));
         let parent_id = match parent {
-            Some(p) => Some(*channels.get(p).ok_or_else(|| DemoError::Reference(format!("channel {p}")))?),
+            Some(p) => Some(
+                *channels
+                    .get(p)
+                    .ok_or_else(|| DemoError::Reference(format!("channel {p}")))?,
+            ),
             None => None,
         };
         let id = store
@@ -139,16 +156,30 @@ pub async fn load(store: &dyn Store, zone: &SiteZone, moods: &MoodSet, now: i64)
         channels.insert(def.path.clone(), id);
         report.channels += 1;
     }
-    let channel = |path: &str| channels.get(path).copied().ok_or_else(|| DemoError::Reference(format!("channel {path}")));
+    let channel = |path: &str| {
+        channels
+            .get(path)
+            .copied()
+            .ok_or_else(|| DemoError::Reference(format!("channel {path}")))
+    };
 
     let mut people = HashMap::new();
     for def in &setup.person {
         let id = store
-            .create_person(&NewPerson { slug: def.slug.clone(), name: def.name.clone(), affiliation: def.affiliation.clone() })
+            .create_person(&NewPerson {
+                slug: def.slug.clone(),
+                name: def.name.clone(),
+                affiliation: def.affiliation.clone(),
+            })
             .await?;
         people.insert(def.slug.to_string(), id);
     }
-    let person = |slug: &str| people.get(slug).copied().ok_or_else(|| DemoError::Reference(format!("person {slug}")));
+    let person = |slug: &str| {
+        people
+            .get(slug)
+            .copied()
+            .ok_or_else(|| DemoError::Reference(format!("person {slug}")))
+    };
 
     let mut topics = HashMap::new();
     for def in &setup.topic {
@@ -170,7 +201,12 @@ pub async fn load(store: &dyn Store, zone: &SiteZone, moods: &MoodSet, now: i64)
     let mut slots = HashMap::new();
     for def in &setup.slot {
         let id = store
-            .create_slot(&NewSlot { key: def.key.clone(), name_zh: def.zh.clone(), name_en: def.en.clone(), size_limit: def.size })
+            .create_slot(&NewSlot {
+                key: def.key.clone(),
+                name_zh: def.zh.clone(),
+                name_en: def.en.clone(),
+                size_limit: def.size,
+            })
             .await?;
         slots.insert(def.key.clone(), (id, 0_i64));
     }
@@ -184,7 +220,11 @@ pub async fn load(store: &dyn Store, zone: &SiteZone, moods: &MoodSet, now: i64)
         }
     }
 
-    let editors = [person("xu-lan")?, person("feng-chen")?, person("bai-yutong")?];
+    let editors = [
+        person("xu-lan")?,
+        person("feng-chen")?,
+        person("bai-yutong")?,
+    ];
     let coordinator = person("qiao-zhen")?;
     let responsible = person("luo-wenjing")?;
     let photographer_credit = |lang: Lang| match lang {
@@ -200,7 +240,8 @@ pub async fn load(store: &dyn Store, zone: &SiteZone, moods: &MoodSet, now: i64)
         // Bodies may place one more picture with `/media/inline.svg`.
         let body = if def.body.contains("/media/inline.svg") {
             let (inline_id, _) = add_cover(store, &format!("{}-inline", def.key), now).await?;
-            def.body.replace("/media/inline.svg", &Permalink::media(inline_id, "svg"))
+            def.body
+                .replace("/media/inline.svg", &Permalink::media(inline_id, "svg"))
         } else {
             def.body.clone()
         };
@@ -215,15 +256,33 @@ pub async fn load(store: &dyn Store, zone: &SiteZone, moods: &MoodSet, now: i64)
         credits.push((CreditRole::Editor, editors[index % editors.len()]));
         credits.push((CreditRole::Coordinator, coordinator));
         credits.push((CreditRole::ResponsibleEditor, responsible));
-        let group = def.translation_of.as_ref().or(Some(&def.key)).and_then(|k| groups.get(k)).copied();
+        let group = def
+            .translation_of
+            .as_ref()
+            .or(Some(&def.key))
+            .and_then(|k| groups.get(k))
+            .copied();
         // Every ninth article was corrected two hours after it went out.
-        let updated_at = if index % 9 == 4 && published_at + 7_200 < now { published_at + 7_200 } else { published_at };
+        let updated_at = if index % 9 == 4 && published_at + 7_200 < now {
+            published_at + 7_200
+        } else {
+            published_at
+        };
         let id = store
             .create_article(&NewArticle {
                 lang,
                 slug: def.slug.clone(),
                 channel_id: channel(&def.channel)?,
-                topic_id: def.topic.as_ref().map(|t| topics.get(t).copied().ok_or_else(|| DemoError::Reference(format!("topic {t}")))).transpose()?,
+                topic_id: def
+                    .topic
+                    .as_ref()
+                    .map(|t| {
+                        topics
+                            .get(t)
+                            .copied()
+                            .ok_or_else(|| DemoError::Reference(format!("topic {t}")))
+                    })
+                    .transpose()?,
                 translation_group: group,
                 status: ArticleStatus::Published,
                 title: def.title.clone(),
@@ -253,12 +312,17 @@ pub async fn load(store: &dyn Store, zone: &SiteZone, moods: &MoodSet, now: i64)
             continue;
         }
         for key in &def.slots {
-            let (slot_id, position) = slots.get_mut(key).ok_or_else(|| DemoError::Reference(format!("slot {key}")))?;
+            let (slot_id, position) = slots
+                .get_mut(key)
+                .ok_or_else(|| DemoError::Reference(format!("slot {key}")))?;
             *position += 1;
             store.set_slot_entry(*slot_id, id, *position, None).await?;
         }
         // Photo items: the ones the newsroom captioned, and every English story.
-        let caption = def.photo.clone().or_else(|| (lang == Lang::En).then(|| def.title.clone()));
+        let caption = def
+            .photo
+            .clone()
+            .or_else(|| (lang == Lang::En).then(|| def.title.clone()));
         if let Some(caption) = caption {
             store
                 .create_photo_item(&NewPhotoItem {
@@ -279,7 +343,11 @@ pub async fn load(store: &dyn Store, zone: &SiteZone, moods: &MoodSet, now: i64)
     Ok(report)
 }
 
-async fn add_cover(store: &dyn Store, seed: &str, now: i64) -> Result<(i64, covers::GeneratedCover), StoreError> {
+async fn add_cover(
+    store: &dyn Store,
+    seed: &str,
+    now: i64,
+) -> Result<(i64, covers::GeneratedCover), StoreError> {
     let generated = covers::cover(seed);
     let id = store
         .create_media(&NewMedia {
@@ -296,7 +364,14 @@ async fn add_cover(store: &dyn Store, seed: &str, now: i64) -> Result<(i64, cove
 
 /// Plausible per-day votes for an article: most in its first days, each
 /// mood with its own appetite, the same on every load.
-fn mood_counts(article_id: i64, key: &str, moods: &MoodSet, zone: &SiteZone, published_at: i64, now: i64) -> Vec<MoodCount> {
+fn mood_counts(
+    article_id: i64,
+    key: &str,
+    moods: &MoodSet,
+    zone: &SiteZone,
+    published_at: i64,
+    now: i64,
+) -> Vec<MoodCount> {
     let mut out = Vec::new();
     let days = ((now - published_at) / 86_400).clamp(0, 29);
     for day_offset in 0..=days {
@@ -307,7 +382,12 @@ fn mood_counts(article_id: i64, key: &str, moods: &MoodSet, zone: &SiteZone, pub
             let appetite = [60, 15, 90, 25].get(mood_index).copied().unwrap_or(20);
             let count = (roll % appetite) as i64 / (day_offset + 1);
             if count > 0 {
-                out.push(MoodCount { article_id, mood: mood.key.clone(), day: zone.day_number(moment.min(now)), count });
+                out.push(MoodCount {
+                    article_id,
+                    mood: mood.key.clone(),
+                    day: zone.day_number(moment.min(now)),
+                    count,
+                });
             }
         }
     }

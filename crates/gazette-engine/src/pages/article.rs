@@ -14,7 +14,8 @@ pub(super) async fn build(page: &Page<'_>, id: i64) -> Result<Reply, EngineError
     let store = &page.engine.store;
     let ctx = &page.ctx;
     let article = store.article(id).await?;
-    let visible = article.status != ArticleStatus::Draft && article.summary.published_at <= page.now;
+    let visible =
+        article.status != ArticleStatus::Draft && article.summary.published_at <= page.now;
     if !visible {
         return Err(gazette_store::StoreError::NotFound.into());
     }
@@ -39,9 +40,15 @@ pub(super) async fn build(page: &Page<'_>, id: i64) -> Result<Reply, EngineError
     };
 
     let mut breadcrumb = ctx.trail(Some(article.summary.channel_id));
-    let topic_link = topic.as_ref().map(|t| Link { label: t.title(lang).to_owned(), url: Permalink::topic(lang, &t.slug) });
+    let topic_link = topic.as_ref().map(|t| Link {
+        label: t.title(lang).to_owned(),
+        url: Permalink::topic(lang, &t.slug),
+    });
     breadcrumb.extend(topic_link.clone());
-    let other = translations.iter().find(|t| t.lang != lang).map(|t| Permalink::article(ctx.tree, t));
+    let other = translations
+        .iter()
+        .find(|t| t.lang != lang)
+        .map(|t| Permalink::article(ctx.tree, t));
     let view = ArticlePage {
         site: ctx.site(Some(article.summary.channel_id), other.clone()),
         meta: meta(page, &article, &canonical, other.as_deref()),
@@ -56,7 +63,10 @@ pub(super) async fn build(page: &Page<'_>, id: i64) -> Result<Reply, EngineError
                 key: mood.key.clone(),
                 icon: mood.icon.clone(),
                 label: super::mood_label(mood, lang),
-                count: totals.iter().find(|(key, _)| key == &mood.key).map_or(0, |(_, n)| *n),
+                count: totals
+                    .iter()
+                    .find(|(key, _)| key == &mood.key)
+                    .map_or(0, |(_, n)| *n),
             })
             .collect(),
         sidebar: page.sidebar().await?,
@@ -66,7 +76,10 @@ pub(super) async fn build(page: &Page<'_>, id: i64) -> Result<Reply, EngineError
 }
 
 fn person_link(lang: Lang, person: &Person) -> Link {
-    Link { label: person.name.clone(), url: Permalink::author(lang, &person.slug) }
+    Link {
+        label: person.name.clone(),
+        url: Permalink::author(lang, &person.slug),
+    }
 }
 
 fn article_view(
@@ -79,7 +92,8 @@ fn article_view(
     let ctx = &page.ctx;
     let lang = article.summary.lang;
     let published = ctx.time(article.summary.published_at);
-    let updated = (article.updated_at > article.summary.published_at + UPDATE_NOTICE_AFTER).then(|| ctx.time(article.updated_at));
+    let updated = (article.updated_at > article.summary.published_at + UPDATE_NOTICE_AFTER)
+        .then(|| ctx.time(article.updated_at));
     let credits = &article.credits;
     ArticleView {
         id: article.summary.id,
@@ -95,14 +109,36 @@ fn article_view(
         authors: credits
             .authors
             .iter()
-            .map(|p| Byline { name: p.name.clone(), url: Permalink::author(lang, &p.slug), affiliation: p.affiliation.clone() })
+            .map(|p| Byline {
+                name: p.name.clone(),
+                url: Permalink::author(lang, &p.slug),
+                affiliation: p.affiliation.clone(),
+            })
             .collect(),
         body_html: gazette_render::markdown::to_html(&article.body),
         cover: article.summary.cover.as_ref().map(|c| ctx.image(c)),
-        editors: credits.editors.iter().map(|p| person_link(lang, p)).collect(),
-        coordinators: credits.coordinators.iter().map(|p| person_link(lang, p)).collect(),
-        responsible_editor: credits.responsible_editor.as_ref().map(|p| person_link(lang, p)),
-        tags: article.tags.iter().map(|t| Link { label: t.to_string(), url: Permalink::tag(lang, t) }).collect(),
+        editors: credits
+            .editors
+            .iter()
+            .map(|p| person_link(lang, p))
+            .collect(),
+        coordinators: credits
+            .coordinators
+            .iter()
+            .map(|p| person_link(lang, p))
+            .collect(),
+        responsible_editor: credits
+            .responsible_editor
+            .as_ref()
+            .map(|p| person_link(lang, p)),
+        tags: article
+            .tags
+            .iter()
+            .map(|t| Link {
+                label: t.to_string(),
+                url: Permalink::tag(lang, t),
+            })
+            .collect(),
         translations: translations
             .iter()
             .map(|t| Translation {
@@ -120,12 +156,25 @@ fn article_view(
     }
 }
 
-fn meta(page: &Page<'_>, article: &Article, canonical: &str, other: Option<&str>) -> gazette_render::view::Meta {
+fn meta(
+    page: &Page<'_>,
+    article: &Article,
+    canonical: &str,
+    other: Option<&str>,
+) -> gazette_render::view::Meta {
     let ctx = &page.ctx;
     let summary = &article.summary;
-    let mut meta = ctx.meta(ctx.title(&summary.title), summary.summary.clone(), canonical, other);
+    let mut meta = ctx.meta(
+        ctx.title(&summary.title),
+        summary.summary.clone(),
+        canonical,
+        other,
+    );
     meta.og_type = "article".into();
-    meta.og_image = summary.cover.as_ref().map(|c| ctx.absolute(&Permalink::media(c.media_id, &c.extension)));
+    meta.og_image = summary
+        .cover
+        .as_ref()
+        .map(|c| ctx.absolute(&Permalink::media(c.media_id, &c.extension)));
     let person = |p: &Person| {
         serde_json::json!({"@type": "Person", "name": p.name, "affiliation": p.affiliation,
             "url": ctx.absolute(&Permalink::author(summary.lang, &p.slug))})

@@ -63,11 +63,22 @@ pub(super) async fn gone(page: &Page<'_>, article: &Article) -> Result<Reply, En
 pub(crate) async fn not_found(engine: &Engine, lang: Lang) -> Result<Arc<CachedBody>, EngineError> {
     let tree = ChannelTree::new(engine.store.channels().await?);
     let assets = engine.theme.assets();
-    let ctx = Ctx { lang, tree: &tree, config: &engine.config, css_url: &assets.css.url, js_url: &assets.js.url };
+    let ctx = Ctx {
+        lang,
+        tree: &tree,
+        config: &engine.config,
+        css_url: &assets.css.url,
+        js_url: &assets.js.url,
+    };
     error_page(engine, &ctx, 404, None).await
 }
 
-async fn error_page(engine: &Engine, ctx: &Ctx<'_>, status: u16, retracted: Option<&Article>) -> Result<Arc<CachedBody>, EngineError> {
+async fn error_page(
+    engine: &Engine,
+    ctx: &Ctx<'_>,
+    status: u16,
+    retracted: Option<&Article>,
+) -> Result<Arc<CachedBody>, EngineError> {
     let latest = engine
         .store
         .list_articles(&ArticleFilter::All, ctx.lang, super::now(), None, 8)
@@ -78,7 +89,12 @@ async fn error_page(engine: &Engine, ctx: &Ctx<'_>, status: u16, retracted: Opti
         (_, Lang::Zh) => "页面未找到",
         (_, Lang::En) => "Page not found",
     };
-    let mut meta = ctx.meta(ctx.title(title), title.to_owned(), &Permalink::home(ctx.lang), None);
+    let mut meta = ctx.meta(
+        ctx.title(title),
+        title.to_owned(),
+        &Permalink::home(ctx.lang),
+        None,
+    );
     meta.alternates.clear();
     let view = ErrorPage {
         site: ctx.site(None, None),
@@ -88,6 +104,10 @@ async fn error_page(engine: &Engine, ctx: &Ctx<'_>, status: u16, retracted: Opti
         retraction_note: retracted.and_then(|a| a.retraction_note.clone()),
         suggestions: ctx.cards(&latest),
     };
-    let cache = if status == 410 { GONE_CACHE } else { NOT_FOUND_CACHE };
+    let cache = if status == 410 {
+        GONE_CACHE
+    } else {
+        NOT_FOUND_CACHE
+    };
     super::render(engine, status, cache, "error.html", &view).await
 }

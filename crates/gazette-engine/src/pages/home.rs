@@ -19,16 +19,31 @@ pub(super) async fn build(page: &Page<'_>) -> Result<Reply, EngineError> {
         return Ok(moved);
     }
     let newest = store
-        .list_articles(&ArticleFilter::All, ctx.lang, page.now, None, (LEAD + LATEST) as i64)
+        .list_articles(
+            &ArticleFilter::All,
+            ctx.lang,
+            page.now,
+            None,
+            (LEAD + LATEST) as i64,
+        )
         .await?;
     let (lead, latest) = newest.split_at(newest.len().min(LEAD));
     let mut sections = Vec::new();
     for channel in ctx.tree.roots() {
         let items = store
-            .list_articles(&ArticleFilter::Channel(channel.id), ctx.lang, page.now, None, PER_SECTION)
+            .list_articles(
+                &ArticleFilter::Channel(channel.id),
+                ctx.lang,
+                page.now,
+                None,
+                PER_SECTION,
+            )
             .await?;
         if let (Some(link), false) = (ctx.channel_link(channel.id), items.is_empty()) {
-            sections.push(Section { channel: link, items: ctx.cards(&items) });
+            sections.push(Section {
+                channel: link,
+                items: ctx.cards(&items),
+            });
         }
     }
     let topics = store.topics().await?;

@@ -28,23 +28,38 @@ fn other_lang(lang: Lang) -> Lang {
     }
 }
 
-pub(super) async fn channel(page: &Page<'_>, slugs: &[Slug], cursor: Option<Cursor>) -> Result<Reply, EngineError> {
+pub(super) async fn channel(
+    page: &Page<'_>,
+    slugs: &[Slug],
+    cursor: Option<Cursor>,
+) -> Result<Reply, EngineError> {
     let ctx = &page.ctx;
     let channel = ctx.tree.find_by_path(slugs).ok_or(StoreError::NotFound)?;
     let mut breadcrumb = ctx.trail(Some(channel.id));
     breadcrumb.pop();
-    let mut subnav: Vec<Link> = ctx.tree.children(channel.id).filter_map(|c| ctx.channel_link(c.id)).collect();
+    let mut subnav: Vec<Link> = ctx
+        .tree
+        .children(channel.id)
+        .filter_map(|c| ctx.channel_link(c.id))
+        .collect();
     let topics = page.engine.store.topics().await?;
     subnav.extend(
         topics
             .iter()
             .filter(|t| t.channel_id == channel.id)
-            .map(|t| Link { label: t.title(ctx.lang).to_owned(), url: Permalink::topic(ctx.lang, &t.slug) }),
+            .map(|t| Link {
+                label: t.title(ctx.lang).to_owned(),
+                url: Permalink::topic(ctx.lang, &t.slug),
+            }),
     );
     let listing = Listing {
         kind: "channel",
         canonical: Permalink::channel(ctx.lang, ctx.tree, channel.id),
-        other: Some(Permalink::channel(other_lang(ctx.lang), ctx.tree, channel.id)),
+        other: Some(Permalink::channel(
+            other_lang(ctx.lang),
+            ctx.tree,
+            channel.id,
+        )),
         channel: Some(channel.id),
         breadcrumb,
         heading: channel.name(ctx.lang).to_owned(),
@@ -56,10 +71,17 @@ pub(super) async fn channel(page: &Page<'_>, slugs: &[Slug], cursor: Option<Curs
     render(page, listing, cursor).await
 }
 
-pub(super) async fn topic(page: &Page<'_>, slug: &Slug, cursor: Option<Cursor>) -> Result<Reply, EngineError> {
+pub(super) async fn topic(
+    page: &Page<'_>,
+    slug: &Slug,
+    cursor: Option<Cursor>,
+) -> Result<Reply, EngineError> {
     let ctx = &page.ctx;
     let topics = page.engine.store.topics().await?;
-    let topic = topics.iter().find(|t| &t.slug == slug).ok_or(StoreError::NotFound)?;
+    let topic = topics
+        .iter()
+        .find(|t| &t.slug == slug)
+        .ok_or(StoreError::NotFound)?;
     let listing = Listing {
         kind: "topic",
         canonical: Permalink::topic(ctx.lang, slug),
@@ -75,7 +97,11 @@ pub(super) async fn topic(page: &Page<'_>, slug: &Slug, cursor: Option<Cursor>) 
     render(page, listing, cursor).await
 }
 
-pub(super) async fn tag(page: &Page<'_>, tag: &Tag, cursor: Option<Cursor>) -> Result<Reply, EngineError> {
+pub(super) async fn tag(
+    page: &Page<'_>,
+    tag: &Tag,
+    cursor: Option<Cursor>,
+) -> Result<Reply, EngineError> {
     let ctx = &page.ctx;
     let listing = Listing {
         kind: "tag",
@@ -92,7 +118,11 @@ pub(super) async fn tag(page: &Page<'_>, tag: &Tag, cursor: Option<Cursor>) -> R
     render(page, listing, cursor).await
 }
 
-pub(super) async fn author(page: &Page<'_>, slug: &Slug, cursor: Option<Cursor>) -> Result<Reply, EngineError> {
+pub(super) async fn author(
+    page: &Page<'_>,
+    slug: &Slug,
+    cursor: Option<Cursor>,
+) -> Result<Reply, EngineError> {
     let ctx = &page.ctx;
     let person = page.engine.store.person_by_slug(slug.as_str()).await?;
     let listing = Listing {
@@ -110,7 +140,11 @@ pub(super) async fn author(page: &Page<'_>, slug: &Slug, cursor: Option<Cursor>)
     render(page, listing, cursor).await
 }
 
-async fn render(page: &Page<'_>, listing: Listing, cursor: Option<Cursor>) -> Result<Reply, EngineError> {
+async fn render(
+    page: &Page<'_>,
+    listing: Listing,
+    cursor: Option<Cursor>,
+) -> Result<Reply, EngineError> {
     let ctx = &page.ctx;
     if let Some(moved) = page.redirect_unless(&listing.canonical, cursor) {
         return Ok(moved);
@@ -127,13 +161,24 @@ async fn render(page: &Page<'_>, listing: Listing, cursor: Option<Cursor>) -> Re
         return Err(StoreError::NotFound.into());
     }
     let next_url = items.last().filter(|_| more).map(|last| {
-        let next = Cursor { published_at: last.published_at, id: last.id };
+        let next = Cursor {
+            published_at: last.published_at,
+            id: last.id,
+        };
         format!("{}?after={}", listing.canonical, next.encode())
     });
-    let description = listing.description.clone().unwrap_or_else(|| listing.heading.clone());
+    let description = listing
+        .description
+        .clone()
+        .unwrap_or_else(|| listing.heading.clone());
     let view = ListPage {
         site: ctx.site(listing.channel, listing.other.clone()),
-        meta: ctx.meta(ctx.title(&listing.heading), description, &listing.canonical, listing.other.as_deref()),
+        meta: ctx.meta(
+            ctx.title(&listing.heading),
+            description,
+            &listing.canonical,
+            listing.other.as_deref(),
+        ),
         kind: listing.kind.to_owned(),
         breadcrumb: listing.breadcrumb,
         heading: listing.heading,

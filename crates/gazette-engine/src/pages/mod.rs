@@ -50,7 +50,13 @@ pub(crate) async fn build(
     let assets = engine.theme.assets();
     let page = Page {
         engine,
-        ctx: Ctx { lang, tree: &tree, config: &engine.config, css_url: &assets.css.url, js_url: &assets.js.url },
+        ctx: Ctx {
+            lang,
+            tree: &tree,
+            config: &engine.config,
+            css_url: &assets.css.url,
+            js_url: &assets.js.url,
+        },
         now: now(),
         path,
     };
@@ -65,7 +71,9 @@ pub(crate) async fn build(
         PageRoute::Ranking => extras::ranking(&page).await,
     };
     match reply {
-        Err(EngineError::Store(StoreError::NotFound)) => Ok(Reply::Body(not_found(engine, lang).await?)),
+        Err(EngineError::Store(StoreError::NotFound)) => {
+            Ok(Reply::Body(not_found(engine, lang).await?))
+        }
         other => other,
     }
 }
@@ -89,7 +97,9 @@ impl Page<'_> {
         template: &str,
         view: &T,
     ) -> Result<Reply, EngineError> {
-        Ok(Reply::Body(render(self.engine, status, cache_control, template, view).await?))
+        Ok(Reply::Body(
+            render(self.engine, status, cache_control, template, view).await?,
+        ))
     }
 
     /// The sidebar every page carries: the week's mood ranking and the slots.
@@ -102,7 +112,12 @@ impl Page<'_> {
     }
 
     /// The mood ranking over the last `days_back + 1` days in the site's zone.
-    pub async fn ranking_period(&self, key: &str, days_back: i64, limit: i64) -> Result<RankingPeriod, EngineError> {
+    pub async fn ranking_period(
+        &self,
+        key: &str,
+        days_back: i64,
+        limit: i64,
+    ) -> Result<RankingPeriod, EngineError> {
         let zone = &self.ctx.config.zone;
         let last_day = zone.day_number(self.now);
         let first_day = zone.day_number_before(self.now, days_back);
@@ -111,7 +126,14 @@ impl Page<'_> {
             let ranked = self
                 .engine
                 .store
-                .mood_ranking(&mood.key, self.ctx.lang, first_day, last_day, self.now, limit)
+                .mood_ranking(
+                    &mood.key,
+                    self.ctx.lang,
+                    first_day,
+                    last_day,
+                    self.now,
+                    limit,
+                )
                 .await?;
             moods.push(MoodRanking {
                 key: mood.key.clone(),
@@ -127,7 +149,10 @@ impl Page<'_> {
                     .collect(),
             });
         }
-        Ok(RankingPeriod { key: key.to_owned(), moods })
+        Ok(RankingPeriod {
+            key: key.to_owned(),
+            moods,
+        })
     }
 
     async fn slot(&self, key: &str) -> Result<Option<SlotView>, EngineError> {
@@ -147,18 +172,32 @@ impl Page<'_> {
 
     /// A page of the recommended photo stream, with the link to the next.
     pub async fn stream(&self, cursor: Option<Cursor>) -> Result<StreamView, EngineError> {
-        let mut items = self.engine.store.photo_items(self.ctx.lang, self.now, cursor, STREAM_PAGE + 1).await?;
+        let mut items = self
+            .engine
+            .store
+            .photo_items(self.ctx.lang, self.now, cursor, STREAM_PAGE + 1)
+            .await?;
         let more = items.len() as i64 > STREAM_PAGE;
         items.truncate(STREAM_PAGE as usize);
         let next_url = items.last().filter(|_| more).map(|last| {
-            let next = Cursor { published_at: last.published_at, id: last.id };
-            format!("{}?after={}", Permalink::stream(self.ctx.lang), next.encode())
+            let next = Cursor {
+                published_at: last.published_at,
+                id: last.id,
+            };
+            format!(
+                "{}?after={}",
+                Permalink::stream(self.ctx.lang),
+                next.encode()
+            )
         });
         Ok(StreamView {
             items: items
                 .iter()
                 .map(|item| {
-                    let url = item.article.as_ref().map(|a| Permalink::article_ref(self.ctx.tree, a));
+                    let url = item
+                        .article
+                        .as_ref()
+                        .map(|a| Permalink::article_ref(self.ctx.tree, a));
                     self.ctx.photo(item, url)
                 })
                 .collect(),

@@ -35,7 +35,10 @@ impl Reply {
     }
 
     pub fn header(&self, name: &str) -> &str {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
 }
 
@@ -45,7 +48,10 @@ pub fn site_config() -> SiteConfig {
         name_en: "Test News".into(),
         base_url: BASE.into(),
         zone: SiteZone::parse("Asia/Shanghai").expect("zone"),
-        footer_lines: vec!["测试ICP备12345678号".into(), "新闻许可证 10120170000".into()],
+        footer_lines: vec![
+            "测试ICP备12345678号".into(),
+            "新闻许可证 10120170000".into(),
+        ],
         moods: MoodSet::default(),
     }
 }
@@ -55,7 +61,9 @@ impl TestApp {
     pub async fn new() -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let store: Arc<dyn Store> = Arc::new(
-            gazette_store::SqliteStore::open(&dir.path().join("gazette.db")).await.expect("open sqlite"),
+            gazette_store::SqliteStore::open(&dir.path().join("gazette.db"))
+                .await
+                .expect("open sqlite"),
         );
         Self::with_store(store, Some(dir)).await
     }
@@ -63,14 +71,32 @@ impl TestApp {
     pub async fn with_store(store: Arc<dyn Store>, dir: Option<tempfile::TempDir>) -> TestApp {
         let config = site_config();
         let now = jiff::Timestamp::now().as_second();
-        gazette_engine::demo::load(store.as_ref(), &config.zone, &config.moods, now).await.expect("demo loads");
+        gazette_engine::demo::load(store.as_ref(), &config.zone, &config.moods, now)
+            .await
+            .expect("demo loads");
         let theme = gazette_render::Theme::load(None).expect("theme");
         let engine = Arc::new(Engine::new(store.clone(), theme, config));
-        let router = gazette_web::router(engine, &gazette_web::WebConfig { max_body_bytes: 4096, extra_origins: vec![] });
-        TestApp { router, store, _dir: dir }
+        let router = gazette_web::router(
+            engine,
+            &gazette_web::WebConfig {
+                max_body_bytes: 4096,
+                extra_origins: vec![],
+            },
+        );
+        TestApp {
+            router,
+            store,
+            _dir: dir,
+        }
     }
 
-    pub async fn request(&self, method: Method, path: &str, headers: &[(&str, &str)], body: Vec<u8>) -> Reply {
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> Reply {
         let mut request = Request::builder().method(method).uri(path);
         for (name, value) in headers {
             request = request.header(*name, *value);
@@ -83,8 +109,18 @@ impl TestApp {
             .expect("router never fails");
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.into_body().collect().await.expect("body").to_bytes().to_vec();
-        Reply { status, headers, body }
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec();
+        Reply {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub async fn get(&self, path: &str) -> Reply {
@@ -94,7 +130,6 @@ impl TestApp {
     pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
         self.request(Method::GET, path, headers, Vec::new()).await
     }
-
 }
 
 pub fn select<'a>(html: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
@@ -107,15 +142,27 @@ pub fn texts(html: &Html, css: &str) -> Vec<String> {
 }
 
 pub fn text(element: &ElementRef) -> String {
-    element.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    element
+        .text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub fn attrs(html: &Html, css: &str, attr: &str) -> Vec<String> {
-    select(html, css).iter().filter_map(|e| e.value().attr(attr).map(str::to_owned)).collect()
+    select(html, css)
+        .iter()
+        .filter_map(|e| e.value().attr(attr).map(str::to_owned))
+        .collect()
 }
 
 pub fn one(html: &Html, css: &str) -> String {
     let found = texts(html, css);
-    assert_eq!(found.len(), 1, "expected exactly one {css}, found {found:?}");
+    assert_eq!(
+        found.len(),
+        1,
+        "expected exactly one {css}, found {found:?}"
+    );
     found.into_iter().next().unwrap_or_default()
 }

@@ -1,0 +1,116 @@
+// The reader's script: share panel (Web Share API, WeChat overlay), the
+// now-reading bar, the read-the-rest fold; and the same page without
+// JavaScript, where everything is still there.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { BASE, FLAGSHIP, PAGES, WIDTHS, launch } from "./helpers.js";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test("share uses the Web Share API with the canonical link", async () => {
+  const context = await browser.newContext({ viewport: WIDTHS.desktop });
+  await context.addInitScript(() => {
+    window.__shared = [];
+    navigator.share = (data) => {
+      window.__shared.push(data);
+      return Promise.resolve();
+    };
+  });
+  const page = await context.newPage();
+  await page.goto(BASE + FLAGSHIP);
+  const button = page.locator("[data-share]");
+  assert.ok(await button.isVisible(), "the script reveals the share button");
+  await button.click();
+  const shared = await page.evaluate(() => window.__shared);
+  assert.equal(shared.length, 1);
+  assert.equal(new URL(shared[0].url).pathname, FLAGSHIP);
+  assert.equal(shared[0].title, "让网络空间更普惠、更安全、更开放");
+  await context.close();
+});
+
+test("inside WeChat, share points at the top-right menu", async () => {
+  const context = await browser.newContext({
+    viewport: WIDTHS.phone,
+    userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 MicroMessenger/8.0.47",
+  });
+  const page = await context.newPage();
+  await page.goto(BASE + FLAGSHIP);
+  const tip = page.locator(".wechat-tip");
+  assert.equal(await tip.isVisible(), false);
+  await page.locator("[data-share]").click();
+  assert.ok(await tip.isVisible());
+  assert.match(await tip.innerText(), /右上角/);
+  await tip.click();
+  assert.equal(await tip.isVisible(), false);
+  await context.close();
+});
+
+test("the now-reading bar appears once the headline scrolls away", async () => {
+  const context = await browser.newContext({ viewport: WIDTHS.phone });
+  const page = await context.newPage();
+  await page.goto(BASE + FLAGSHIP);
+  const bar = page.locator(".now-reading");
+  assert.equal(await bar.isVisible(), false);
+  await page.evaluate(() => window.scrollTo(0, 1500));
+  await bar.waitFor({ state: "visible" });
+  assert.match(await bar.innerText(), /正在阅读/);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await bar.waitFor({ state: "hidden" });
+  await context.close();
+});
+
+test("long articles fold on phones and unfold on request; never on desktops", async () => {
+  const phone = await browser.newContext({ viewport: WIDTHS.phone });
+  const page = await phone.newPage();
+  await page.goto(BASE + FLAGSHIP);
+  const button = page.getByRole("button", { name: "阅读剩余全文" });
+  assert.ok(await button.isVisible());
+  assert.equal(await page.locator("#article-body.folded").count(), 1);
+  await button.click();
+  assert.equal(await page.locator("#article-body.folded").count(), 0);
+  assert.equal(await button.count(), 0);
+  await phone.close();
+
+  const desktop = await browser.newContext({ viewport: WIDTHS.desktop });
+  const wide = await desktop.newPage();
+  await wide.goto(BASE + FLAGSHIP);
+  assert.equal(await wide.locator("#article-body.folded").count(), 0);
+  await desktop.close();
+});
+
+test("without JavaScript the whole article, the share link and paging still work", async () => {
+  const context = await browser.newContext({ viewport: WIDTHS.phone, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(BASE + FLAGSHIP);
+  assert.equal(await page.locator("#article-body.folded").count(), 0);
+  const last = page.locator("#article-body p").last();
+  assert.match(await last.innerText(), /东湖大学法学院教授/);
+  assert.ok(await last.isVisible());
+  assert.match(await page.locator("#share-url").inputValue(), /1-shared-safe-open-cyberspace\.html$/);
+  assert.equal(await page.locator("[data-share]").isVisible(), false);
+  await page.locator(".stream a[rel=next]").click();
+  await page.waitForURL(/\/stream\/\?after=/);
+  assert.ok((await page.locator(".photo").count()) > 0);
+  await context.close();
+});
+
+test("screenshots of every page kind at both widths (for people to look at)", async () => {
+  const out = new URL("../out/", import.meta.url).pathname;
+  mkdirSync(out, { recursive: true });
+  for (const [width, viewport] of Object.entries(WIDTHS)) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    for (const [name, path] of PAGES) {
+      await page.goto(BASE + path, { waitUntil: "networkidle" });
+      await page.screenshot({ path: `${out}${name}-${width}.png`, fullPage: true });
+    }
+    await context.close();
+  }
+});
