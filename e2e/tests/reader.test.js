@@ -114,3 +114,17 @@ test("screenshots of every page kind at both widths (for people to look at)", as
     await context.close();
   }
 });
+
+test("the script refreshes mood counts from the API", async () => {
+  const context = await browser.newContext({ viewport: WIDTHS.desktop });
+  const page = await context.newPage();
+  let asked = false;
+  await page.route("**/api/articles/1/moods", async (route) => {
+    asked = true;
+    await route.fulfill({ json: { article: 1, moods: { happy: 4242, sad: 1, like: 2, meh: 3 } } });
+  });
+  await page.goto(BASE + FLAGSHIP);
+  await page.locator("[data-mood=happy] .count").filter({ hasText: "4242" }).waitFor();
+  assert.ok(asked);
+  await context.close();
+});

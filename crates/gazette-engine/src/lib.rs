@@ -136,6 +136,44 @@ impl Engine {
         pages::not_found(self, gazette_core::Lang::Zh).await
     }
 
+    /// An article's mood counts as JSON, fresh from the store (cached pages
+    /// may lag; the page's script asks here). `None` unless it is published.
+    pub async fn mood_counts(&self, id: i64) -> Result<Option<Arc<CachedBody>>, EngineError> {
+        let article = match self.store.article(id).await {
+            Ok(article) => article,
+            Err(StoreError::NotFound) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let now = pages::now();
+        if article.status != gazette_core::ArticleStatus::Published
+            || article.summary.published_at > now
+        {
+            return Ok(None);
+        }
+        let totals = self.store.mood_totals(id).await?;
+        let moods: serde_json::Map<String, serde_json::Value> = self
+            .config
+            .moods
+            .iter()
+            .map(|m| {
+                let count = totals
+                    .iter()
+                    .find(|(key, _)| key == &m.key)
+                    .map_or(0, |(_, n)| *n);
+                (m.key.clone(), count.into())
+            })
+            .collect();
+        let body = serde_json::json!({ "article": id, "moods": moods })
+            .to_string()
+            .into_bytes();
+        Ok(Some(Arc::new(CachedBody::new(
+            200,
+            "application/json",
+            "public, max-age=5",
+            body,
+        ))))
+    }
+
     /// A media file by its file name (`12.svg`).
     pub async fn media(&self, file: &str) -> Result<Option<Arc<CachedBody>>, EngineError> {
         let Some((id, extension)) = file.split_once('.') else {

@@ -10,6 +10,9 @@ use gazette_engine::EngineError;
 pub enum WebError {
     #[error("{0}")]
     BadRequest(String),
+    /// For API paths; public pages answer with the 404 page instead.
+    #[error("{0}")]
+    NotFound(String),
     #[error("method not allowed: this address only answers GET and HEAD")]
     MethodNotAllowed,
     #[error("internal error")]
@@ -29,6 +32,7 @@ impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let status = match &self {
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::NotFound(_) => StatusCode::NOT_FOUND,
             WebError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             WebError::Internal(cause) => {
                 tracing::error!(%cause, "request failed");

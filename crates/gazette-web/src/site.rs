@@ -17,6 +17,7 @@ pub fn router() -> AppRouter {
         .route("/healthz", get(healthz))
         .route("/assets/{file}", get(asset))
         .route("/media/{file}", get(media))
+        .route("/api/articles/{id}/moods", get(mood_counts))
         .fallback(page)
 }
 
@@ -56,6 +57,21 @@ async fn media(
     match state.engine.media(&file).await? {
         Some(body) => Ok(respond::cached(&body, &method, &headers, None)),
         None => not_found(&state, &method, &headers).await,
+    }
+}
+
+async fn mood_counts(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    method: Method,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| WebError::BadRequest(format!("article id must be a number, not {id:?}")))?;
+    match state.engine.mood_counts(id).await? {
+        Some(body) => Ok(respond::cached(&body, &method, &headers, None)),
+        None => Err(WebError::NotFound(format!("no published article {id}"))),
     }
 }
 

@@ -585,6 +585,45 @@ async fn updated_articles_show_the_update_time() {
     assert!(select(&plain, ".updated").is_empty());
 }
 
+#[tokio::test]
+async fn mood_counts_are_served_fresh_as_json() {
+    let app = TestApp::new().await;
+    let html = app.get(FLAGSHIP).await.html();
+    let url = attrs(&html, ".moods[data-counts]", "data-counts").remove(0);
+    assert_eq!(url, "/api/articles/1/moods");
+    let before: serde_json::Value =
+        serde_json::from_slice(&app.get(&url).await.body).expect("json");
+    let happy = before["moods"]["happy"].as_i64().expect("count");
+    let day = gazette_core::time::SiteZone::parse("Asia/Shanghai")
+        .expect("zone")
+        .day_number(jiff::Timestamp::now().as_second());
+    let vote = gazette_store::MoodCount {
+        article_id: 1,
+        mood: "happy".into(),
+        day,
+        count: 2,
+    };
+    app.store.add_mood_counts(&[vote]).await.expect("count");
+    let after = app.get(&url).await;
+    assert_eq!(after.header("content-type"), "application/json");
+    let after: serde_json::Value = serde_json::from_slice(&after.body).expect("json");
+    assert_eq!(after["moods"]["happy"].as_i64(), Some(happy + 2));
+    assert_eq!(after["moods"].as_object().map(|m| m.len()), Some(4));
+    assert_eq!(
+        app.get("/api/articles/abc/moods").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        app.get("/api/articles/999999/moods").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/api/articles/29/moods").await.status,
+        StatusCode::NOT_FOUND,
+        "retracted"
+    );
+}
+
 /// Every URL a page loads by itself (not links it offers) is on the site's own origin.
 #[tokio::test]
 async fn no_page_loads_anything_from_another_host() {

@@ -72,7 +72,25 @@
     body.parentNode.insertBefore(button, body.nextSibling);
   }
 
+  // Cached pages may show counts a few seconds old: ask for fresh ones.
+  function refreshCounts() {
+    var block = doc.querySelector("[data-counts]");
+    if (!block || !window.fetch) return;
+    fetch(block.getAttribute("data-counts"), { credentials: "omit" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data || !data.moods) return;
+        Array.prototype.forEach.call(block.querySelectorAll("[data-mood]"), function (item) {
+          var count = data.moods[item.getAttribute("data-mood")];
+          var target = item.querySelector(".count");
+          if (typeof count === "number" && target) target.textContent = String(count);
+        });
+      })
+      .catch(function () {});
+  }
+
   function start() {
+    refreshCounts();
     setupShare();
     setupNowReading();
     setupFold();
