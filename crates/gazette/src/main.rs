@@ -84,7 +84,7 @@ struct ServeArgs {
     workers: Option<usize>,
 }
 
-fn main() -> Result<()> {
+fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("GAZETTE_LOG")
@@ -100,7 +100,18 @@ fn main() -> Result<()> {
     {
         runtime.worker_threads((*n).max(1));
     }
-    runtime.build()?.block_on(run(cli.command))
+    let result = runtime
+        .build()
+        .map_err(anyhow::Error::from)
+        .and_then(|rt| rt.block_on(run(cli.command)));
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            // The chain of causes on one line; no backtrace for an operator's mistake.
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }
 
 async fn run(command: Command) -> Result<()> {
