@@ -77,18 +77,13 @@ impl TryFrom<TopicRow> for Topic {
             title_en: row.title_en,
             description_zh: row.description_zh,
             description_en: row.description_en,
-            cover: match (row.cover_media_id, row.width, row.height, row.extension) {
-                (Some(media_id), Some(width), Some(height), Some(extension)) => Some(Cover {
-                    media_id,
-                    alt: String::new(),
-                    caption: None,
-                    credit: None,
-                    width,
-                    height,
-                    extension,
-                }),
-                _ => None,
-            },
+            // Topic covers are decorative: the title beside them says it all.
+            cover: joined_cover(
+                (row.cover_media_id, row.width, row.height, row.extension),
+                String::new(),
+                None,
+                None,
+            ),
         })
     }
 }
@@ -120,23 +115,17 @@ pub(crate) struct SummaryRow {
 impl TryFrom<SummaryRow> for ArticleSummary {
     type Error = StoreError;
     fn try_from(row: SummaryRow) -> Result<Self, StoreError> {
-        let cover = match (
-            row.cover_media_id,
-            row.cover_width,
-            row.cover_height,
-            row.cover_extension,
-        ) {
-            (Some(media_id), Some(width), Some(height), Some(extension)) => Some(Cover {
-                media_id,
-                alt: row.cover_alt.unwrap_or_default(),
-                caption: row.cover_caption,
-                credit: row.cover_credit,
-                width,
-                height,
-                extension,
-            }),
-            _ => None,
-        };
+        let cover = joined_cover(
+            (
+                row.cover_media_id,
+                row.cover_width,
+                row.cover_height,
+                row.cover_extension,
+            ),
+            row.cover_alt.unwrap_or_default(),
+            row.cover_caption,
+            row.cover_credit,
+        );
         Ok(ArticleSummary {
             id: row.id,
             lang: Lang::parse(&row.lang)?,
@@ -263,6 +252,28 @@ pub(crate) struct MediaRow {
     pub(crate) width: i64,
     pub(crate) height: i64,
     pub(crate) bytes: Vec<u8>,
+}
+
+/// A cover from the columns of a `LEFT JOIN media`: present only when the
+/// media row was (id, width, height and extension all there).
+fn joined_cover(
+    media: (Option<i64>, Option<i64>, Option<i64>, Option<String>),
+    alt: String,
+    caption: Option<String>,
+    credit: Option<String>,
+) -> Option<Cover> {
+    match media {
+        (Some(media_id), Some(width), Some(height), Some(extension)) => Some(Cover {
+            media_id,
+            alt,
+            caption,
+            credit,
+            width,
+            height,
+            extension,
+        }),
+        _ => None,
+    }
 }
 
 /// Converts every row, failing on the first that does not parse.

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use gazette_engine::Reply;
+use gazette_engine::{CachedBody, Reply};
 use std::sync::Arc;
 
 type AppRouter = Router<Arc<AppState>>;
@@ -42,10 +42,8 @@ async fn asset(
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    match state.engine.asset(uri.path()) {
-        Some(body) => Ok(respond::cached(&body, &method, &headers, None)),
-        None => not_found(&state, &method, &headers).await,
-    }
+    let body = state.engine.asset(uri.path());
+    file_or_not_found(&state, body, &method, &headers).await
 }
 
 async fn media(
@@ -54,9 +52,20 @@ async fn media(
     method: Method,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    match state.engine.media(&file).await? {
-        Some(body) => Ok(respond::cached(&body, &method, &headers, None)),
-        None => not_found(&state, &method, &headers).await,
+    let body = state.engine.media(&file).await?;
+    file_or_not_found(&state, body, &method, &headers).await
+}
+
+/// A static file's cached body, or the 404 page.
+async fn file_or_not_found(
+    state: &AppState,
+    body: Option<Arc<CachedBody>>,
+    method: &Method,
+    headers: &HeaderMap,
+) -> Result<Response, WebError> {
+    match body {
+        Some(body) => Ok(respond::cached(&body, method, headers, None)),
+        None => not_found(state, method, headers).await,
     }
 }
 
