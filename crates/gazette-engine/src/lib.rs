@@ -28,6 +28,21 @@ pub enum EngineError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Render(#[from] gazette_render::theme::RenderError),
+    /// Building a response took longer than [`BUILD_DEADLINE`].
+    #[error("timed out building the response")]
+    Timeout,
+}
+
+/// How long building one response (store reads, rendering) may take. Cache
+/// hits never start this clock.
+const BUILD_DEADLINE: Duration = Duration::from_secs(20);
+
+async fn within_deadline<T>(
+    work: impl std::future::Future<Output = Result<T, EngineError>>,
+) -> Result<T, EngineError> {
+    tokio::time::timeout(BUILD_DEADLINE, work)
+        .await
+        .unwrap_or(Err(EngineError::Timeout))
 }
 
 /// What a public path resolves to.
@@ -110,25 +125,45 @@ impl Engine {
     /// The response for a public page path with its raw query string.
     pub async fn page(&self, path: &str, query: Option<&str>) -> Result<Reply, EngineError> {
         let cursor = parse_after(query)?;
-        let key = match cursor {
-            Some(c) => format!("{path}?after={}", c.encode()),
-            None => path.to_owned(),
-        };
-        match self.pages.get(&key) {
-            Lookup::Fresh(body) => return Ok(Reply::Body(body)),
-            Lookup::Stale(_) | Lookup::Missing => {}
+        // The hot path: a cache hit costs a map lookup, with no allocation.
+        let key = cursor.map(|c| format!("{path}?after={}", c.encode()));
+        if let Lookup::Fresh(body) = self.pages.get(key.as_deref().unwrap_or(path)) {
+            return Ok(Reply::Body(body));
         }
-        let reply = match PageRoute::parse(path) {
-            Some((lang, route)) => pages::build(self, path, lang, route, cursor).await?,
-            None => Reply::Body(pages::not_found(self, gazette_core::Lang::Zh).await?),
+        let build = async {
+            match PageRoute::parse(path) {
+                Some((lang, route)) => pages::build(self, path, lang, route, cursor).await,
+                None => Ok(Reply::Body(
+                    pages::not_found(self, gazette_core::Lang::Zh).await?,
+                )),
+            }
         };
+        // Boxed: the build future is large, and inlined it would make every
+        // request's future (cache hits included) that large, to be moved
+        // through each layer of the router.
+        let reply = within_deadline(Box::pin(build)).await?;
         if let Reply::Body(body) = &reply {
             // Only real pages are kept: a flood of made-up paths must not fill memory.
             if body.status == 200 || body.status == 410 {
-                self.pages.insert(key, body.clone());
+                self.pages
+                    .insert(key.unwrap_or_else(|| path.to_owned()), body.clone());
             }
         }
         Ok(reply)
+    }
+
+    /// A fresh cached body for a page path, without building anything: the
+    /// server's fast path. `None` sends the request the long way round.
+    pub fn cached_page(&self, path: &str, query: Option<&str>) -> Option<Arc<CachedBody>> {
+        let key = match parse_after(query).ok()? {
+            Some(c) => std::borrow::Cow::Owned(format!("{path}?after={}", c.encode())),
+            None => std::borrow::Cow::Borrowed(path),
+        };
+        match self.pages.get(&key) {
+            Lookup::Fresh(body) => Some(body),
+            // Stale: the caller was chosen to rebuild, and the router will.
+            Lookup::Stale(_) | Lookup::Missing => None,
+        }
     }
 
     /// The 404 page, for paths the web layer itself found nothing at.
@@ -139,6 +174,10 @@ impl Engine {
     /// An article's mood counts as JSON, fresh from the store (cached pages
     /// may lag; the page's script asks here). `None` unless it is published.
     pub async fn mood_counts(&self, id: i64) -> Result<Option<Arc<CachedBody>>, EngineError> {
+        within_deadline(self.read_mood_counts(id)).await
+    }
+
+    async fn read_mood_counts(&self, id: i64) -> Result<Option<Arc<CachedBody>>, EngineError> {
         let article = match self.store.article(id).await {
             Ok(article) => article,
             Err(StoreError::NotFound) => return Ok(None),
@@ -186,7 +225,7 @@ impl Engine {
         if let Lookup::Fresh(body) | Lookup::Stale(body) = self.pages.get(&key) {
             return Ok(Some(body));
         }
-        let media = match self.store.media(id).await {
+        let media = match within_deadline(async { Ok(self.store.media(id).await) }).await? {
             Ok(media) if media.extension == extension => media,
             Ok(_) | Err(StoreError::NotFound) => return Ok(None),
             Err(e) => return Err(e.into()),

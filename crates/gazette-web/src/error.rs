@@ -15,6 +15,8 @@ pub enum WebError {
     NotFound(String),
     #[error("method not allowed: this address only answers GET and HEAD")]
     MethodNotAllowed,
+    #[error("the server is busy; please try again")]
+    Unavailable,
     #[error("internal error")]
     Internal(String),
 }
@@ -23,6 +25,7 @@ impl From<EngineError> for WebError {
     fn from(error: EngineError) -> Self {
         match error {
             EngineError::BadRequest(message) => WebError::BadRequest(message),
+            EngineError::Timeout => WebError::Unavailable,
             other => WebError::Internal(other.to_string()),
         }
     }
@@ -34,6 +37,7 @@ impl IntoResponse for WebError {
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
             WebError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            WebError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Internal(cause) => {
                 tracing::error!(%cause, "request failed");
                 StatusCode::INTERNAL_SERVER_ERROR

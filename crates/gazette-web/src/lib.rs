@@ -5,17 +5,18 @@
 mod error;
 mod negotiate;
 mod respond;
+mod serve;
 mod site;
 
 pub use error::WebError;
+pub use serve::serve;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::HeaderValue;
 use gazette_engine::Engine;
 use std::sync::Arc;
-use std::time::Duration;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// HTTP settings that are not the site's.
@@ -41,12 +42,12 @@ impl Default for WebConfig {
 #[derive(Debug)]
 pub struct AppState {
     pub engine: Arc<Engine>,
-    /// The Content-Security-Policy every HTML page carries.
-    pub csp: String,
+    /// The Content-Security-Policy every HTML page carries, checked once.
+    pub csp: HeaderValue,
 }
 
-/// The whole application router.
-pub fn router(engine: Arc<Engine>, config: &WebConfig) -> Router {
+/// The application: the router and the state the server's fast path shares with it.
+pub fn app(engine: Arc<Engine>, config: &WebConfig) -> App {
     let sources = std::iter::once("'self'".to_owned())
         .chain(config.extra_origins.iter().cloned())
         .collect::<Vec<_>>()
@@ -57,14 +58,30 @@ pub fn router(engine: Arc<Engine>, config: &WebConfig) -> Router {
          connect-src {sources}; font-src {sources}; frame-src 'none'; object-src 'none'; \
          base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
     );
+    // Origins come from the operator's configuration; one that cannot be a
+    // header value falls back to the strictest policy rather than to none.
+    let csp = HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static(
+        "default-src 'self'; img-src 'self' data:; frame-src 'none'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'self'",
+    ));
     let state = Arc::new(AppState { engine, csp });
-    site::router()
-        .with_state(state)
+    let router = site::router()
+        .with_state(state.clone())
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
-        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         // Spans carry method and path only: never a client address or header.
+        // Debug level: at the default `info` they cost nothing on the hot path.
+        // (Slow work has its own deadline in the engine; a cache hit needs no timer.)
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
-            tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
-        }))
+            tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
+        }));
+    App { router, state }
+}
+
+/// The router and its shared state. Tests drive `router` in-process;
+/// [`serve`] puts both behind the HTTP/1 server loop.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub router: Router,
+    pub state: Arc<AppState>,
 }

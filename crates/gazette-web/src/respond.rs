@@ -15,7 +15,7 @@ pub fn cached(
     body: &CachedBody,
     method: &Method,
     headers: &HeaderMap,
-    csp: Option<&str>,
+    csp: Option<&HeaderValue>,
 ) -> Response {
     let (variant, encoding) = body.variant(negotiate::encoding(headers));
     let status = StatusCode::from_u16(body.status).unwrap_or(StatusCode::OK);
@@ -71,8 +71,8 @@ pub fn cached(
         header::REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),
     );
-    if let Some(csp) = csp.and_then(|c| HeaderValue::from_str(c).ok()) {
-        out.insert(header::CONTENT_SECURITY_POLICY, csp);
+    if let Some(csp) = csp {
+        out.insert(header::CONTENT_SECURITY_POLICY, csp.clone());
     }
     response
 }

@@ -3,7 +3,7 @@
 
 use crate::{AppState, WebError, respond};
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -21,17 +21,21 @@ pub fn router() -> AppRouter {
         .fallback(page)
 }
 
-async fn page(
-    State(state): State<Arc<AppState>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Result<Response, WebError> {
+/// Every public page. Takes the request whole so that its headers are read
+/// in place rather than copied.
+async fn page(State(state): State<Arc<AppState>>, request: Request) -> Result<Response, WebError> {
+    let method = request.method();
     if method != Method::GET && method != Method::HEAD {
         return Err(WebError::MethodNotAllowed);
     }
+    let uri = request.uri();
     match state.engine.page(uri.path(), uri.query()).await? {
-        Reply::Body(body) => Ok(respond::cached(&body, &method, &headers, Some(&state.csp))),
+        Reply::Body(body) => Ok(respond::cached(
+            &body,
+            method,
+            request.headers(),
+            Some(&state.csp),
+        )),
         Reply::Moved(location) => Ok(respond::moved(&location)),
     }
 }

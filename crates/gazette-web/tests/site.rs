@@ -624,6 +624,86 @@ async fn mood_counts_are_served_fresh_as_json() {
     );
 }
 
+/// Over a real socket, a cached page comes from the server's fast path and
+/// must be the same response the router gives; misses and other methods
+/// still reach the router.
+#[tokio::test]
+async fn the_server_fast_path_answers_like_the_router() {
+    let app = TestApp::new().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(gazette_web::serve(
+        listener,
+        app.app.clone(),
+        std::future::pending(),
+    ));
+
+    for encoding in ["identity", "gzip", "br"] {
+        // The router builds and caches the page; the server then answers from the cache.
+        let routed = app
+            .get_with(FLAGSHIP, &[("accept-encoding", encoding)])
+            .await;
+        let request = format!(
+            "GET {FLAGSHIP} HTTP/1.1\r\nHost: x\r\nAccept-Encoding: {encoding}\r\nConnection: close\r\n\r\n"
+        );
+        let (status, headers, body) = raw_request(addr, &request).await;
+        assert_eq!(status, "HTTP/1.1 200 OK");
+        assert_eq!(body, routed.body, "{encoding}");
+        let header = |name: &str| {
+            headers
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+                .unwrap_or("")
+        };
+        for name in [
+            "etag",
+            "content-type",
+            "cache-control",
+            "content-encoding",
+            "vary",
+            "content-security-policy",
+            "last-modified",
+        ] {
+            assert_eq!(header(name), routed.header(name), "{name} ({encoding})");
+        }
+    }
+    let (status, headers, _) = raw_request(
+        addr,
+        &format!(
+            "GET {FLAGSHIP} HTTP/1.1\r\nHost: x\r\nIf-None-Match: {}\r\nConnection: close\r\n\r\n",
+            app.get(FLAGSHIP).await.header("etag")
+        ),
+    )
+    .await;
+    assert_eq!(status, "HTTP/1.1 304 Not Modified", "{headers:?}");
+    let (status, _, body) = raw_request(
+        addr,
+        "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    assert_eq!(
+        (status.as_str(), body.as_slice()),
+        ("HTTP/1.1 200 OK", &b"ok sqlite\n"[..])
+    );
+    let (status, _, _) = raw_request(
+        addr,
+        &format!(
+            "POST {FLAGSHIP} HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx"
+        ),
+    )
+    .await;
+    assert_eq!(status, "HTTP/1.1 405 Method Not Allowed");
+    let (status, _, _) = raw_request(
+        addr,
+        "GET /news/?after=forged HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    assert_eq!(status, "HTTP/1.1 400 Bad Request");
+}
+
 /// Every URL a page loads by itself (not links it offers) is on the site's own origin.
 #[tokio::test]
 async fn no_page_loads_anything_from_another_host() {

@@ -92,14 +92,22 @@ fn main() -> std::process::ExitCode {
         )
         .init();
     let cli = Cli::parse();
-    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    // One worker means one thread serving, like a single nginx worker: the
+    // current-thread scheduler then skips work-stealing altogether.
+    let mut runtime = match &cli.command {
+        Command::Serve(ServeArgs {
+            workers: Some(1), ..
+        }) => tokio::runtime::Builder::new_current_thread(),
+        Command::Serve(ServeArgs {
+            workers: Some(n), ..
+        }) => {
+            let mut builder = tokio::runtime::Builder::new_multi_thread();
+            builder.worker_threads((*n).max(1));
+            builder
+        }
+        _ => tokio::runtime::Builder::new_multi_thread(),
+    };
     runtime.enable_all();
-    if let Command::Serve(ServeArgs {
-        workers: Some(n), ..
-    }) = &cli.command
-    {
-        runtime.worker_threads((*n).max(1));
-    }
     let result = runtime
         .build()
         .map_err(anyhow::Error::from)
@@ -177,7 +185,7 @@ async fn serve(args: ServeArgs) -> Result<()> {
     };
     let base_url = site.base_url.clone();
     let engine = Arc::new(Engine::new(store, theme, site));
-    let app = gazette_web::router(engine, &web);
+    let app = gazette_web::app(engine, &web);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("listening on {}", args.addr))?;
@@ -185,9 +193,7 @@ async fn serve(args: ServeArgs) -> Result<()> {
         "Gazette is serving {base_url}/ (listening on {})",
         args.addr
     );
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    gazette_web::serve(listener, app, shutdown()).await;
     Ok(())
 }
 

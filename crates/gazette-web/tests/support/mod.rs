@@ -15,6 +15,7 @@ pub const BASE: &str = "https://news.example.org";
 
 pub struct TestApp {
     pub router: axum::Router,
+    pub app: gazette_web::App,
     pub store: Arc<dyn Store>,
     _dir: Option<tempfile::TempDir>,
 }
@@ -76,7 +77,7 @@ impl TestApp {
             .expect("demo loads");
         let theme = gazette_render::Theme::load(None).expect("theme");
         let engine = Arc::new(Engine::new(store.clone(), theme, config));
-        let router = gazette_web::router(
+        let app = gazette_web::app(
             engine,
             &gazette_web::WebConfig {
                 max_body_bytes: 4096,
@@ -84,7 +85,8 @@ impl TestApp {
             },
         );
         TestApp {
-            router,
+            router: app.router.clone(),
+            app,
             store,
             _dir: dir,
         }
@@ -130,6 +132,31 @@ impl TestApp {
     pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
         self.request(Method::GET, path, headers, Vec::new()).await
     }
+}
+
+/// A raw HTTP/1.1 exchange with a real server: the response's status line
+/// and headers (lower-cased names) and its body.
+pub async fn raw_request(
+    addr: std::net::SocketAddr,
+    request: &str,
+) -> (String, Vec<(String, String)>, Vec<u8>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.expect("read");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("header end");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines.next().unwrap_or_default().to_owned();
+    let headers = lines
+        .filter_map(|l| l.split_once(": "))
+        .map(|(n, v)| (n.to_ascii_lowercase(), v.to_owned()))
+        .collect();
+    (status, headers, raw[split + 4..].to_vec())
 }
 
 pub fn select<'a>(html: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
