@@ -128,3 +128,22 @@ test("the script refreshes mood counts from the API", async () => {
   assert.ok(asked);
   await context.close();
 });
+
+test("load more appends the next items in place, without duplicates, to the end", async () => {
+  const context = await browser.newContext({ viewport: WIDTHS.desktop });
+  const page = await context.newPage();
+  await page.goto(BASE + "/");
+  const items = page.locator("#stream-items li.photo");
+  const first = await items.count();
+  const button = page.locator(".stream a[data-more]");
+  while ((await button.count()) > 0) {
+    const before = await items.count();
+    await button.click();
+    await page.waitForFunction((n) => document.querySelectorAll("#stream-items li.photo").length > n, before);
+  }
+  assert.equal(new URL(page.url()).pathname, "/", "stayed on the page");
+  const sources = await items.evaluateAll((nodes) => nodes.map((n) => n.querySelector("img").getAttribute("src")));
+  assert.ok(sources.length > first);
+  assert.equal(new Set(sources).size, sources.length, "no item twice");
+  await context.close();
+});

@@ -69,6 +69,11 @@ impl Permalink {
         format!("{}/stream/", lang.path_prefix())
     }
 
+    /// The photo stream's "load more" fragments.
+    pub fn stream_more(lang: Lang) -> String {
+        format!("{}/stream/more/", lang.path_prefix())
+    }
+
     pub fn ranking(lang: Lang) -> String {
         format!("{}/ranking/", lang.path_prefix())
     }

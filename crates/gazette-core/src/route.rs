@@ -18,6 +18,8 @@ pub enum PageRoute {
     Tag(Tag),
     Author(Slug),
     Stream,
+    /// The next items of the photo stream as an HTML fragment, for "load more".
+    StreamMore,
     Ranking,
 }
 
@@ -45,6 +47,7 @@ impl PageRoute {
             ["tag", tag] => PageRoute::Tag(Tag::parse(&decode(tag)?).ok()?),
             ["author", slug] => PageRoute::Author(Slug::parse(slug).ok()?),
             ["stream"] => PageRoute::Stream,
+            ["stream", "more"] => PageRoute::StreamMore,
             ["ranking"] => PageRoute::Ranking,
             [channels @ .., last] if last.ends_with(".html") => {
                 let stem = last.strip_suffix(".html")?;
@@ -126,6 +129,10 @@ mod tests {
                     slug: "open-web".into()
                 }
             ))
+        );
+        assert_eq!(
+            PageRoute::parse("/en/stream/more/"),
+            Some((Lang::En, PageRoute::StreamMore))
         );
         assert_eq!(
             PageRoute::parse("/topic/wuzhen/"),

@@ -115,6 +115,7 @@ fn stream() -> StreamView {
             datetime: "2024-01-03T20:38:00+08:00".into(),
         }],
         next_url: Some("/stream/?after=1.1".into()),
+        more_url: Some("/stream/more/?after=1.1".into()),
     }
 }
 
@@ -212,6 +213,13 @@ pub fn all(assets: &Assets) -> Vec<(&'static str, serde_json::Value)> {
             value(serde_json::to_value(StreamPage {
                 site: site(assets),
                 meta: meta(),
+                stream: stream(),
+            })),
+        ),
+        (
+            "stream_more.html",
+            value(serde_json::to_value(StreamFragment {
+                site: site(assets),
                 stream: stream(),
             })),
         ),

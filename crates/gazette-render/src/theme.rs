@@ -37,6 +37,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../themes/default/templates/stream.html"),
     ),
     (
+        "stream_more.html",
+        include_str!("../../../themes/default/templates/stream_more.html"),
+    ),
+    (
         "ranking.html",
         include_str!("../../../themes/default/templates/ranking.html"),
     ),

@@ -186,11 +186,13 @@ pub struct PhotoCard {
     pub datetime: String,
 }
 
-/// A page of the recommended stream and the link to the next one.
+/// A page of the recommended stream and the links to the next one: a page
+/// (without JavaScript) and a fragment (for "load more").
 #[derive(Debug, Clone, Serialize)]
 pub struct StreamView {
     pub items: Vec<PhotoCard>,
     pub next_url: Option<String>,
+    pub more_url: Option<String>,
 }
 
 /// The blocks of the side column shared by most pages.
@@ -256,6 +258,13 @@ pub struct ListPage {
 pub struct StreamPage {
     pub site: SiteView,
     pub meta: Meta,
+    pub stream: StreamView,
+}
+
+/// The next items of the stream, as a fragment "load more" appends.
+#[derive(Debug, Clone, Serialize)]
+pub struct StreamFragment {
+    pub site: SiteView,
     pub stream: StreamView,
 }
 

@@ -348,6 +348,48 @@ async fn ranking_and_stream_pages() {
 }
 
 #[tokio::test]
+async fn load_more_fragments_continue_the_stream_to_its_end() {
+    let app = TestApp::new().await;
+    let html = app.get("/").await.html();
+    let mut seen = attrs(&html, ".stream li.photo img", "src");
+    let mut more = attrs(&html, ".stream a[data-more]", "data-more").remove(0);
+    assert!(more.starts_with("/stream/more/?after="), "{more}");
+    let mut fragments = 0;
+    loop {
+        let reply = app.get(&more).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(reply.header("content-type"), "text/html; charset=utf-8");
+        let fragment = reply.html();
+        assert!(
+            select(&fragment, "header, footer, nav").is_empty(),
+            "a fragment, not a page"
+        );
+        let items = attrs(&fragment, "li.photo img", "src");
+        assert!(!items.is_empty());
+        for src in items {
+            assert!(!seen.contains(&src), "{src} twice");
+            seen.push(src);
+        }
+        fragments += 1;
+        match attrs(&fragment, "a[data-more]", "data-more").pop() {
+            Some(next) => more = next,
+            None => break,
+        }
+    }
+    assert!(fragments >= 1);
+    let photo_items = 10; // the Chinese photo items of the demo
+    assert_eq!(seen.len(), photo_items, "every item once, none missing");
+    assert_eq!(
+        app.get("/stream/more/?after=x.1").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let en = app.get("/en/").await.html();
+    assert!(
+        attrs(&en, ".stream a[data-more]", "data-more")[0].starts_with("/en/stream/more/?after=")
+    );
+}
+
+#[tokio::test]
 async fn retracted_articles_answer_410_with_the_notice() {
     let app = TestApp::new().await;
     let reply = app.get("/news/china/29-bridge-closure-report.html").await;

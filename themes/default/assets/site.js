@@ -89,8 +89,44 @@
       .catch(function () {});
   }
 
+  // "Load more": fetch the next items as a fragment and append them; the
+  // link stays a plain next-page link when this cannot work.
+  function setupLoadMore() {
+    var list = doc.getElementById("stream-items");
+    if (!list || !window.fetch || !window.DOMParser) return;
+    doc.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a[data-more]") : null;
+      if (!link || link.getAttribute("aria-busy") === "true") return;
+      event.preventDefault();
+      link.setAttribute("aria-busy", "true");
+      fetch(link.getAttribute("data-more"), { credentials: "omit" })
+        .then(function (response) {
+          if (!response.ok) throw new Error(String(response.status));
+          return response.text();
+        })
+        .then(function (html) {
+          var fragment = new DOMParser().parseFromString(html, "text/html");
+          Array.prototype.forEach.call(fragment.querySelectorAll("li.photo"), function (item) {
+            list.appendChild(doc.importNode(item, true));
+          });
+          var next = fragment.querySelector("a[data-more]");
+          if (next) {
+            link.href = next.getAttribute("href");
+            link.setAttribute("data-more", next.getAttribute("data-more"));
+            link.removeAttribute("aria-busy");
+          } else {
+            link.parentNode.parentNode.removeChild(link.parentNode);
+          }
+        })
+        .catch(function () {
+          window.location.href = link.href;
+        });
+    });
+  }
+
   function start() {
     refreshCounts();
+    setupLoadMore();
     setupShare();
     setupNowReading();
     setupFold();

@@ -4,7 +4,7 @@ use super::{GONE_CACHE, LIST_CACHE, NOT_FOUND_CACHE, Page};
 use crate::views::Ctx;
 use crate::{CachedBody, Engine, EngineError, Reply};
 use gazette_core::{Article, ChannelTree, Cursor, Lang, Permalink};
-use gazette_render::view::{ErrorPage, RankingPage, StreamPage};
+use gazette_render::view::{ErrorPage, RankingPage, StreamFragment, StreamPage};
 use gazette_store::ArticleFilter;
 use std::sync::Arc;
 
@@ -28,6 +28,23 @@ pub(super) async fn stream(page: &Page<'_>, cursor: Option<Cursor>) -> Result<Re
         stream,
     };
     page.render(200, LIST_CACHE, "stream.html", &view).await
+}
+
+/// The items after `cursor` as a fragment for "load more".
+pub(super) async fn stream_more(
+    page: &Page<'_>,
+    cursor: Option<Cursor>,
+) -> Result<Reply, EngineError> {
+    if let Some(moved) = page.redirect_unless(&Permalink::stream_more(page.ctx.lang), cursor) {
+        return Ok(moved);
+    }
+    let stream = page.stream(cursor).await?;
+    let view = StreamFragment {
+        site: page.ctx.site(None, None),
+        stream,
+    };
+    page.render(200, LIST_CACHE, "stream_more.html", &view)
+        .await
 }
 
 pub(super) async fn ranking(page: &Page<'_>) -> Result<Reply, EngineError> {

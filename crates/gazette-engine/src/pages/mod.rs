@@ -68,6 +68,7 @@ pub(crate) async fn build(
         PageRoute::Tag(tag) => lists::tag(&page, &tag, cursor).await,
         PageRoute::Author(slug) => lists::author(&page, &slug, cursor).await,
         PageRoute::Stream => extras::stream(&page, cursor).await,
+        PageRoute::StreamMore => extras::stream_more(&page, cursor).await,
         PageRoute::Ranking => extras::ranking(&page).await,
     };
     match reply {
@@ -179,17 +180,16 @@ impl Page<'_> {
             .await?;
         let more = items.len() as i64 > STREAM_PAGE;
         items.truncate(STREAM_PAGE as usize);
-        let next_url = items.last().filter(|_| more).map(|last| {
-            let next = Cursor {
+        let next = items.last().filter(|_| more).map(|last| {
+            Cursor {
                 published_at: last.published_at,
                 id: last.id,
-            };
-            format!(
-                "{}?after={}",
-                Permalink::stream(self.ctx.lang),
-                next.encode()
-            )
+            }
+            .encode()
         });
+        let after = |base: String| next.as_ref().map(|c| format!("{base}?after={c}"));
+        let next_url = after(Permalink::stream(self.ctx.lang));
+        let more_url = after(Permalink::stream_more(self.ctx.lang));
         Ok(StreamView {
             items: items
                 .iter()
@@ -202,6 +202,7 @@ impl Page<'_> {
                 })
                 .collect(),
             next_url,
+            more_url,
         })
     }
 }
