@@ -7,7 +7,7 @@
 use crate::{AppState, respond};
 use axum::Router;
 use axum::extract::ConnectInfo;
-use axum::http::{Method, Request, Response};
+use axum::http::{Method, Request, Response, header};
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::convert::Infallible;
@@ -76,6 +76,13 @@ async fn handle(
 fn fast_path(state: &AppState, request: &Request<Incoming>) -> Option<Response<axum::body::Body>> {
     let method = request.method();
     if method != Method::GET && method != Method::HEAD {
+        return None;
+    }
+    // A request with a body goes the long way, where the body limit applies.
+    let headers = request.headers();
+    if headers.contains_key(header::CONTENT_LENGTH)
+        || headers.contains_key(header::TRANSFER_ENCODING)
+    {
         return None;
     }
     let uri = request.uri();

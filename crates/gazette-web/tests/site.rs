@@ -744,6 +744,15 @@ async fn the_server_fast_path_answers_like_the_router() {
     )
     .await;
     assert_eq!(status, "HTTP/1.1 400 Bad Request");
+    let oversized = format!(
+        "GET {FLAGSHIP} HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\nConnection: close\r\n\r\n{}",
+        "x".repeat(5000)
+    );
+    let (status, _, _) = raw_request(addr, &oversized).await;
+    assert_eq!(
+        status, "HTTP/1.1 413 Payload Too Large",
+        "the body limit holds on cached pages too"
+    );
 }
 
 /// Every URL a page loads by itself (not links it offers) is on the site's own origin.
