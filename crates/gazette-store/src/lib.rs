@@ -35,6 +35,17 @@ pub struct MoodCount {
     pub count: i64,
 }
 
+/// One reader's vote, already reduced to what may be kept: the article, the
+/// mood, the day, and a keyed hash that recognises a repeat vote that day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vote {
+    pub article_id: i64,
+    pub mood: String,
+    /// YYYYMMDD in the site's time zone.
+    pub day: i64,
+    pub hash: [u8; 32],
+}
+
 /// A stored media file (an image) with its type.
 #[derive(Debug, Clone)]
 pub struct Media {
@@ -126,6 +137,15 @@ pub trait Store: Send + Sync {
     /// Adds counts to articles' tallies per mood and day (YYYYMMDD), all in
     /// one transaction.
     async fn add_mood_counts(&self, counts: &[MoodCount]) -> Result<()>;
+    /// Records votes in one transaction. Each vote counts only if its hash
+    /// was not seen that day (atomically: a unique key, not check-then-insert);
+    /// the result says, vote by vote, whether it counted.
+    async fn record_votes(&self, votes: &[Vote]) -> Result<Vec<bool>>;
+    /// The de-duplication key of a day. The first caller's `candidate`
+    /// becomes the key; every node then reads the same one.
+    async fn dedup_key(&self, day: i64, candidate: &[u8]) -> Result<Vec<u8>>;
+    /// Deletes de-duplication keys and hashes of days before `day`.
+    async fn forget_dedup_before(&self, day: i64) -> Result<()>;
     /// All-time totals per mood key for one article.
     async fn mood_totals(&self, article_id: i64) -> Result<Vec<(String, i64)>>;
     /// The articles with the most votes for `mood` between two days inclusive.

@@ -516,6 +516,62 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            async fn record_votes(&self, votes: &[$crate::Vote]) -> $crate::Result<Vec<bool>> {
+                let mut tx = self.write.begin().await?;
+                let mut counted = Vec::with_capacity(votes.len());
+                for vote in votes {
+                    let fresh = sqlx::query::<$db>(
+                        "INSERT INTO dedup_seen (day, hash) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                    )
+                    .bind(vote.day)
+                    .bind(&vote.hash[..])
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected()
+                        == 1;
+                    if fresh {
+                        sqlx::query::<$db>(
+                            "INSERT INTO mood_counts (article_id, mood, day, count) VALUES ($1, $2, $3, 1) \
+                             ON CONFLICT (article_id, mood, day) DO UPDATE SET count = mood_counts.count + 1",
+                        )
+                        .bind(vote.article_id)
+                        .bind(&vote.mood)
+                        .bind(vote.day)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    counted.push(fresh);
+                }
+                tx.commit().await?;
+                Ok(counted)
+            }
+
+            async fn dedup_key(&self, day: i64, candidate: &[u8]) -> $crate::Result<Vec<u8>> {
+                sqlx::query::<$db>("INSERT INTO dedup_keys (day, key) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                    .bind(day)
+                    .bind(candidate)
+                    .execute(&self.write)
+                    .await?;
+                Ok(sqlx::query_scalar::<$db, Vec<u8>>("SELECT key FROM dedup_keys WHERE day = $1")
+                    .bind(day)
+                    .fetch_one(&self.write)
+                    .await?)
+            }
+
+            async fn forget_dedup_before(&self, day: i64) -> $crate::Result<()> {
+                let mut tx = self.write.begin().await?;
+                sqlx::query::<$db>("DELETE FROM dedup_seen WHERE day < $1")
+                    .bind(day)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query::<$db>("DELETE FROM dedup_keys WHERE day < $1")
+                    .bind(day)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn mood_totals(&self, article_id: i64) -> $crate::Result<Vec<(String, i64)>> {
                 Ok(sqlx::query_as::<$db, (String, i64)>(
                     "SELECT mood, CAST(SUM(count) AS BIGINT) FROM mood_counts WHERE article_id = $1 \

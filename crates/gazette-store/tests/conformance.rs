@@ -618,6 +618,87 @@ async fn related_and_moves(store: &dyn Store) {
     assert_eq!(store.article_count().await.expect("count"), 4);
 }
 
+async fn votes_count_once_per_hash_and_day(store: &dyn Store) {
+    let n = newsroom(store).await;
+    let a = store
+        .create_article(&article(&n, "a", n.ai, NOW - 30))
+        .await
+        .expect("a");
+    let vote = |hash: u8, day, mood: &str| Vote {
+        article_id: a,
+        mood: mood.into(),
+        day,
+        hash: [hash; 32],
+    };
+    let counted = store
+        .record_votes(&[
+            vote(1, 20241220, "happy"),
+            vote(2, 20241220, "happy"),
+            vote(1, 20241220, "sad"),
+            vote(1, 20241221, "happy"),
+        ])
+        .await
+        .expect("votes");
+    assert_eq!(
+        counted,
+        [true, true, false, true],
+        "a repeat within the batch does not count"
+    );
+    assert_eq!(
+        store
+            .record_votes(&[vote(2, 20241220, "like")])
+            .await
+            .expect("repeat"),
+        [false]
+    );
+    assert_eq!(
+        store.mood_totals(a).await.expect("totals"),
+        [("happy".to_string(), 3)]
+    );
+    let unknown = store
+        .record_votes(&[Vote {
+            article_id: 9_999,
+            ..vote(9, 20241221, "happy")
+        }])
+        .await;
+    assert!(
+        matches!(unknown, Err(StoreError::Conflict(_))),
+        "{unknown:?}"
+    );
+    assert_eq!(
+        store.mood_totals(a).await.expect("totals")[0].1,
+        3,
+        "the failed batch left nothing"
+    );
+
+    // Keys: the first candidate wins; later callers read it.
+    let key = store.dedup_key(20241220, &[7; 32]).await.expect("key");
+    assert_eq!(key, [7; 32]);
+    assert_eq!(
+        store.dedup_key(20241220, &[8; 32]).await.expect("key"),
+        [7; 32]
+    );
+    store.dedup_key(20241221, &[9; 32]).await.expect("key");
+    store.forget_dedup_before(20241221).await.expect("forget");
+    assert_eq!(
+        store.dedup_key(20241220, &[5; 32]).await.expect("new key"),
+        [5; 32],
+        "old key gone"
+    );
+    assert_eq!(
+        store.dedup_key(20241221, &[6; 32]).await.expect("kept"),
+        [9; 32]
+    );
+    // The hashes of the forgotten day are gone too: the same hash counts again.
+    assert_eq!(
+        store
+            .record_votes(&[vote(1, 20241220, "happy")])
+            .await
+            .expect("again"),
+        [true]
+    );
+}
+
 /// One test per check and backend: `sqlite::check` and `postgres::check`.
 macro_rules! conformance {
     ($($check:ident),* $(,)?) => {
@@ -646,4 +727,5 @@ conformance!(
     photo_stream_pages_by_cursor,
     moods_sum_per_day_and_rank,
     related_and_moves,
+    votes_count_once_per_hash_and_day,
 );
