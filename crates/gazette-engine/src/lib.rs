@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 mod pages;
 mod views;
+pub mod votes;
 
 pub use cache::{CachedBody, Encoding, Variant};
 pub use config::SiteConfig;
