@@ -62,12 +62,15 @@ impl VoteDesk {
     }
 
     /// Records a vote for `mood` on `article_id` at `now`; `Ok(false)` when
-    /// this voter already voted on this article today. Returns after commit.
+    /// this voter already voted on this article today. `also` is remembered
+    /// as having voted too (a token just handed to a reader who had none).
+    /// Returns after commit.
     pub async fn vote(
         &self,
         article_id: i64,
         mood: &str,
         voter: &Voter,
+        also: Option<&Voter>,
         now: i64,
     ) -> Result<bool, StoreError> {
         let day = self.zone.day_number(now);
@@ -77,6 +80,7 @@ impl VoteDesk {
             mood: mood.to_owned(),
             day,
             hash: voter_hash(&key, article_id, voter),
+            also_remember: also.map(|other| voter_hash(&key, article_id, other)),
         };
         let (reply, answer) = oneshot::channel();
         self.queue
@@ -224,7 +228,7 @@ mod tests {
         let handles: Vec<_> = (0..50)
             .map(|_| {
                 let (desk, voter) = (desk.clone(), voter.clone());
-                tokio::spawn(async move { desk.vote(article, "happy", &voter, NOW).await })
+                tokio::spawn(async move { desk.vote(article, "happy", &voter, None, NOW).await })
             })
             .collect();
         let mut counted = 0;
@@ -256,7 +260,7 @@ mod tests {
                             user_agent: "Test/1.0".into(),
                         }
                     };
-                    desk.vote(article, "like", &voter, NOW).await
+                    desk.vote(article, "like", &voter, None, NOW).await
                 })
             })
             .collect();
@@ -272,12 +276,12 @@ mod tests {
         };
         assert!(
             !desk
-                .vote(article, "like", &same, NOW)
+                .vote(article, "like", &same, None, NOW)
                 .await
                 .expect("repeat")
         );
         assert!(
-            desk.vote(article, "like", &same, NOW + 86_400)
+            desk.vote(article, "like", &same, None, NOW + 86_400)
                 .await
                 .expect("next day")
         );
@@ -286,7 +290,7 @@ mod tests {
             user_agent: "Other/2.0".into(),
         };
         assert!(
-            desk.vote(article, "like", &other_agent, NOW)
+            desk.vote(article, "like", &other_agent, None, NOW)
                 .await
                 .expect("another browser behind the same address")
         );
@@ -301,9 +305,13 @@ mod tests {
         let (_dir, store, article) = store_with_article().await;
         let desk = VoteDesk::start(store.clone(), zone());
         let voter = Voter::Token("t".into());
-        assert!(desk.vote(424_242, "happy", &voter, NOW).await.is_err());
         assert!(
-            desk.vote(article, "happy", &voter, NOW)
+            desk.vote(424_242, "happy", &voter, None, NOW)
+                .await
+                .is_err()
+        );
+        assert!(
+            desk.vote(article, "happy", &voter, None, NOW)
                 .await
                 .expect("vote")
         );

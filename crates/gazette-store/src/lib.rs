@@ -43,7 +43,11 @@ pub struct Vote {
     pub mood: String,
     /// YYYYMMDD in the site's time zone.
     pub day: i64,
+    /// Decides whether the vote counts: it must not have been seen that day.
     pub hash: [u8; 32],
+    /// Remembered as seen too, whether or not the vote counts (the new
+    /// token handed to a reader who voted without one).
+    pub also_remember: Option<[u8; 32]>,
 }
 
 /// A stored media file (an image) with its type.

@@ -529,6 +529,15 @@ macro_rules! impl_store {
                     .await?
                     .rows_affected()
                         == 1;
+                    if let Some(other) = &vote.also_remember {
+                        sqlx::query::<$db>(
+                            "INSERT INTO dedup_seen (day, hash) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                        )
+                        .bind(vote.day)
+                        .bind(&other[..])
+                        .execute(&mut *tx)
+                        .await?;
+                    }
                     if fresh {
                         sqlx::query::<$db>(
                             "INSERT INTO mood_counts (article_id, mood, day, count) VALUES ($1, $2, $3, 1) \

@@ -629,6 +629,7 @@ async fn votes_count_once_per_hash_and_day(store: &dyn Store) {
         mood: mood.into(),
         day,
         hash: [hash; 32],
+        also_remember: None,
     };
     let counted = store
         .record_votes(&[
@@ -688,6 +689,22 @@ async fn votes_count_once_per_hash_and_day(store: &dyn Store) {
     assert_eq!(
         store.dedup_key(20241221, &[6; 32]).await.expect("kept"),
         [9; 32]
+    );
+    // A hash remembered alongside a vote blocks that hash's own vote later.
+    let with_token = Vote {
+        also_remember: Some([42; 32]),
+        ..vote(3, 20241221, "sad")
+    };
+    assert_eq!(
+        store.record_votes(&[with_token]).await.expect("vote"),
+        [true]
+    );
+    assert_eq!(
+        store
+            .record_votes(&[vote(42, 20241221, "sad")])
+            .await
+            .expect("repeat by token"),
+        [false]
     );
     // The hashes of the forgotten day are gone too: the same hash counts again.
     assert_eq!(
