@@ -147,3 +147,35 @@ test("load more appends the next items in place, without duplicates, to the end"
   assert.equal(new Set(sources).size, sources.length, "no item twice");
   await context.close();
 });
+
+test("a vote with JavaScript updates the counts in place; a second one does not count", async () => {
+  const context = await browser.newContext({ viewport: WIDTHS.phone });
+  const page = await context.newPage();
+  await page.goto(BASE + "/digital/ai/7-ai-tools-in-the-newsroom.html");
+  const count = page.locator("[data-mood=like] .count");
+  await page.waitForLoadState("networkidle");
+  const before = Number(await count.innerText());
+  await page.locator("button[value=like]").click();
+  await count.filter({ hasText: String(before + 1) }).waitFor();
+  assert.match(await page.locator(".vote-status").innerText(), /感谢/);
+  assert.equal(new URL(page.url()).pathname, "/digital/ai/7-ai-tools-in-the-newsroom.html", "stayed on the page");
+  await page.locator("button[value=happy]").click();
+  await page.locator(".vote-status").filter({ hasText: "已经" }).waitFor();
+  assert.equal(Number(await count.innerText()), before + 1);
+  await context.close();
+});
+
+test("a vote without JavaScript posts, redirects and shows the fresh counts", async () => {
+  const context = await browser.newContext({ viewport: WIDTHS.phone, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(BASE + "/digital/ai/8-machine-translation-bridges.html");
+  const before = Number(await page.locator("[data-mood=sad] .count").innerText());
+  await page.locator("button[value=sad]").click();
+  await page.waitForURL(/\/vote\/8\/\?mood=sad&counted=1$/);
+  assert.equal(Number(await page.locator("[data-mood=sad] .count").innerText()), before + 1);
+  await page.goBack();
+  await page.locator("button[value=sad]").click();
+  await page.waitForURL(/counted=0$/);
+  assert.match(await page.locator("h1").innerText(), /已经/);
+  await context.close();
+});

@@ -7,7 +7,7 @@ use std::fmt;
 /// Path segments that belong to the site itself and can never name a channel.
 const RESERVED: &[&str] = &[
     "en", "zh", "topic", "tag", "author", "media", "assets", "api", "admin", "stream", "healthz",
-    "metrics", "feed", "sitemap", "search", "ranking",
+    "metrics", "feed", "sitemap", "search", "ranking", "vote",
 ];
 
 /// A slug: 1–80 characters of `a-z`, `0-9` and `-`, no leading or trailing `-`.

@@ -5,9 +5,12 @@
 pub mod cache;
 pub mod config;
 pub mod demo;
+mod mood_vote;
 mod pages;
 mod views;
 pub mod votes;
+
+pub use mood_vote::{VoteOutcome, VoteRequest};
 
 pub use cache::{CachedBody, Encoding, Variant};
 pub use config::SiteConfig;
@@ -25,6 +28,9 @@ pub enum EngineError {
     /// The request was malformed in a way the reader should be told about.
     #[error("{0}")]
     BadRequest(String),
+    /// What the request names does not exist (or is not published).
+    #[error("{0}")]
+    NotFound(String),
     #[error("storage: {0}")]
     Store(#[from] StoreError),
     #[error("{0}")]
@@ -61,6 +67,7 @@ pub struct Engine {
     config: SiteConfig,
     pages: PageCache,
     assets: Vec<(String, Arc<CachedBody>)>,
+    votes: votes::VoteDesk,
 }
 
 impl std::fmt::Debug for Engine {
@@ -93,12 +100,14 @@ impl Engine {
                 )
             })
             .collect();
+        let votes = votes::VoteDesk::start(store.clone(), config.zone.clone());
         Engine {
             store,
             theme,
             config,
             pages: PageCache::new(PAGE_MAX_AGE, PAGE_CACHE_ENTRIES),
             assets,
+            votes,
         }
     }
 
@@ -179,33 +188,11 @@ impl Engine {
     }
 
     async fn read_mood_counts(&self, id: i64) -> Result<Option<Arc<CachedBody>>, EngineError> {
-        let article = match self.store.article(id).await {
-            Ok(article) => article,
-            Err(StoreError::NotFound) => return Ok(None),
-            Err(e) => return Err(e.into()),
-        };
-        let now = pages::now();
-        if article.status != gazette_core::ArticleStatus::Published
-            || article.summary.published_at > now
-        {
+        if self.visible_article(id).await?.is_none() {
             return Ok(None);
         }
-        let totals = self.store.mood_totals(id).await?;
-        let moods: serde_json::Map<String, serde_json::Value> = self
-            .config
-            .moods
-            .iter()
-            .map(|m| {
-                let count = totals
-                    .iter()
-                    .find(|(key, _)| key == &m.key)
-                    .map_or(0, |(_, n)| *n);
-                (m.key.clone(), count.into())
-            })
-            .collect();
-        let body = serde_json::json!({ "article": id, "moods": moods })
-            .to_string()
-            .into_bytes();
+        let counts = self.mood_counts_of(id).await?;
+        let body = mood_vote::counts_json(id, &counts, None);
         Ok(Some(Arc::new(CachedBody::new(
             200,
             "application/json",

@@ -217,6 +217,22 @@ pub fn all(assets: &Assets) -> Vec<(&'static str, serde_json::Value)> {
             })),
         ),
         (
+            "voted.html",
+            value(serde_json::to_value(VotedPage {
+                site: site(assets),
+                meta: meta(),
+                article: link("示例标题", "/tech/1-sample.html"),
+                chosen: Some("开心".into()),
+                counted: true,
+                moods: vec![MoodCount {
+                    key: "happy".into(),
+                    icon: "😊".into(),
+                    label: "开心".into(),
+                    count: 2,
+                }],
+            })),
+        ),
+        (
             "stream_more.html",
             value(serde_json::to_value(StreamFragment {
                 site: site(assets),

@@ -37,6 +37,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../themes/default/templates/stream.html"),
     ),
     (
+        "voted.html",
+        include_str!("../../../themes/default/templates/voted.html"),
+    ),
+    (
         "stream_more.html",
         include_str!("../../../themes/default/templates/stream_more.html"),
     ),

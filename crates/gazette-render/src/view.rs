@@ -268,6 +268,19 @@ pub struct StreamFragment {
     pub stream: StreamView,
 }
 
+/// Where a vote without JavaScript lands: fresh counts and the way back.
+#[derive(Debug, Clone, Serialize)]
+pub struct VotedPage {
+    pub site: SiteView,
+    pub meta: Meta,
+    pub article: Link,
+    /// The label of the mood voted for.
+    pub chosen: Option<String>,
+    /// False when this reader had already voted on the article today.
+    pub counted: bool,
+    pub moods: Vec<MoodCount>,
+}
+
 /// The mood ranking page: every period, every mood.
 #[derive(Debug, Clone, Serialize)]
 pub struct RankingPage {

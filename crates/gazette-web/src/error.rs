@@ -15,6 +15,8 @@ pub enum WebError {
     NotFound(String),
     #[error("method not allowed: this address only answers GET and HEAD")]
     MethodNotAllowed,
+    #[error("too many votes from your network; please try again in a minute")]
+    TooManyRequests,
     #[error("the server is busy; please try again")]
     Unavailable,
     #[error("internal error")]
@@ -25,6 +27,7 @@ impl From<EngineError> for WebError {
     fn from(error: EngineError) -> Self {
         match error {
             EngineError::BadRequest(message) => WebError::BadRequest(message),
+            EngineError::NotFound(message) => WebError::NotFound(message),
             EngineError::Timeout => WebError::Unavailable,
             other => WebError::Internal(other.to_string()),
         }
@@ -38,6 +41,7 @@ impl IntoResponse for WebError {
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
             WebError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             WebError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            WebError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             WebError::Internal(cause) => {
                 tracing::error!(%cause, "request failed");
                 StatusCode::INTERNAL_SERVER_ERROR

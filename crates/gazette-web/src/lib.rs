@@ -2,11 +2,13 @@
 //! the engine's cached bytes; this crate only negotiates encodings, answers
 //! conditional requests, sets headers and maps errors to status codes.
 
+mod client;
 mod error;
 mod negotiate;
 mod respond;
 mod serve;
 mod site;
+mod vote;
 
 pub use error::WebError;
 pub use serve::serve;
@@ -27,6 +29,12 @@ pub struct WebConfig {
     /// Other origins pages may load from (a CDN for assets and media),
     /// added to the Content-Security-Policy.
     pub extra_origins: Vec<String>,
+    /// Peers whose `X-Forwarded-For` is believed (a load balancer, a CDN).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Votes one network prefix may cast per minute before getting 429.
+    pub votes_per_minute: u32,
+    /// Set the vote cookie with `Secure` (the site is served over HTTPS).
+    pub secure_cookies: bool,
 }
 
 impl Default for WebConfig {
@@ -34,6 +42,9 @@ impl Default for WebConfig {
         WebConfig {
             max_body_bytes: 1 << 20,
             extra_origins: Vec::new(),
+            trusted_proxies: Vec::new(),
+            votes_per_minute: 30,
+            secure_cookies: false,
         }
     }
 }
@@ -44,6 +55,9 @@ pub struct AppState {
     pub engine: Arc<Engine>,
     /// The Content-Security-Policy every HTML page carries, checked once.
     pub csp: HeaderValue,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    pub vote_limit: vote::VoteLimit,
+    pub secure_cookies: bool,
 }
 
 /// The application: the router and the state the server's fast path shares with it.
@@ -64,7 +78,13 @@ pub fn app(engine: Arc<Engine>, config: &WebConfig) -> App {
         "default-src 'self'; img-src 'self' data:; frame-src 'none'; object-src 'none'; base-uri 'self'; \
          form-action 'self'; frame-ancestors 'self'",
     ));
-    let state = Arc::new(AppState { engine, csp });
+    let state = Arc::new(AppState {
+        engine,
+        csp,
+        trusted_proxies: config.trusted_proxies.clone(),
+        vote_limit: vote::VoteLimit::per_minute(config.votes_per_minute),
+        secure_cookies: config.secure_cookies,
+    });
     let router = site::router()
         .with_state(state.clone())
         .layer(DefaultBodyLimit::max(config.max_body_bytes))

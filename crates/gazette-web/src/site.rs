@@ -1,12 +1,12 @@
 //! The public site's routes: pages (everything not matched below goes to
 //! the engine's page resolver), assets, media and the health check.
 
-use crate::{AppState, WebError, respond};
+use crate::{AppState, WebError, respond, vote};
 use axum::Router;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use gazette_engine::{CachedBody, Reply};
 use std::sync::Arc;
 
@@ -18,6 +18,8 @@ pub fn router() -> AppRouter {
         .route("/assets/{file}", get(asset))
         .route("/media/{file}", get(media))
         .route("/api/articles/{id}/moods", get(mood_counts))
+        .route("/api/articles/{id}/vote", post(vote::vote))
+        .route("/vote/{id}/", get(vote::voted))
         .fallback(page)
 }
 
@@ -79,9 +81,7 @@ async fn mood_counts(
     method: Method,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let id: i64 = id
-        .parse()
-        .map_err(|_| WebError::BadRequest(format!("article id must be a number, not {id:?}")))?;
+    let id = vote::parse_id(&id)?;
     match state.engine.mood_counts(id).await? {
         Some(body) => Ok(respond::cached(&body, &method, &headers, None)),
         None => Err(WebError::NotFound(format!("no published article {id}"))),

@@ -843,3 +843,240 @@ async fn smoke_test_on_postgres() {
     );
     assert_eq!(app.get("/ranking/").await.status, StatusCode::OK);
 }
+
+mod votes {
+    use super::*;
+
+    const VOTE: &str = "/api/articles/1/vote";
+
+    async fn happy(app: &TestApp) -> i64 {
+        let counts: serde_json::Value =
+            serde_json::from_slice(&app.get("/api/articles/1/moods").await.body).expect("json");
+        counts["moods"]["happy"].as_i64().expect("count")
+    }
+
+    fn token_of(reply: &Reply) -> String {
+        let cookie = reply.header("set-cookie");
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+        cookie
+            .trim_start_matches("gz_vote=")
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    #[tokio::test]
+    async fn a_vote_without_javascript_lands_on_fresh_counts_and_counts_once_a_day() {
+        let app = TestApp::new().await;
+        let before = happy(&app).await;
+        let ua = [("user-agent", "Probe/1.0")];
+        let first = app
+            .post_from("198.51.100.7:5000", VOTE, "mood=happy", &ua)
+            .await;
+        assert_eq!(first.status, StatusCode::SEE_OTHER);
+        assert_eq!(first.header("location"), "/vote/1/?mood=happy&counted=1");
+        let token = token_of(&first);
+        assert_eq!(token.len(), 32);
+
+        let page = app.get(first.header("location")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert_eq!(page.header("cache-control"), "no-store");
+        let html = page.html();
+        assert_eq!(one(&html, "h1"), "感谢您表达心情");
+        let shown: i64 = one(&html, "[data-mood=happy] .count")
+            .parse()
+            .expect("count");
+        assert_eq!(shown, before + 1, "fresh counts, not the cached page's");
+        assert_eq!(attrs(&html, ".error-page a.button", "href"), [FLAGSHIP]);
+
+        let cookie = format!("gz_vote={token}");
+        let again = app
+            .post_from(
+                "198.51.100.7:5000",
+                VOTE,
+                "mood=sad",
+                &[("cookie", &cookie)],
+            )
+            .await;
+        assert_eq!(
+            again.header("location"),
+            "/vote/1/?mood=sad&counted=0",
+            "the token voted today"
+        );
+        assert!(again.headers.get("set-cookie").is_none());
+        let cleared = app
+            .post_from("198.51.100.7:6000", VOTE, "mood=like", &ua)
+            .await;
+        assert_eq!(
+            cleared.header("location"),
+            "/vote/1/?mood=like&counted=0",
+            "same network and browser"
+        );
+        let voted = app.get("/vote/1/?mood=like&counted=0").await.html();
+        assert_eq!(one(&voted, "h1"), "您今天已经表达过对这篇文章的心情");
+        let neighbour = app
+            .post_from("198.51.100.8:5000", VOTE, "mood=happy", &ua)
+            .await;
+        assert_eq!(
+            neighbour.header("location"),
+            "/vote/1/?mood=happy&counted=1"
+        );
+        assert_eq!(happy(&app).await, before + 2);
+    }
+
+    #[tokio::test]
+    async fn a_script_gets_json_counts() {
+        let app = TestApp::new().await;
+        let before = happy(&app).await;
+        let reply = app
+            .post_from(
+                "203.0.113.9:1",
+                VOTE,
+                "mood=happy",
+                &[("accept", "application/json")],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(reply.header("content-type"), "application/json");
+        let body: serde_json::Value = serde_json::from_slice(&reply.body).expect("json");
+        assert_eq!(body["counted"], true);
+        assert_eq!(body["moods"]["happy"].as_i64(), Some(before + 1));
+        assert_eq!(body["moods"].as_object().map(|m| m.len()), Some(4));
+    }
+
+    #[tokio::test]
+    async fn bad_votes_get_clear_4xx_and_write_nothing() {
+        let app = TestApp::new().await;
+        let totals = app.store.mood_totals(1).await.expect("totals");
+        for (path, form, status, words) in [
+            (VOTE, "mood=angry", StatusCode::BAD_REQUEST, "unknown mood"),
+            (VOTE, "feeling=happy", StatusCode::BAD_REQUEST, "mood"),
+            (
+                "/api/articles/abc/vote",
+                "mood=happy",
+                StatusCode::BAD_REQUEST,
+                "number",
+            ),
+            (
+                "/api/articles/424242/vote",
+                "mood=happy",
+                StatusCode::NOT_FOUND,
+                "no published article",
+            ),
+            (
+                "/api/articles/29/vote",
+                "mood=happy",
+                StatusCode::NOT_FOUND,
+                "no published article",
+            ),
+        ] {
+            let reply = app.post_from("192.0.2.1:1", path, form, &[]).await;
+            assert_eq!(reply.status, status, "{path} {form}");
+            assert!(reply.text().contains(words), "{path}: {}", reply.text());
+        }
+        assert_eq!(app.store.mood_totals(1).await.expect("totals"), totals);
+        assert_eq!(app.get("/vote/424242/").await.status, StatusCode::NOT_FOUND);
+    }
+
+    #[tokio::test]
+    async fn forwarding_headers_from_an_untrusted_peer_are_ignored() {
+        let app = TestApp::new().await;
+        let first = app
+            .post_from(
+                "192.0.2.50:1",
+                VOTE,
+                "mood=meh",
+                &[("x-forwarded-for", "203.0.113.1")],
+            )
+            .await;
+        assert!(first.header("location").ends_with("counted=1"));
+        let second = app
+            .post_from(
+                "192.0.2.50:2",
+                VOTE,
+                "mood=meh",
+                &[("x-forwarded-for", "203.0.113.2")],
+            )
+            .await;
+        assert!(
+            second.header("location").ends_with("counted=0"),
+            "the peer decides, not the header"
+        );
+    }
+
+    #[tokio::test]
+    async fn too_many_votes_from_one_network_get_429() {
+        let app = TestApp::new().await;
+        for i in 0..20 {
+            let cookie = format!("gz_vote={i:032x}");
+            let reply = app
+                .post_from("192.0.2.60:1", VOTE, "mood=like", &[("cookie", &cookie)])
+                .await;
+            assert_eq!(reply.status, StatusCode::SEE_OTHER, "vote {i}");
+        }
+        let over = app
+            .post_from(
+                "192.0.2.60:1",
+                VOTE,
+                "mood=like",
+                &[("cookie", "gz_vote=ffffffffffffffffffffffffffffffff")],
+            )
+            .await;
+        assert_eq!(over.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(over.text().contains("too many votes"));
+        let elsewhere = app.post_from("192.0.2.61:1", VOTE, "mood=like", &[]).await;
+        assert_eq!(
+            elsewhere.status,
+            StatusCode::SEE_OTHER,
+            "another network is not held back"
+        );
+    }
+
+    #[tokio::test]
+    async fn nothing_identifying_reaches_the_data_directory() {
+        let app = TestApp::new().await;
+        let mut probes = Vec::new();
+        for i in 0..30 {
+            let address = format!("198.51.100.{}", 100 + i);
+            let agent = format!("PrivacyProbe/{i}.{i}");
+            let reply = app
+                .post_from(
+                    &format!("{address}:4242"),
+                    VOTE,
+                    "mood=happy",
+                    &[("user-agent", &agent)],
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::SEE_OTHER);
+            let token = token_of(&reply);
+            let cookie = format!("gz_vote={token}");
+            app.post_from(
+                &format!("{address}:4243"),
+                "/api/articles/2/vote",
+                "mood=sad",
+                &[("cookie", &cookie)],
+            )
+            .await;
+            probes.extend([address, agent, token]);
+        }
+        let dir = app.data_dir().expect("sqlite data dir");
+        let mut files = 0;
+        for entry in std::fs::read_dir(dir).expect("data dir") {
+            let path = entry.expect("entry").path();
+            let bytes = std::fs::read(&path).expect("read");
+            files += 1;
+            for probe in &probes {
+                assert!(
+                    !bytes.windows(probe.len()).any(|w| w == probe.as_bytes()),
+                    "{probe} found in {}",
+                    path.display()
+                );
+            }
+        }
+        assert!(files >= 2, "the database and its WAL were scanned");
+    }
+}

@@ -21,6 +21,10 @@ pub struct FileConfig {
     pub max_body_bytes: Option<usize>,
     /// Other origins pages may load from (a CDN).
     pub extra_origins: Option<Vec<String>>,
+    /// Proxies whose X-Forwarded-For is believed.
+    pub trusted_proxies: Option<Vec<std::net::IpAddr>>,
+    /// Votes per minute per network prefix before 429.
+    pub votes_per_minute: Option<u32>,
 }
 
 impl FileConfig {

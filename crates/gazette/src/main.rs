@@ -182,6 +182,9 @@ async fn serve(args: ServeArgs) -> Result<()> {
     let web = gazette_web::WebConfig {
         max_body_bytes: file.max_body_bytes.unwrap_or(1 << 20),
         extra_origins: file.extra_origins.clone().unwrap_or_default(),
+        trusted_proxies: file.trusted_proxies.clone().unwrap_or_default(),
+        votes_per_minute: file.votes_per_minute.unwrap_or(30),
+        secure_cookies: site.base_url.starts_with("https://"),
     };
     let base_url = site.base_url.clone();
     let engine = Arc::new(Engine::new(store, theme, site));

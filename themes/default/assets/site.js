@@ -79,12 +79,7 @@
     fetch(block.getAttribute("data-counts"), { credentials: "omit" })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
-        if (!data || !data.moods) return;
-        Array.prototype.forEach.call(block.querySelectorAll("[data-mood]"), function (item) {
-          var count = data.moods[item.getAttribute("data-mood")];
-          var target = item.querySelector(".count");
-          if (typeof count === "number" && target) target.textContent = String(count);
-        });
+        if (data && data.moods) showCounts(block, data.moods);
       })
       .catch(function () {});
   }
@@ -124,8 +119,46 @@
     });
   }
 
+  function showCounts(block, moods) {
+    Array.prototype.forEach.call(block.querySelectorAll("[data-mood]"), function (item) {
+      var count = moods[item.getAttribute("data-mood")];
+      var target = item.querySelector(".count");
+      if (typeof count === "number" && target) target.textContent = String(count);
+    });
+  }
+
+  // Votes in place: the form posts without leaving the page, and the
+  // counts and a short message update. Without the script the form posts
+  // and the reader lands on a page with the fresh counts.
+  function setupVotes() {
+    var form = doc.querySelector("form.mood-form");
+    if (!form || !window.fetch || !window.URLSearchParams) return;
+    var status = form.querySelector(".vote-status");
+    form.addEventListener("submit", function (event) {
+      var button = event.submitter;
+      if (!button) return;
+      event.preventDefault();
+      var body = new URLSearchParams();
+      body.set("mood", button.value);
+      fetch(form.action, { method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error(String(response.status));
+          return response.json();
+        })
+        .then(function (data) {
+          showCounts(form, data.moods || {});
+          button.setAttribute("aria-pressed", "true");
+          status.textContent = form.getAttribute(data.counted ? "data-thanks" : "data-already");
+        })
+        .catch(function () {
+          status.textContent = form.getAttribute("data-failed");
+        });
+    });
+  }
+
   function start() {
     refreshCounts();
+    setupVotes();
     setupLoadMore();
     setupShare();
     setupNowReading();

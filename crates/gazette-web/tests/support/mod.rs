@@ -81,7 +81,8 @@ impl TestApp {
             engine,
             &gazette_web::WebConfig {
                 max_body_bytes: 4096,
-                extra_origins: vec![],
+                votes_per_minute: 20,
+                ..Default::default()
             },
         );
         TestApp {
@@ -123,6 +124,54 @@ impl TestApp {
             headers,
             body,
         }
+    }
+
+    /// A form POST from a given client address (the server loop attaches
+    /// it in production; in-process requests have none otherwise).
+    pub async fn post_from(
+        &self,
+        peer: &str,
+        path: &str,
+        form: &str,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let peer: std::net::SocketAddr = peer.parse().expect("peer address");
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header("content-type", "application/x-www-form-urlencoded");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let mut request = request.body(Body::from(form.to_owned())).expect("request");
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(peer));
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("router never fails");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec();
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// Where the database lives (for the privacy test).
+    pub fn data_dir(&self) -> Option<&std::path::Path> {
+        self._dir.as_ref().map(|d| d.path())
     }
 
     pub async fn get(&self, path: &str) -> Reply {

@@ -1,0 +1,241 @@
+//! The mood-vote use case: check the mood and the article, recognise a
+//! repeat voter without keeping who they are (see `votes.rs`), record the
+//! vote durably, and answer with fresh counts.
+
+use crate::votes::Voter;
+use crate::{CachedBody, Engine, EngineError, pages};
+use gazette_core::{Article, ArticleStatus, ChannelTree, Permalink};
+use gazette_render::view::{Link, MoodCount, VotedPage};
+use gazette_store::StoreError;
+use std::sync::Arc;
+
+/// A vote as the web layer hands it over. The network prefix and user agent
+/// are used for one hash and then dropped.
+#[derive(Debug, Clone)]
+pub struct VoteRequest {
+    pub article_id: i64,
+    pub mood: String,
+    /// The browser's vote token, if it sent one (checked here).
+    pub token: Option<String>,
+    /// IPv4 address or IPv6 /64 of the client.
+    pub network_prefix: String,
+    pub user_agent: String,
+}
+
+/// What became of a vote.
+#[derive(Debug, Clone)]
+pub struct VoteOutcome {
+    pub counted: bool,
+    /// A token for the browser to keep, when it had none.
+    pub new_token: Option<String>,
+    /// Fresh counts per mood key, in the site's mood order.
+    pub counts: Vec<(String, i64)>,
+}
+
+impl VoteOutcome {
+    /// The outcome as the JSON the page's script reads.
+    pub fn to_json(&self, article_id: i64) -> Vec<u8> {
+        counts_json(article_id, &self.counts, Some(self.counted))
+    }
+}
+
+/// A vote token: 32 lowercase hex digits (128 random bits).
+fn valid_token(token: &str) -> bool {
+    token.len() == 32
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+fn new_token() -> Result<String, EngineError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| StoreError::Config(format!("no randomness: {e}")))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// `{"article": 1, "moods": {"happy": 3, ...}}`, plus `"counted"` after a vote.
+pub(crate) fn counts_json(
+    article_id: i64,
+    counts: &[(String, i64)],
+    counted: Option<bool>,
+) -> Vec<u8> {
+    let moods: serde_json::Map<String, serde_json::Value> = counts
+        .iter()
+        .map(|(key, n)| (key.clone(), (*n).into()))
+        .collect();
+    let mut body = serde_json::json!({ "article": article_id, "moods": moods });
+    if let Some(counted) = counted {
+        body["counted"] = counted.into();
+    }
+    body.to_string().into_bytes()
+}
+
+impl Engine {
+    /// The article if readers may see it now.
+    pub(crate) async fn visible_article(&self, id: i64) -> Result<Option<Article>, EngineError> {
+        match self.store.article(id).await {
+            Ok(article)
+                if article.status == ArticleStatus::Published
+                    && article.summary.published_at <= pages::now() =>
+            {
+                Ok(Some(article))
+            }
+            Ok(_) | Err(StoreError::NotFound) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Fresh all-time counts of an article, one per configured mood, in order.
+    pub(crate) async fn mood_counts_of(&self, id: i64) -> Result<Vec<(String, i64)>, EngineError> {
+        let totals = self.store.mood_totals(id).await?;
+        Ok(self
+            .config
+            .moods
+            .iter()
+            .map(|m| {
+                (
+                    m.key.clone(),
+                    totals
+                        .iter()
+                        .find(|(k, _)| k == &m.key)
+                        .map_or(0, |(_, n)| *n),
+                )
+            })
+            .collect())
+    }
+
+    /// Records a reader's vote. Unknown moods are a 400 and unpublished
+    /// articles a 404, with nothing written.
+    pub async fn vote(&self, request: VoteRequest) -> Result<VoteOutcome, EngineError> {
+        if self.config.moods.get(&request.mood).is_none() {
+            let known: Vec<&str> = self.config.moods.iter().map(|m| m.key.as_str()).collect();
+            return Err(EngineError::BadRequest(format!(
+                "unknown mood {:?}; this site's moods are {}",
+                request.mood,
+                known.join(", ")
+            )));
+        }
+        if self.visible_article(request.article_id).await?.is_none() {
+            return Err(EngineError::NotFound(format!(
+                "no published article {}",
+                request.article_id
+            )));
+        }
+        let network = Voter::Network {
+            prefix: request.network_prefix,
+            user_agent: request.user_agent,
+        };
+        let (voter, new_token) = match request.token.filter(|t| valid_token(t)) {
+            Some(token) => (Voter::Token(token), None),
+            // No token: the network decides this time; the new token is
+            // remembered too, so that voting again with it does not count.
+            None => (network, Some(new_token()?)),
+        };
+        let also = new_token.clone().map(Voter::Token);
+        let counted = self
+            .votes
+            .vote(
+                request.article_id,
+                &request.mood,
+                &voter,
+                also.as_ref(),
+                pages::now(),
+            )
+            .await?;
+        let counts = self.mood_counts_of(request.article_id).await?;
+        Ok(VoteOutcome {
+            counted,
+            new_token,
+            counts,
+        })
+    }
+
+    /// The page a vote without JavaScript lands on: fresh counts, a word on
+    /// whether the vote counted, and the way back. Never cached.
+    pub async fn vote_result_page(
+        &self,
+        id: i64,
+        mood: &str,
+        counted: bool,
+    ) -> Result<Arc<CachedBody>, EngineError> {
+        let article = self
+            .visible_article(id)
+            .await?
+            .ok_or_else(|| EngineError::NotFound(format!("no published article {id}")))?;
+        let lang = article.summary.lang;
+        let tree = ChannelTree::new(self.store.channels().await?);
+        let assets = self.theme.assets();
+        let ctx = crate::views::Ctx {
+            lang,
+            tree: &tree,
+            config: &self.config,
+            css_url: &assets.css.url,
+            js_url: &assets.js.url,
+        };
+        let url = Permalink::article(&tree, &article.summary);
+        let counts = self.mood_counts_of(id).await?;
+        let moods = self
+            .config
+            .moods
+            .iter()
+            .zip(&counts)
+            .map(|(m, (_, count))| MoodCount {
+                key: m.key.clone(),
+                icon: m.icon.clone(),
+                label: pages::mood_label(m, lang),
+                count: *count,
+            })
+            .collect();
+        let mut meta = ctx.meta(
+            ctx.title(&article.summary.title),
+            article.summary.summary.clone(),
+            &url,
+            None,
+        );
+        meta.alternates.clear();
+        let view = VotedPage {
+            site: ctx.site(Some(article.summary.channel_id), None),
+            meta,
+            article: Link {
+                label: article.summary.title.clone(),
+                url,
+            },
+            chosen: self
+                .config
+                .moods
+                .get(mood)
+                .map(|m| pages::mood_label(m, lang)),
+            counted,
+            moods,
+        };
+        let html = self.theme.render("voted.html", &view)?;
+        Ok(CachedBody::build(
+            200,
+            "text/html; charset=utf-8",
+            "no-store",
+            html.into_bytes(),
+        )
+        .await)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_checked_and_made_well() {
+        let token = new_token().expect("random");
+        assert!(valid_token(&token), "{token}");
+        assert_ne!(token, new_token().expect("random"));
+        for bad in [
+            "",
+            "abc",
+            "0123456789ABCDEF0123456789ABCDEF",
+            &"g".repeat(32),
+            &"a".repeat(33),
+        ] {
+            assert!(!valid_token(bad), "{bad}");
+        }
+    }
+}
