@@ -104,10 +104,15 @@ impl TestApp {
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
+        self.send(request.body(Body::from(body)).expect("request"))
+            .await
+    }
+
+    async fn send(&self, request: Request<Body>) -> Reply {
         let response = self
             .router
             .clone()
-            .oneshot(request.body(Body::from(body)).expect("request"))
+            .oneshot(request)
             .await
             .expect("router never fails");
         let status = response.status();
@@ -147,26 +152,7 @@ impl TestApp {
         request
             .extensions_mut()
             .insert(axum::extract::ConnectInfo(peer));
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("router never fails");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes()
-            .to_vec();
-        Reply {
-            status,
-            headers,
-            body,
-        }
+        self.send(request).await
     }
 
     /// Where the database lives (for the privacy test).
