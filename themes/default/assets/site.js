@@ -1,7 +1,9 @@
 /* Gazette reader script: progressive enhancement only. Every feature of the
-   page works without it; this adds the share button, the now-reading bar
-   and the "read the rest" fold on small screens. No third-party code, no
-   tracking, nothing stored. */
+   page works without it; this adds the share button (Web Share API, or the
+   WeChat hint), the now-reading bar, the "read the rest" fold on phones,
+   fresh mood counts, votes without leaving the page, and "load more" in
+   place. No third-party code, no tracking; the script stores nothing (the
+   vote token is a cookie the server sets when a reader votes). */
 (function () {
   "use strict";
   var doc = document;
