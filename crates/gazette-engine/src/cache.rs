@@ -183,6 +183,16 @@ impl PageCache {
         }
     }
 
+    /// A body to serve without building anything: fresh, or stale while
+    /// another request already rebuilds it. Never claims the rebuild itself,
+    /// so that the caller that does build (`get`) is the one chosen.
+    pub fn servable(&self, key: &str) -> Option<Arc<CachedBody>> {
+        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
+        let body = entries.get(key)?;
+        let fresh = body.built.elapsed() < self.max_age || body.refreshing.load(Ordering::Acquire);
+        fresh.then(|| body.clone())
+    }
+
     pub fn insert(&self, key: String, body: Arc<CachedBody>) {
         let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
         // A crude bound: many distinct keys (e.g. crafted cursors) cannot grow memory without limit.
@@ -248,5 +258,26 @@ mod tests {
             "second caller serves the stale copy"
         );
         assert!(matches!(cache.get("/nope"), Lookup::Missing));
+    }
+
+    #[test]
+    fn the_fast_path_never_claims_a_rebuild() {
+        let cache = PageCache::new(Duration::ZERO, 10);
+        cache.insert(
+            "/".into(),
+            Arc::new(CachedBody::new(200, "text/html", "public", b"x".to_vec())),
+        );
+        assert!(
+            cache.servable("/").is_none(),
+            "stale and nobody rebuilding: build it"
+        );
+        assert!(
+            matches!(cache.get("/"), Lookup::Stale(_)),
+            "the builder is still chosen"
+        );
+        assert!(
+            cache.servable("/").is_some(),
+            "while it rebuilds, the old copy is served"
+        );
     }
 }

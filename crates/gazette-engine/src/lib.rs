@@ -169,11 +169,7 @@ impl Engine {
             Some(c) => std::borrow::Cow::Owned(format!("{path}?after={}", c.encode())),
             None => std::borrow::Cow::Borrowed(path),
         };
-        match self.pages.get(&key) {
-            Lookup::Fresh(body) => Some(body),
-            // Stale: the caller was chosen to rebuild, and the router will.
-            Lookup::Stale(_) | Lookup::Missing => None,
-        }
+        self.pages.servable(&key)
     }
 
     /// The 404 page, for paths the web layer itself found nothing at.
