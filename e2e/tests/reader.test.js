@@ -179,3 +179,34 @@ test("a vote without JavaScript posts, redirects and shows the fresh counts", as
   assert.match(await page.locator("h1").innerText(), /已经/);
   await context.close();
 });
+
+test("a shown article sends one read beacon; crawlers' and hidden pages' reads are not sent twice", async () => {
+  // Headless Chromium calls itself HeadlessChrome, which the server rightly
+  // takes for a robot; a reader's browser does not.
+  const userAgent = "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36";
+  const context = await browser.newContext({ viewport: WIDTHS.phone, userAgent });
+  const page = await context.newPage();
+  const beacons = [];
+  page.on("request", (request) => {
+    if (request.url().endsWith("/view")) beacons.push(request);
+  });
+  const answered = page.waitForResponse((response) => response.url().endsWith("/api/articles/7/view"));
+  await page.goto(BASE + "/digital/ai/7-ai-tools-in-the-newsroom.html");
+  const response = await answered;
+  assert.equal(response.status(), 204);
+  assert.equal(response.request().method(), "POST");
+  await page.waitForLoadState("networkidle");
+  assert.equal(beacons.length, 1, "one beacon per page view");
+  await context.close();
+
+  const noScript = await browser.newContext({ viewport: WIDTHS.phone, userAgent, javaScriptEnabled: false });
+  const plain = await noScript.newPage();
+  let sent = 0;
+  plain.on("request", (request) => {
+    if (request.url().endsWith("/view")) sent += 1;
+  });
+  await plain.goto(BASE + "/digital/ai/7-ai-tools-in-the-newsroom.html");
+  await plain.waitForLoadState("networkidle");
+  assert.equal(sent, 0, "the page itself counts nothing: it stays a cache hit");
+  await noScript.close();
+});

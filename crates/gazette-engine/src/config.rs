@@ -14,6 +14,8 @@ pub struct SiteConfig {
     /// Registration lines for the footer (ICP备案号, 新闻许可证 ...).
     pub footer_lines: Vec<String>,
     pub moods: MoodSet,
+    /// Commit queued votes and views together (on unless measuring its worth).
+    pub group_commit: bool,
 }
 
 impl SiteConfig {

@@ -7,10 +7,13 @@ pub mod config;
 pub mod demo;
 mod mood_vote;
 mod pages;
+mod reads;
+pub mod tally;
 mod views;
-pub mod votes;
 
 pub use mood_vote::{VoteOutcome, VoteRequest};
+pub use reads::ReadOutcome;
+pub use tally::Visitor;
 
 pub use cache::{CachedBody, Encoding, Variant};
 pub use config::SiteConfig;
@@ -67,7 +70,8 @@ pub struct Engine {
     config: SiteConfig,
     pages: PageCache,
     assets: Vec<(String, Arc<CachedBody>)>,
-    votes: votes::VoteDesk,
+    tallies: tally::TallyDesk,
+    crawlers: reads::CrawlerFilter,
 }
 
 impl std::fmt::Debug for Engine {
@@ -100,14 +104,20 @@ impl Engine {
                 )
             })
             .collect();
-        let votes = votes::VoteDesk::start(store.clone(), config.zone.clone());
+        let max_group = if config.group_commit {
+            tally::MAX_GROUP
+        } else {
+            1
+        };
+        let tallies = tally::TallyDesk::start(store.clone(), config.zone.clone(), max_group);
         Engine {
             store,
             theme,
             config,
             pages: PageCache::new(PAGE_MAX_AGE, PAGE_CACHE_ENTRIES),
             assets,
-            votes,
+            tallies,
+            crawlers: reads::CrawlerFilter::new(),
         }
     }
 

@@ -1,25 +1,20 @@
 //! The mood-vote use case: check the mood and the article, recognise a
-//! repeat voter without keeping who they are (see `votes.rs`), record the
+//! repeat voter without keeping who they are (see `tally.rs`), record the
 //! vote durably, and answer with fresh counts.
 
-use crate::votes::Voter;
+use crate::tally::{Reader, Visitor};
 use crate::{CachedBody, Engine, EngineError, pages};
 use gazette_core::{Article, ArticleStatus, ChannelTree, Permalink};
 use gazette_render::view::{Link, MoodCount, VotedPage};
 use gazette_store::StoreError;
 use std::sync::Arc;
 
-/// A vote as the web layer hands it over. The network prefix and user agent
-/// are used for one hash and then dropped.
+/// A vote as the web layer hands it over.
 #[derive(Debug, Clone)]
 pub struct VoteRequest {
     pub article_id: i64,
     pub mood: String,
-    /// The browser's vote token, if it sent one (checked here).
-    pub token: Option<String>,
-    /// IPv4 address or IPv6 /64 of the client.
-    pub network_prefix: String,
-    pub user_agent: String,
+    pub visitor: Visitor,
 }
 
 /// What became of a vote.
@@ -37,14 +32,6 @@ impl VoteOutcome {
     pub fn to_json(&self, article_id: i64) -> Vec<u8> {
         counts_json(article_id, &self.counts, Some(self.counted))
     }
-}
-
-/// A vote token: 32 lowercase hex digits (128 random bits).
-fn valid_token(token: &str) -> bool {
-    token.len() == 32
-        && token
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 fn new_token() -> Result<String, EngineError> {
@@ -121,22 +108,19 @@ impl Engine {
                 request.article_id
             )));
         }
-        let network = Voter::Network {
-            prefix: request.network_prefix,
-            user_agent: request.user_agent,
+        // No token: the network decides this time; a new token is handed
+        // out and remembered too, so that voting again with it does not count.
+        let new_token = match request.visitor.token() {
+            Some(_) => None,
+            None => Some(new_token()?),
         };
-        let (voter, new_token) = match request.token.filter(|t| valid_token(t)) {
-            Some(token) => (Voter::Token(token), None),
-            // No token: the network decides this time; the new token is
-            // remembered too, so that voting again with it does not count.
-            None => (network, Some(new_token()?)),
-        };
-        let also = new_token.clone().map(Voter::Token);
+        let voter = request.visitor.reader();
+        let also = new_token.clone().map(Reader::Token);
         let counted = self
-            .votes
-            .vote(
+            .tallies
+            .record(
                 request.article_id,
-                &request.mood,
+                gazette_store::Counter::Mood(request.mood.clone()),
                 &voter,
                 also.as_ref(),
                 pages::now(),
@@ -222,6 +206,7 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tally::valid_token;
 
     #[test]
     fn tokens_are_checked_and_made_well() {

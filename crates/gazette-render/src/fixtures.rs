@@ -89,6 +89,17 @@ fn ranking() -> RankingPeriod {
     }
 }
 
+fn most_read() -> ReadRanking {
+    ReadRanking {
+        key: "week".into(),
+        items: vec![RankedItem {
+            title: "示例".into(),
+            url: "/tech/1-sample.html".into(),
+            count: 1_234,
+        }],
+    }
+}
+
 fn slot(key: &str) -> Option<SlotView> {
     Some(SlotView {
         key: key.into(),
@@ -100,6 +111,7 @@ fn slot(key: &str) -> Option<SlotView> {
 fn sidebar() -> Sidebar {
     Sidebar {
         ranking: ranking(),
+        most_read: most_read(),
         visual_focus: slot("visual-focus"),
         exclusive: slot("exclusive"),
     }
@@ -244,6 +256,7 @@ pub fn all(assets: &Assets) -> Vec<(&'static str, serde_json::Value)> {
             value(serde_json::to_value(RankingPage {
                 site: site(assets),
                 meta: meta(),
+                most_read: vec![most_read()],
                 periods: vec![ranking()],
             })),
         ),

@@ -168,6 +168,13 @@ pub struct RankingPeriod {
     pub moods: Vec<MoodRanking>,
 }
 
+/// The most-read articles over one period (`today`, `week`, `month`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ReadRanking {
+    pub key: String,
+    pub items: Vec<RankedItem>,
+}
+
 /// A recommendation slot's live entries.
 #[derive(Debug, Clone, Serialize)]
 pub struct SlotView {
@@ -200,6 +207,8 @@ pub struct StreamView {
 pub struct Sidebar {
     /// The week's mood ranking block (新闻表情排行).
     pub ranking: RankingPeriod,
+    /// The week's most-read block (阅读排行).
+    pub most_read: ReadRanking,
     pub visual_focus: Option<SlotView>,
     pub exclusive: Option<SlotView>,
 }
@@ -286,6 +295,9 @@ pub struct VotedPage {
 pub struct RankingPage {
     pub site: SiteView,
     pub meta: Meta,
+    /// Most read today, this week, this month.
+    pub most_read: Vec<ReadRanking>,
+    /// Mood rankings today, this week, this month.
     pub periods: Vec<RankingPeriod>,
 }
 

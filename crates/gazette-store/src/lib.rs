@@ -15,7 +15,7 @@ pub use input::{
     NewTopic,
 };
 pub use postgres::PostgresStore;
-pub use sqlite::SqliteStore;
+pub use sqlite::{Durability, SqliteStore};
 
 use async_trait::async_trait;
 use gazette_core::{
@@ -25,22 +25,33 @@ use std::sync::Arc;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-/// An increment of one article's tally for one mood on one day.
+/// An increment of one article's count (of a mood's votes, or of views) on
+/// one day.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MoodCount {
+pub struct Increment {
     pub article_id: i64,
-    pub mood: String,
+    pub counter: Counter,
     /// YYYYMMDD in the site's time zone.
     pub day: i64,
     pub count: i64,
 }
 
-/// One reader's vote, already reduced to what may be kept: the article, the
-/// mood, the day, and a keyed hash that recognises a repeat vote that day.
+/// What a reader's action adds one to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Vote {
+pub enum Counter {
+    /// A mood vote, by mood key.
+    Mood(String),
+    /// A read of the article (a view).
+    View,
+}
+
+/// One reader's vote or view, already reduced to what may be kept: the
+/// article, what it counts, the day, and a keyed hash that recognises a
+/// repeat that day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
     pub article_id: i64,
-    pub mood: String,
+    pub counter: Counter,
     /// YYYYMMDD in the site's time zone.
     pub day: i64,
     /// Decides whether the vote counts: it must not have been seen that day.
@@ -138,13 +149,14 @@ pub trait Store: Send + Sync {
         limit: i64,
     ) -> Result<Vec<PhotoItem>>;
 
-    /// Adds counts to articles' tallies per mood and day (YYYYMMDD), all in
-    /// one transaction.
-    async fn add_mood_counts(&self, counts: &[MoodCount]) -> Result<()>;
-    /// Records votes in one transaction. Each vote counts only if its hash
-    /// was not seen that day (atomically: a unique key, not check-then-insert);
-    /// the result says, vote by vote, whether it counted.
-    async fn record_votes(&self, votes: &[Vote]) -> Result<Vec<bool>>;
+    /// Adds to articles' counts per mood or views and day (YYYYMMDD), all
+    /// in one transaction (imports and the demo; readers go through
+    /// `record_tallies`).
+    async fn add_counts(&self, counts: &[Increment]) -> Result<()>;
+    /// Records votes and views in one transaction. Each counts only if its
+    /// hash was not seen that day (atomically: a unique key, not
+    /// check-then-insert); the result says, one by one, whether it counted.
+    async fn record_tallies(&self, tallies: &[Tally]) -> Result<Vec<bool>>;
     /// The de-duplication key of a day. The first caller's `candidate`
     /// becomes the key; every node then reads the same one.
     async fn dedup_key(&self, day: i64, candidate: &[u8]) -> Result<Vec<u8>>;
@@ -152,10 +164,13 @@ pub trait Store: Send + Sync {
     async fn forget_dedup_before(&self, day: i64) -> Result<()>;
     /// All-time totals per mood key for one article.
     async fn mood_totals(&self, article_id: i64) -> Result<Vec<(String, i64)>>;
-    /// The articles with the most votes for `mood` between two days inclusive.
-    async fn mood_ranking(
+    /// All-time read count of one article.
+    async fn view_total(&self, article_id: i64) -> Result<i64>;
+    /// The articles counted most often by `counter` (votes for one mood, or
+    /// views) between two days inclusive.
+    async fn ranking(
         &self,
-        mood: &str,
+        counter: &Counter,
         lang: Lang,
         first_day: i64,
         last_day: i64,
@@ -164,12 +179,23 @@ pub trait Store: Send + Sync {
     ) -> Result<Vec<(ArticleSummary, i64)>>;
 }
 
-/// Opens the store a URL names: `sqlite://PATH` or `postgres://...`, and
-/// runs its migrations.
+/// Opens the store a URL names: `sqlite://PATH` (optionally
+/// `?synchronous=normal`) or `postgres://...`, and runs its migrations.
 pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
-    if let Some(path) = url.strip_prefix("sqlite://") {
+    if let Some(rest) = url.strip_prefix("sqlite://") {
+        let (path, durability) = match rest.split_once('?') {
+            None => (rest, Durability::Full),
+            Some((path, query)) => match query.strip_prefix("synchronous=") {
+                Some(value) => (path, Durability::parse(value)?),
+                None => {
+                    return Err(StoreError::Config(format!(
+                        "the only SQLite URL option is synchronous=full|normal, not {query:?}"
+                    )));
+                }
+            },
+        };
         Ok(Arc::new(
-            SqliteStore::open(std::path::Path::new(path)).await?,
+            SqliteStore::open_with(std::path::Path::new(path), durability).await?,
         ))
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         Ok(Arc::new(PostgresStore::connect(url, None).await?))

@@ -14,6 +14,15 @@ pub(crate) const COVER_JOIN: &str = "LEFT JOIN media m ON m.id = a.cover_media_i
 pub(crate) const BEFORE_CURSOR: &str =
     "(a.published_at < $T OR (a.published_at = $T AND a.id < $I))";
 
+/// Per-article totals of one mood's votes between two days (`$MOOD`,
+/// `$FIRST`, `$LAST`), for rankings.
+pub(crate) const MOOD_TOTALS: &str = "SELECT article_id, CAST(SUM(count) AS BIGINT) AS total \
+     FROM mood_counts WHERE mood = $MOOD AND day BETWEEN $FIRST AND $LAST GROUP BY article_id";
+
+/// Per-article read totals between two days, for the most-read ranking.
+pub(crate) const VIEW_TOTALS: &str = "SELECT article_id, CAST(SUM(count) AS BIGINT) AS total \
+     FROM view_counts WHERE day BETWEEN $FIRST AND $LAST GROUP BY article_id";
+
 /// Builds a statement from a template, naming parameters by number. Every
 /// piece it splices in is a constant of this module: values are always bound.
 pub(crate) fn statement(template: &str, params: &[(&str, usize)]) -> sqlx::AssertSqlSafe<String> {
@@ -498,56 +507,71 @@ macro_rules! impl_store {
                 $crate::rows::convert(rows)
             }
 
-            async fn add_mood_counts(&self, counts: &[$crate::MoodCount]) -> $crate::Result<()> {
+            async fn add_counts(&self, counts: &[$crate::Increment]) -> $crate::Result<()> {
                 let mut tx = self.write.begin().await?;
                 for c in counts {
-                    sqlx::query::<$db>(
-                        "INSERT INTO mood_counts (article_id, mood, day, count) VALUES ($1, $2, $3, $4) \
-                         ON CONFLICT (article_id, mood, day) DO UPDATE SET count = mood_counts.count + excluded.count",
-                    )
-                    .bind(c.article_id)
-                    .bind(&c.mood)
-                    .bind(c.day)
-                    .bind(c.count)
-                    .execute(&mut *tx)
-                    .await?;
+                    let add = match &c.counter {
+                        $crate::Counter::Mood(mood) => sqlx::query::<$db>(
+                            "INSERT INTO mood_counts (article_id, mood, day, count) VALUES ($1, $2, $3, $4) \
+                             ON CONFLICT (article_id, mood, day) DO UPDATE SET count = mood_counts.count + excluded.count",
+                        )
+                        .bind(c.article_id)
+                        .bind(mood)
+                        .bind(c.day)
+                        .bind(c.count),
+                        $crate::Counter::View => sqlx::query::<$db>(
+                            "INSERT INTO view_counts (article_id, day, count) VALUES ($1, $2, $3) \
+                             ON CONFLICT (article_id, day) DO UPDATE SET count = view_counts.count + excluded.count",
+                        )
+                        .bind(c.article_id)
+                        .bind(c.day)
+                        .bind(c.count),
+                    };
+                    add.execute(&mut *tx).await?;
                 }
                 tx.commit().await?;
                 Ok(())
             }
 
-            async fn record_votes(&self, votes: &[$crate::Vote]) -> $crate::Result<Vec<bool>> {
+            async fn record_tallies(&self, tallies: &[$crate::Tally]) -> $crate::Result<Vec<bool>> {
                 let mut tx = self.write.begin().await?;
-                let mut counted = Vec::with_capacity(votes.len());
-                for vote in votes {
+                let mut counted = Vec::with_capacity(tallies.len());
+                for tally in tallies {
                     let fresh = sqlx::query::<$db>(
                         "INSERT INTO dedup_seen (day, hash) VALUES ($1, $2) ON CONFLICT DO NOTHING",
                     )
-                    .bind(vote.day)
-                    .bind(&vote.hash[..])
+                    .bind(tally.day)
+                    .bind(&tally.hash[..])
                     .execute(&mut *tx)
                     .await?
                     .rows_affected()
                         == 1;
-                    if let Some(other) = &vote.also_remember {
+                    if let Some(other) = &tally.also_remember {
                         sqlx::query::<$db>(
                             "INSERT INTO dedup_seen (day, hash) VALUES ($1, $2) ON CONFLICT DO NOTHING",
                         )
-                        .bind(vote.day)
+                        .bind(tally.day)
                         .bind(&other[..])
                         .execute(&mut *tx)
                         .await?;
                     }
                     if fresh {
-                        sqlx::query::<$db>(
-                            "INSERT INTO mood_counts (article_id, mood, day, count) VALUES ($1, $2, $3, 1) \
-                             ON CONFLICT (article_id, mood, day) DO UPDATE SET count = mood_counts.count + 1",
-                        )
-                        .bind(vote.article_id)
-                        .bind(&vote.mood)
-                        .bind(vote.day)
-                        .execute(&mut *tx)
-                        .await?;
+                        let add = match &tally.counter {
+                            $crate::Counter::Mood(mood) => sqlx::query::<$db>(
+                                "INSERT INTO mood_counts (article_id, mood, day, count) VALUES ($1, $2, $3, 1) \
+                                 ON CONFLICT (article_id, mood, day) DO UPDATE SET count = mood_counts.count + 1",
+                            )
+                            .bind(tally.article_id)
+                            .bind(mood)
+                            .bind(tally.day),
+                            $crate::Counter::View => sqlx::query::<$db>(
+                                "INSERT INTO view_counts (article_id, day, count) VALUES ($1, $2, 1) \
+                                 ON CONFLICT (article_id, day) DO UPDATE SET count = view_counts.count + 1",
+                            )
+                            .bind(tally.article_id)
+                            .bind(tally.day),
+                        };
+                        add.execute(&mut *tx).await?;
                     }
                     counted.push(fresh);
                 }
@@ -591,31 +615,46 @@ macro_rules! impl_store {
                 .await?)
             }
 
-            async fn mood_ranking(
+            async fn view_total(&self, article_id: i64) -> $crate::Result<i64> {
+                Ok(sqlx::query_scalar::<$db, i64>(
+                    "SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) FROM view_counts WHERE article_id = $1",
+                )
+                .bind(article_id)
+                .fetch_one(&self.read)
+                .await?)
+            }
+
+            async fn ranking(
                 &self,
-                mood: &str,
+                counter: &$crate::Counter,
                 lang: gazette_core::Lang,
                 first_day: i64,
                 last_day: i64,
                 now: i64,
                 limit: i64,
             ) -> $crate::Result<Vec<(gazette_core::ArticleSummary, i64)>> {
+                let (totals, mood) = match counter {
+                    $crate::Counter::Mood(mood) => ($crate::sql::MOOD_TOTALS, Some(mood)),
+                    $crate::Counter::View => ($crate::sql::VIEW_TOTALS, None),
+                };
                 let sql = $crate::sql::statement(
-                    "SELECT {COLUMNS}, r.total FROM (SELECT article_id, CAST(SUM(count) AS BIGINT) AS total \
-                     FROM mood_counts WHERE mood = $2 AND day BETWEEN $3 AND $4 GROUP BY article_id) r \
-                     JOIN articles a ON a.id = r.article_id {COVER} WHERE {VISIBLE} AND a.lang = $5 \
-                     ORDER BY r.total DESC, a.published_at DESC, a.id DESC LIMIT $6",
-                    &[("$NOW", 1)],
+                    &format!(
+                        "SELECT {{COLUMNS}}, r.total FROM ({totals}) r \
+                         JOIN articles a ON a.id = r.article_id {{COVER}} WHERE {{VISIBLE}} AND a.lang = $LANG \
+                         ORDER BY r.total DESC, a.published_at DESC, a.id DESC LIMIT $LIMIT"
+                    ),
+                    &[("$NOW", 1), ("$FIRST", 2), ("$LAST", 3), ("$LANG", 4), ("$LIMIT", 5), ("$MOOD", 6)],
                 );
-                let rows = sqlx::query_as::<$db, $crate::rows::RankedRow>(sql)
+                let mut query = sqlx::query_as::<$db, $crate::rows::RankedRow>(sql)
                     .bind(now)
-                    .bind(mood)
                     .bind(first_day)
                     .bind(last_day)
                     .bind(lang.code())
-                    .bind(limit)
-                    .fetch_all(&self.read)
-                    .await?;
+                    .bind(limit);
+                if let Some(mood) = mood {
+                    query = query.bind(mood);
+                }
+                let rows = query.fetch_all(&self.read).await?;
                 rows.into_iter()
                     .map(|r| Ok((r.summary.try_into()?, r.total)))
                     .collect()

@@ -14,9 +14,39 @@ pub struct SqliteStore {
     pub(crate) write: Pool<Sqlite>,
 }
 
+/// When SQLite waits for the disk. `Full` (the default) syncs the WAL on
+/// every commit, so an acknowledged write survives a power cut; `Normal`
+/// syncs only at checkpoints: it survives a crash of the process, not of
+/// the machine. Offered for measurement and for sites that accept that.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Durability {
+    #[default]
+    Full,
+    Normal,
+}
+
+impl Durability {
+    /// Reads `full` or `normal`.
+    pub fn parse(value: &str) -> Result<Self> {
+        match value {
+            "full" => Ok(Durability::Full),
+            "normal" => Ok(Durability::Normal),
+            other => Err(StoreError::Config(format!(
+                "synchronous must be full or normal, not {other:?}"
+            ))),
+        }
+    }
+}
+
 impl SqliteStore {
-    /// Opens (creating if needed) the database file and migrates it.
+    /// Opens (creating if needed) the database file and migrates it, with
+    /// `synchronous=FULL`.
     pub async fn open(path: &Path) -> Result<Self> {
+        Self::open_with(path, Durability::Full).await
+    }
+
+    /// Opens the database with the given durability.
+    pub async fn open_with(path: &Path, durability: Durability) -> Result<Self> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .map_err(|e| StoreError::Config(format!("cannot create {}: {e}", dir.display())))?;
@@ -26,7 +56,10 @@ impl SqliteStore {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             // FULL: a write is on disk before it is acknowledged.
-            .synchronous(SqliteSynchronous::Full)
+            .synchronous(match durability {
+                Durability::Full => SqliteSynchronous::Full,
+                Durability::Normal => SqliteSynchronous::Normal,
+            })
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true)
             // Deleted rows (e.g. expired de-duplication keys) are overwritten, not left in free pages.

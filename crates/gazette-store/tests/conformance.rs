@@ -528,14 +528,14 @@ async fn moods_sum_per_day_and_rank(store: &dyn Store) {
         .create_article(&article(&n, "b", n.ai, NOW - 20))
         .await
         .expect("b");
-    let count = |article_id, mood: &str, day, count| MoodCount {
+    let count = |article_id, mood: &str, day, count| Increment {
         article_id,
-        mood: mood.into(),
+        counter: Counter::Mood(mood.into()),
         day,
         count,
     };
     store
-        .add_mood_counts(&[
+        .add_counts(&[
             count(a, "happy", 20241220, 3),
             count(a, "happy", 20241220, 2),
             count(a, "happy", 20241201, 10),
@@ -543,11 +543,11 @@ async fn moods_sum_per_day_and_rank(store: &dyn Store) {
         .await
         .expect("counts add up, also within one batch");
     store
-        .add_mood_counts(&[count(b, "happy", 20241219, 7), count(a, "sad", 20241220, 1)])
+        .add_counts(&[count(b, "happy", 20241219, 7), count(a, "sad", 20241220, 1)])
         .await
         .expect("count");
     let unknown = store
-        .add_mood_counts(&[
+        .add_counts(&[
             count(a, "sad", 20241220, 1),
             count(9_999, "sad", 20241220, 1),
         ])
@@ -560,8 +560,9 @@ async fn moods_sum_per_day_and_rank(store: &dyn Store) {
         store.mood_totals(a).await.expect("totals"),
         [("happy".to_string(), 15), ("sad".to_string(), 1)]
     );
+    let happy = Counter::Mood("happy".into());
     let week = store
-        .mood_ranking("happy", Lang::Zh, 20241214, 20241220, NOW, 10)
+        .ranking(&happy, Lang::Zh, 20241214, 20241220, NOW, 10)
         .await
         .expect("rank");
     assert_eq!(
@@ -569,7 +570,7 @@ async fn moods_sum_per_day_and_rank(store: &dyn Store) {
         [(b, 7), (a, 5)]
     );
     let month = store
-        .mood_ranking("happy", Lang::Zh, 20241121, 20241220, NOW, 1)
+        .ranking(&happy, Lang::Zh, 20241121, 20241220, NOW, 1)
         .await
         .expect("rank");
     assert_eq!(
@@ -624,15 +625,15 @@ async fn votes_count_once_per_hash_and_day(store: &dyn Store) {
         .create_article(&article(&n, "a", n.ai, NOW - 30))
         .await
         .expect("a");
-    let vote = |hash: u8, day, mood: &str| Vote {
+    let vote = |hash: u8, day, mood: &str| Tally {
         article_id: a,
-        mood: mood.into(),
+        counter: Counter::Mood(mood.into()),
         day,
         hash: [hash; 32],
         also_remember: None,
     };
     let counted = store
-        .record_votes(&[
+        .record_tallies(&[
             vote(1, 20241220, "happy"),
             vote(2, 20241220, "happy"),
             vote(1, 20241220, "sad"),
@@ -647,7 +648,7 @@ async fn votes_count_once_per_hash_and_day(store: &dyn Store) {
     );
     assert_eq!(
         store
-            .record_votes(&[vote(2, 20241220, "like")])
+            .record_tallies(&[vote(2, 20241220, "like")])
             .await
             .expect("repeat"),
         [false]
@@ -657,7 +658,7 @@ async fn votes_count_once_per_hash_and_day(store: &dyn Store) {
         [("happy".to_string(), 3)]
     );
     let unknown = store
-        .record_votes(&[Vote {
+        .record_tallies(&[Tally {
             article_id: 9_999,
             ..vote(9, 20241221, "happy")
         }])
@@ -691,17 +692,17 @@ async fn votes_count_once_per_hash_and_day(store: &dyn Store) {
         [9; 32]
     );
     // A hash remembered alongside a vote blocks that hash's own vote later.
-    let with_token = Vote {
+    let with_token = Tally {
         also_remember: Some([42; 32]),
         ..vote(3, 20241221, "sad")
     };
     assert_eq!(
-        store.record_votes(&[with_token]).await.expect("vote"),
+        store.record_tallies(&[with_token]).await.expect("vote"),
         [true]
     );
     assert_eq!(
         store
-            .record_votes(&[vote(42, 20241221, "sad")])
+            .record_tallies(&[vote(42, 20241221, "sad")])
             .await
             .expect("repeat by token"),
         [false]
@@ -709,11 +710,69 @@ async fn votes_count_once_per_hash_and_day(store: &dyn Store) {
     // The hashes of the forgotten day are gone too: the same hash counts again.
     assert_eq!(
         store
-            .record_votes(&[vote(1, 20241220, "happy")])
+            .record_tallies(&[vote(1, 20241220, "happy")])
             .await
             .expect("again"),
         [true]
     );
+}
+
+async fn views_count_once_apart_from_votes_and_rank(store: &dyn Store) {
+    let n = newsroom(store).await;
+    let a = store
+        .create_article(&article(&n, "a", n.ai, NOW - 30))
+        .await
+        .expect("a");
+    let b = store
+        .create_article(&article(&n, "b", n.ai, NOW - 20))
+        .await
+        .expect("b");
+    let view = |article_id, hash: u8, day| Tally {
+        article_id,
+        counter: Counter::View,
+        day,
+        hash: [hash; 32],
+        also_remember: None,
+    };
+    let counted = store
+        .record_tallies(&[
+            view(a, 1, 20241220),
+            view(a, 1, 20241220),
+            view(a, 2, 20241220),
+            view(b, 3, 20241219),
+            view(a, 1, 20241221),
+        ])
+        .await
+        .expect("views");
+    assert_eq!(counted, [true, false, true, true, true]);
+    assert_eq!(store.view_total(a).await.expect("total"), 3);
+    assert_eq!(
+        store.mood_totals(a).await.expect("moods"),
+        [],
+        "views are not votes"
+    );
+    store
+        .add_counts(&[Increment {
+            article_id: b,
+            counter: Counter::View,
+            day: 20241219,
+            count: 9,
+        }])
+        .await
+        .expect("import");
+    let ranked = |first, last| async move {
+        store
+            .ranking(&Counter::View, Lang::Zh, first, last, NOW, 10)
+            .await
+            .expect("ranking")
+            .iter()
+            .map(|(s, c)| (s.id, *c))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ranked(20241219, 20241221).await, [(b, 10), (a, 3)]);
+    assert_eq!(ranked(20241220, 20241220).await, [(a, 2)]);
+    assert_eq!(ranked(20241101, 20241110).await, []);
+    assert_eq!(store.view_total(9_999).await.expect("none"), 0);
 }
 
 /// One test per check and backend: `sqlite::check` and `postgres::check`.
@@ -745,4 +804,5 @@ conformance!(
     moods_sum_per_day_and_rank,
     related_and_moves,
     votes_count_once_per_hash_and_day,
+    views_count_once_apart_from_votes_and_rank,
 );

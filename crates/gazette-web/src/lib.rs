@@ -1,6 +1,8 @@
 //! Gazette's HTTP layer. Public pages, assets and media are answered from
 //! the engine's cached bytes; this crate only negotiates encodings, answers
-//! conditional requests, sets headers and maps errors to status codes.
+//! conditional requests, sets headers and maps errors to status codes. The
+//! reader endpoints (votes, read beacons, fresh counts) live under `/api/`
+//! and answer the configured export origins (CORS).
 
 mod client;
 mod error;
@@ -33,6 +35,11 @@ pub struct WebConfig {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Votes one network prefix may cast per minute before getting 429.
     pub votes_per_minute: u32,
+    /// Read beacons one network prefix may send per minute before 429.
+    pub reads_per_minute: u32,
+    /// Origins of statically exported copies of the site (`https://static.example.org`),
+    /// allowed to call `/api/` from the browser with credentials (CORS).
+    pub export_origins: Vec<String>,
     /// Set the vote cookie with `Secure` (the site is served over HTTPS).
     pub secure_cookies: bool,
 }
@@ -44,6 +51,8 @@ impl Default for WebConfig {
             extra_origins: Vec::new(),
             trusted_proxies: Vec::new(),
             votes_per_minute: 30,
+            reads_per_minute: 120,
+            export_origins: Vec::new(),
             secure_cookies: false,
         }
     }
@@ -56,7 +65,8 @@ pub struct AppState {
     /// The Content-Security-Policy every HTML page carries, checked once.
     pub csp: HeaderValue,
     pub trusted_proxies: Vec<std::net::IpAddr>,
-    pub vote_limit: vote::VoteLimit,
+    pub vote_limit: vote::RateLimit,
+    pub read_limit: vote::RateLimit,
     pub secure_cookies: bool,
 }
 
@@ -82,10 +92,11 @@ pub fn app(engine: Arc<Engine>, config: &WebConfig) -> App {
         engine,
         csp,
         trusted_proxies: config.trusted_proxies.clone(),
-        vote_limit: vote::VoteLimit::per_minute(config.votes_per_minute),
+        vote_limit: vote::RateLimit::per_minute(config.votes_per_minute),
+        read_limit: vote::RateLimit::per_minute(config.reads_per_minute),
         secure_cookies: config.secure_cookies,
     });
-    let router = site::router()
+    let router = site::router(&config.export_origins)
         .with_state(state.clone())
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))

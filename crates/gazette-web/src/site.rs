@@ -1,10 +1,11 @@
 //! The public site's routes: pages (everything not matched below goes to
-//! the engine's page resolver), assets, media and the health check.
+//! the engine's page resolver), assets, media, the reader API and the
+//! health check.
 
 use crate::{AppState, WebError, respond, vote};
 use axum::Router;
 use axum::extract::{Path, Request, State};
-use axum::http::{HeaderMap, Method, Uri};
+use axum::http::{HeaderMap, HeaderValue, Method, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use gazette_engine::{CachedBody, Reply};
@@ -12,15 +13,39 @@ use std::sync::Arc;
 
 type AppRouter = Router<Arc<AppState>>;
 
-pub fn router() -> AppRouter {
+pub fn router(export_origins: &[String]) -> AppRouter {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/assets/{file}", get(asset))
         .route("/media/{file}", get(media))
-        .route("/api/articles/{id}/moods", get(mood_counts))
-        .route("/api/articles/{id}/vote", post(vote::vote))
+        .merge(reader_api(export_origins))
         .route("/vote/{id}/", get(vote::voted))
         .fallback(page)
+}
+
+/// What pages' scripts call: fresh counts, votes and read beacons. Pages
+/// exported to other origins call it too, so those origins get CORS
+/// headers (with credentials: the vote token cookie rides along).
+fn reader_api(export_origins: &[String]) -> AppRouter {
+    let api = Router::new()
+        .route("/api/articles/{id}/moods", get(mood_counts))
+        .route("/api/articles/{id}/vote", post(vote::vote))
+        .route("/api/articles/{id}/view", post(vote::read));
+    let origins: Vec<HeaderValue> = export_origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok())
+        .collect();
+    if origins.is_empty() {
+        return api;
+    }
+    api.layer(
+        tower_http::cors::CorsLayer::new()
+            .allow_origin(origins)
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([header::ACCEPT, header::CONTENT_TYPE])
+            .allow_credentials(true)
+            .max_age(std::time::Duration::from_secs(86_400)),
+    )
 }
 
 /// Every public page. Takes the request whole so that its headers are read

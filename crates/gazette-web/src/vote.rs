@@ -1,14 +1,15 @@
-//! Mood votes over HTTP. `POST /api/articles/{id}/vote` with `mood=KEY`:
-//! a script asking for JSON gets the fresh counts; a plain form gets a 303
-//! to `/vote/{id}/`, a page with the fresh counts. A browser without a vote
-//! token gets one in a first-party cookie. Votes are rate-limited per
-//! network prefix.
+//! Mood votes and read beacons over HTTP. `POST /api/articles/{id}/vote`
+//! with `mood=KEY`: a script asking for JSON gets the fresh counts; a plain
+//! form gets a 303 to `/vote/{id}/`, a page with the fresh counts. A browser
+//! without a vote token gets one in a first-party cookie.
+//! `POST /api/articles/{id}/view` (the page's beacon) counts a read and
+//! answers 204. Both are rate-limited per network prefix.
 
 use crate::{AppState, WebError, client, respond};
 use axum::extract::{ConnectInfo, FromRequest, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use gazette_engine::VoteRequest;
+use gazette_engine::{Visitor, VoteRequest};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
@@ -18,14 +19,14 @@ const TOKEN_COOKIE: &str = "gz_vote";
 /// Rate-limit buckets kept before idle ones are dropped.
 const MAX_BUCKETS: usize = 100_000;
 
-/// Votes per minute per network prefix.
+/// Requests per minute per network prefix.
 #[derive(Debug)]
-pub struct VoteLimit(DefaultKeyedRateLimiter<String>);
+pub struct RateLimit(DefaultKeyedRateLimiter<String>);
 
-impl VoteLimit {
-    pub fn per_minute(votes: u32) -> Self {
-        VoteLimit(RateLimiter::keyed(Quota::per_minute(
-            NonZeroU32::new(votes).unwrap_or(NonZeroU32::MIN),
+impl RateLimit {
+    pub fn per_minute(requests: u32) -> Self {
+        RateLimit(RateLimiter::keyed(Quota::per_minute(
+            NonZeroU32::new(requests).unwrap_or(NonZeroU32::MIN),
         )))
     }
 
@@ -59,13 +60,9 @@ pub async fn vote(
     request: Request,
 ) -> Result<Response, WebError> {
     let article_id = parse_id(&id)?;
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0);
     let headers = request.headers().clone();
-    let network_prefix = client::prefix(client::address(peer, &headers, &state.trusted_proxies));
-    if !state.vote_limit.allow(&network_prefix) {
+    let visitor = visitor(&state, &request);
+    if !state.vote_limit.allow(&visitor.network_prefix) {
         return Err(WebError::TooManyRequests);
     }
     let axum::Form(form) = axum::Form::<VoteForm>::from_request(request, &())
@@ -78,13 +75,7 @@ pub async fn vote(
         .vote(VoteRequest {
             article_id,
             mood: form.mood.clone(),
-            token: cookie(&headers, TOKEN_COOKIE),
-            network_prefix,
-            user_agent: headers
-                .get(header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_owned(),
+            visitor,
         })
         .await?;
     let wants_json = headers
@@ -121,6 +112,46 @@ pub async fn vote(
         }
     }
     Ok(response)
+}
+
+/// A read beacon: counts a read of the article and answers 204 whether or
+/// not it counted (a repeat, a crawler), so the answer tells nothing.
+pub async fn read(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Response, WebError> {
+    let article_id = parse_id(&id)?;
+    let visitor = visitor(&state, &request);
+    if !state.read_limit.allow(&visitor.network_prefix) {
+        return Err(WebError::TooManyRequests);
+    }
+    state.engine.record_read(article_id, &visitor).await?;
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::CACHE_CONTROL, "no-store")],
+    )
+        .into_response())
+}
+
+/// Who sent the request, as far as de-duplication needs: the vote token
+/// cookie, the client's network prefix (through trusted proxies only) and
+/// the user agent.
+fn visitor(state: &AppState, request: &Request) -> Visitor {
+    let headers = request.headers();
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    Visitor {
+        token: cookie(headers, TOKEN_COOKIE),
+        network_prefix: client::prefix(client::address(peer, headers, &state.trusted_proxies)),
+        user_agent: headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned(),
+    }
 }
 
 /// The page a vote without JavaScript lands on.

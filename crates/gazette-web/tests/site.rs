@@ -314,22 +314,48 @@ async fn topic_tag_and_author_pages() {
 async fn ranking_and_stream_pages() {
     let app = TestApp::new().await;
     let ranking = app.get("/ranking/").await.html();
+    assert_eq!(one(&ranking, "h1"), "排行榜");
     assert_eq!(
         texts(&ranking, ".ranking-period h2"),
+        [
+            "阅读排行",
+            "新闻表情排行 · 今日",
+            "新闻表情排行 · 本周",
+            "新闻表情排行 · 本月"
+        ]
+    );
+    assert_eq!(
+        texts(&ranking, "#most-read-page-h ~ .mood-columns h3"),
         ["今日", "本周", "本月"]
     );
-    assert_eq!(select(&ranking, ".ranking-period").len(), 3);
-    let month_counts: Vec<i64> = texts(
-        &ranking,
+    let ranked = |css: &str| -> Vec<i64> {
+        texts(&ranking, css)
+            .iter()
+            .map(|c| c.parse().expect("count"))
+            .collect()
+    };
+    for css in [
         "#period-month-h ~ .mood-columns .mood-column:first-child .count",
-    )
-    .iter()
-    .map(|c| c.parse().expect("count"))
-    .collect();
-    assert!(!month_counts.is_empty());
-    assert!(
-        month_counts.windows(2).all(|w| w[0] >= w[1]),
-        "ranked: {month_counts:?}"
+        "#most-read-page-h ~ .mood-columns .mood-column:nth-child(2) .count",
+    ] {
+        let counts = ranked(css);
+        assert!(!counts.is_empty(), "{css}");
+        assert!(
+            counts.windows(2).all(|w| w[0] >= w[1]),
+            "ranked: {counts:?}"
+        );
+    }
+    let week = ranked("#most-read-page-h ~ .mood-columns .mood-column:nth-child(2) .count");
+    let month = ranked("#most-read-page-h ~ .mood-columns .mood-column:nth-child(3) .count");
+    assert!(month[0] >= week[0], "a month holds at least its last week");
+    let sidebar = app.get(FLAGSHIP).await.html();
+    assert_eq!(
+        texts(&sidebar, ".most-read li .count")
+            .iter()
+            .map(|c| c.parse::<i64>().expect("count"))
+            .collect::<Vec<_>>(),
+        week[..5],
+        "the sidebar block is the week's top five"
     );
 
     let stream = app.get("/stream/").await.html();
@@ -639,13 +665,13 @@ async fn mood_counts_are_served_fresh_as_json() {
     let day = gazette_core::time::SiteZone::parse("Asia/Shanghai")
         .expect("zone")
         .day_number(jiff::Timestamp::now().as_second());
-    let vote = gazette_store::MoodCount {
+    let vote = gazette_store::Increment {
         article_id: 1,
-        mood: "happy".into(),
+        counter: gazette_store::Counter::Mood("happy".into()),
         day,
         count: 2,
     };
-    app.store.add_mood_counts(&[vote]).await.expect("count");
+    app.store.add_counts(&[vote]).await.expect("count");
     let after = app.get(&url).await;
     assert_eq!(after.header("content-type"), "application/json");
     let after: serde_json::Value = serde_json::from_slice(&after.body).expect("json");
@@ -1037,12 +1063,182 @@ mod votes {
     }
 
     #[tokio::test]
+    async fn reads_count_once_a_day_and_never_for_crawlers() {
+        let app = TestApp::new().await;
+        const READ: &str = "/api/articles/1/view";
+        let total = || async { app.store.view_total(1).await.expect("views") };
+        let before = total().await;
+        let browser = [(
+            "user-agent",
+            "Mozilla/5.0 (Linux; Android 13) Chrome/120.0 Mobile",
+        )];
+        let first = app.post_from("198.51.100.20:1", READ, "", &browser).await;
+        assert_eq!(first.status, StatusCode::NO_CONTENT);
+        assert_eq!(first.header("cache-control"), "no-store");
+        assert!(
+            first.headers.get("set-cookie").is_none(),
+            "reading hands out no token"
+        );
+        assert_eq!(total().await, before + 1);
+        let reload = app.post_from("198.51.100.20:2", READ, "", &browser).await;
+        assert_eq!(
+            reload.status,
+            StatusCode::NO_CONTENT,
+            "the answer tells nothing"
+        );
+        assert_eq!(total().await, before + 1, "a reload is not a second read");
+        for crawler in [
+            "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)",
+            "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+            "",
+        ] {
+            let reply = app
+                .post_from("198.51.100.21:1", READ, "", &[("user-agent", crawler)])
+                .await;
+            assert_eq!(reply.status, StatusCode::NO_CONTENT);
+        }
+        assert_eq!(total().await, before + 1, "crawlers are not readers");
+        let with_token = [
+            browser[0],
+            ("cookie", "gz_vote=0123456789abcdef0123456789abcdef"),
+        ];
+        app.post_from("198.51.100.20:3", READ, "", &with_token)
+            .await;
+        assert_eq!(
+            total().await,
+            before + 2,
+            "a reader with a token is told apart from others on the network"
+        );
+        let vote = app
+            .post_from("198.51.100.20:4", VOTE, "mood=happy", &with_token)
+            .await;
+        assert!(
+            vote.header("location").ends_with("counted=1"),
+            "reading does not use up the vote"
+        );
+        let moods = app.store.mood_totals(29).await.expect("moods");
+        for (path, status) in [
+            ("/api/articles/29/view", StatusCode::NOT_FOUND),
+            ("/api/articles/424242/view", StatusCode::NOT_FOUND),
+            ("/api/articles/x1/view", StatusCode::BAD_REQUEST),
+        ] {
+            let reply = app.post_from("198.51.100.22:1", path, "", &browser).await;
+            assert_eq!(reply.status, status, "{path}");
+        }
+        assert_eq!(app.store.view_total(29).await.expect("views"), 0);
+        assert_eq!(app.store.mood_totals(29).await.expect("moods"), moods);
+        assert_eq!(app.get(READ).await.status, StatusCode::METHOD_NOT_ALLOWED);
+        let html = app.get(FLAGSHIP).await.html();
+        assert_eq!(attrs(&html, "article[data-view]", "data-view"), [READ]);
+    }
+
+    #[tokio::test]
+    async fn too_many_reads_from_one_network_get_429() {
+        let app = TestApp::new().await;
+        for i in 0..40 {
+            let reply = app
+                .post_from("192.0.2.70:1", "/api/articles/1/view", "", &[])
+                .await;
+            assert_eq!(reply.status, StatusCode::NO_CONTENT, "read {i}");
+        }
+        let over = app
+            .post_from("192.0.2.70:1", "/api/articles/1/view", "", &[])
+            .await;
+        assert_eq!(over.status, StatusCode::TOO_MANY_REQUESTS);
+    }
+
+    #[tokio::test]
+    async fn export_origins_may_call_the_api_and_no_other() {
+        let app = TestApp::new().await;
+        let preflight = app
+            .request(
+                Method::OPTIONS,
+                VOTE,
+                &[
+                    ("origin", EXPORT_ORIGIN),
+                    ("access-control-request-method", "POST"),
+                    ("access-control-request-headers", "accept, content-type"),
+                ],
+                Vec::new(),
+            )
+            .await;
+        assert_eq!(preflight.status, StatusCode::OK);
+        assert_eq!(
+            preflight.header("access-control-allow-origin"),
+            EXPORT_ORIGIN
+        );
+        assert_eq!(preflight.header("access-control-allow-credentials"), "true");
+        assert!(
+            preflight
+                .header("access-control-allow-methods")
+                .contains("POST")
+        );
+        let vote = app
+            .post_from(
+                "203.0.113.40:1",
+                VOTE,
+                "mood=like",
+                &[("origin", EXPORT_ORIGIN), ("accept", "application/json")],
+            )
+            .await;
+        assert_eq!(vote.status, StatusCode::OK);
+        assert_eq!(vote.header("access-control-allow-origin"), EXPORT_ORIGIN);
+        assert_eq!(vote.header("access-control-allow-credentials"), "true");
+        assert!(vote.header("vary").to_ascii_lowercase().contains("origin"));
+        let read = app
+            .post_from(
+                "203.0.113.40:1",
+                "/api/articles/1/view",
+                "",
+                &[("origin", EXPORT_ORIGIN)],
+            )
+            .await;
+        assert_eq!(read.header("access-control-allow-origin"), EXPORT_ORIGIN);
+        let counts = app
+            .get_with("/api/articles/1/moods", &[("origin", EXPORT_ORIGIN)])
+            .await;
+        assert_eq!(counts.header("access-control-allow-origin"), EXPORT_ORIGIN);
+
+        let stranger = app
+            .post_from(
+                "203.0.113.41:1",
+                VOTE,
+                "mood=like",
+                &[
+                    ("origin", "https://elsewhere.example"),
+                    ("accept", "application/json"),
+                ],
+            )
+            .await;
+        assert!(
+            stranger
+                .headers
+                .get("access-control-allow-origin")
+                .is_none()
+        );
+        let page = app.get_with(FLAGSHIP, &[("origin", EXPORT_ORIGIN)]).await;
+        assert!(
+            page.headers.get("access-control-allow-origin").is_none(),
+            "pages are not an API"
+        );
+    }
+
+    async fn views_of_3_to_7(app: &TestApp) -> i64 {
+        let mut sum = 0;
+        for id in 3..=7 {
+            sum += app.store.view_total(id).await.expect("views");
+        }
+        sum
+    }
+
+    #[tokio::test]
     async fn nothing_identifying_reaches_the_data_directory() {
         let app = TestApp::new().await;
+        let views_before = views_of_3_to_7(&app).await;
         let mut probes = Vec::new();
         for i in 0..30 {
             let address = format!("198.51.100.{}", 100 + i);
-            let agent = format!("PrivacyProbe/{i}.{i}");
+            let agent = format!("Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Reader{i}x{i}");
             let reply = app
                 .post_from(
                     &format!("{address}:4242"),
@@ -1061,8 +1257,29 @@ mod votes {
                 &[("cookie", &cookie)],
             )
             .await;
+            let read = app
+                .post_from(
+                    &format!("{address}:4244"),
+                    &format!("/api/articles/{}/view", 3 + i % 5),
+                    "",
+                    &[("user-agent", &agent)],
+                )
+                .await;
+            assert_eq!(read.status, StatusCode::NO_CONTENT);
+            app.post_from(
+                &format!("{address}:4245"),
+                "/api/articles/3/view",
+                "",
+                &[("cookie", &cookie), ("user-agent", &agent)],
+            )
+            .await;
             probes.extend([address, agent, token]);
         }
+        assert_eq!(
+            views_of_3_to_7(&app).await,
+            views_before + 60,
+            "every read counted"
+        );
         let dir = app.data_dir().expect("sqlite data dir");
         let mut files = 0;
         for entry in std::fs::read_dir(dir).expect("data dir") {

@@ -25,6 +25,14 @@ pub struct FileConfig {
     pub trusted_proxies: Option<Vec<std::net::IpAddr>>,
     /// Votes per minute per network prefix before 429.
     pub votes_per_minute: Option<u32>,
+    /// Read beacons per minute per network prefix before 429.
+    pub reads_per_minute: Option<u32>,
+    /// Commit queued votes and views in one transaction (default true;
+    /// false only to measure what group commit is worth).
+    pub group_commit: Option<bool>,
+    /// Origins of statically exported copies of the site, allowed to vote
+    /// and count views across origins (CORS), e.g. `https://static.example.org`.
+    pub export_origins: Option<Vec<String>>,
 }
 
 impl FileConfig {
@@ -35,6 +43,25 @@ impl FileConfig {
         let text =
             std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
         toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+    }
+
+    /// The export origins, each checked to be a bare origin
+    /// (`https://host[:port]`, no path).
+    pub fn export_origins(&self) -> Result<Vec<String>> {
+        let origins = self.export_origins.clone().unwrap_or_default();
+        for origin in &origins {
+            let rest = origin
+                .strip_prefix("https://")
+                .or_else(|| origin.strip_prefix("http://"));
+            let bare = rest.is_some_and(|r| {
+                !r.is_empty() && !r.contains(['/', '?', '#', ' ', '*']) && r.is_ascii()
+            });
+            anyhow::ensure!(
+                bare,
+                "export_origins: {origin:?} is not an origin like https://static.example.org"
+            );
+        }
+        Ok(origins)
     }
 
     /// The site settings, with `base_url` defaulting to the listening address.
@@ -63,6 +90,7 @@ impl FileConfig {
                 ]
             }),
             moods: self.moods.clone().unwrap_or_default(),
+            group_commit: self.group_commit.unwrap_or(true),
         })
     }
 }

@@ -1,4 +1,5 @@
-//! The photo stream page, the mood ranking page, and the 404 and 410 pages.
+//! The photo stream page, the ranking page (most read and moods), and the
+//! 404 and 410 pages.
 
 use super::{GONE_CACHE, LIST_CACHE, NOT_FOUND_CACHE, Page};
 use crate::views::Ctx;
@@ -53,18 +54,24 @@ pub(super) async fn ranking(page: &Page<'_>) -> Result<Reply, EngineError> {
     if let Some(moved) = page.redirect_unless(&canonical, None) {
         return Ok(moved);
     }
+    let most_read = vec![
+        page.read_ranking("today", 0, 10).await?,
+        page.read_ranking("week", 6, 10).await?,
+        page.read_ranking("month", 29, 10).await?,
+    ];
     let periods = vec![
         page.ranking_period("today", 0, 10).await?,
         page.ranking_period("week", 6, 10).await?,
         page.ranking_period("month", 29, 10).await?,
     ];
     let title = match ctx.lang {
-        Lang::Zh => "新闻表情排行榜",
-        Lang::En => "Mood rankings",
+        Lang::Zh => "排行榜",
+        Lang::En => "Rankings",
     };
     let view = RankingPage {
         site: ctx.site(None, None),
         meta: ctx.meta(ctx.title(title), title.to_owned(), &canonical, None),
+        most_read,
         periods,
     };
     page.render(200, LIST_CACHE, "ranking.html", &view).await

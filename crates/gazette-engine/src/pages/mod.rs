@@ -12,8 +12,10 @@ pub(crate) use extras::not_found;
 use crate::views::Ctx;
 use crate::{CachedBody, Engine, EngineError, Reply};
 use gazette_core::{ChannelTree, Cursor, Lang, PageRoute, Permalink};
-use gazette_render::view::{MoodRanking, RankedItem, RankingPeriod, Sidebar, SlotView, StreamView};
-use gazette_store::StoreError;
+use gazette_render::view::{
+    MoodRanking, RankedItem, RankingPeriod, ReadRanking, Sidebar, SlotView, StreamView,
+};
+use gazette_store::{Counter, StoreError};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -103,57 +105,83 @@ impl Page<'_> {
         ))
     }
 
-    /// The sidebar every page carries: the week's mood ranking and the slots.
+    /// The sidebar every page carries: the week's most read, the week's
+    /// mood ranking and the slots.
     pub async fn sidebar(&self) -> Result<Sidebar, EngineError> {
         Ok(Sidebar {
+            most_read: self.read_ranking("week", 6, 5).await?,
             ranking: self.ranking_period("week", 6, 5).await?,
             visual_focus: self.slot(gazette_core::SlotKey::VISUAL_FOCUS).await?,
             exclusive: self.slot(gazette_core::SlotKey::EXCLUSIVE).await?,
         })
     }
 
-    /// The mood ranking over the last `days_back + 1` days in the site's zone.
+    /// The most-read articles over the last `days_back + 1` days.
+    pub async fn read_ranking(
+        &self,
+        key: &str,
+        days_back: i64,
+        limit: i64,
+    ) -> Result<ReadRanking, EngineError> {
+        Ok(ReadRanking {
+            key: key.to_owned(),
+            items: self.ranked(&Counter::View, days_back, limit).await?,
+        })
+    }
+
+    /// The mood ranking over the last `days_back + 1` days.
     pub async fn ranking_period(
         &self,
         key: &str,
         days_back: i64,
         limit: i64,
     ) -> Result<RankingPeriod, EngineError> {
-        let zone = &self.ctx.config.zone;
-        let last_day = zone.day_number(self.now);
-        let first_day = zone.day_number_before(self.now, days_back);
         let mut moods = Vec::new();
         for mood in self.ctx.config.moods.iter() {
-            let ranked = self
-                .engine
-                .store
-                .mood_ranking(
-                    &mood.key,
-                    self.ctx.lang,
-                    first_day,
-                    last_day,
-                    self.now,
-                    limit,
-                )
-                .await?;
             moods.push(MoodRanking {
                 key: mood.key.clone(),
                 icon: mood.icon.clone(),
                 label: mood_label(mood, self.ctx.lang),
-                items: ranked
-                    .iter()
-                    .map(|(article, count)| RankedItem {
-                        title: article.title.clone(),
-                        url: Permalink::article(self.ctx.tree, article),
-                        count: *count,
-                    })
-                    .collect(),
+                items: self
+                    .ranked(&Counter::Mood(mood.key.clone()), days_back, limit)
+                    .await?,
             });
         }
         Ok(RankingPeriod {
             key: key.to_owned(),
             moods,
         })
+    }
+
+    /// The top articles by `counter` over the last `days_back + 1` days in
+    /// the site's zone, summed from per-day counts.
+    async fn ranked(
+        &self,
+        counter: &Counter,
+        days_back: i64,
+        limit: i64,
+    ) -> Result<Vec<RankedItem>, EngineError> {
+        let zone = &self.ctx.config.zone;
+        let ranked = self
+            .engine
+            .store
+            .ranking(
+                counter,
+                self.ctx.lang,
+                zone.day_number_before(self.now, days_back),
+                zone.day_number(self.now),
+                self.now,
+                limit,
+            )
+            .await?;
+        Ok(ranked
+            .iter()
+            .map(|(article, count)| RankedItem {
+                title: article.title.clone(),
+                url: Permalink::article(self.ctx.tree, article),
+                count: *count,
+            })
+            .collect())
     }
 
     async fn slot(&self, key: &str) -> Result<Option<SlotView>, EngineError> {

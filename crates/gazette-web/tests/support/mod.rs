@@ -43,6 +43,9 @@ impl Reply {
     }
 }
 
+/// The origin of the test site's statically exported copy (allowed by CORS).
+pub const EXPORT_ORIGIN: &str = "https://static.example.org";
+
 pub fn site_config() -> SiteConfig {
     SiteConfig {
         name_zh: "测试新闻".into(),
@@ -54,6 +57,7 @@ pub fn site_config() -> SiteConfig {
             "新闻许可证 10120170000".into(),
         ],
         moods: MoodSet::default(),
+        group_commit: true,
     }
 }
 
@@ -82,6 +86,8 @@ impl TestApp {
             &gazette_web::WebConfig {
                 max_body_bytes: 4096,
                 votes_per_minute: 20,
+                reads_per_minute: 40,
+                export_origins: vec![EXPORT_ORIGIN.into()],
                 ..Default::default()
             },
         );

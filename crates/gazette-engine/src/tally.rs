@@ -1,59 +1,107 @@
-//! Mood votes without personal data, acknowledged only once durable.
+//! Mood votes and views without personal data, acknowledged only once
+//! durable.
 //!
 //! A reader is recognised for one day by a keyed hash (BLAKE3, keyed with
-//! that day's random key) of the article and either their browser's random
-//! vote token or, without one, their network prefix and user agent. Neither
-//! the token, the address nor the user agent is kept; the day's key is
-//! deleted after 48 hours, and with it any way to link a hash to anyone.
+//! that day's random key) of what they did (a vote or a view), the article,
+//! and either their browser's random vote token or, without one, their
+//! network prefix and user agent. Neither the token, the address nor the
+//! user agent is kept; the day's key is deleted after 48 hours, and with it
+//! any way to link a hash to anyone.
 //!
-//! Votes go through one writer task that commits them in groups: while one
-//! transaction commits, the next votes queue, and the next transaction takes
-//! them all. Each caller is answered after the commit that holds its vote.
+//! Votes and views go through one writer task that commits them in groups:
+//! while one transaction commits, the next ones queue, and the next
+//! transaction takes them all. Each caller is answered after the commit
+//! that holds its vote or view.
 
 use gazette_core::time::SiteZone;
-use gazette_store::{Store, StoreError, Vote};
+use gazette_store::{Counter, Store, StoreError, Tally};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
 
-/// The most votes one transaction takes.
-const MAX_GROUP: usize = 512;
-/// Votes waiting for the writer before callers are made to wait for room.
+/// The most votes and views one transaction takes.
+pub const MAX_GROUP: usize = 512;
+/// Votes and views waiting for the writer before callers wait for room.
 const QUEUE: usize = 8_192;
 
-/// Who a vote comes from, as far as de-duplication needs to know.
+/// Who a vote or view comes from, as far as de-duplication needs to know.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Voter {
+pub enum Reader {
     /// The browser's random vote token (cookie or local storage).
     Token(String),
     /// No token: the client's network prefix (IPv4 address or IPv6 /64) and user agent.
     Network { prefix: String, user_agent: String },
 }
 
+/// A visitor as the web layer describes them. The network prefix and user
+/// agent are used for one hash and then dropped.
+#[derive(Debug, Clone, Default)]
+pub struct Visitor {
+    /// The browser's vote token, if it sent one (checked here).
+    pub token: Option<String>,
+    /// IPv4 address or IPv6 /64 of the client.
+    pub network_prefix: String,
+    pub user_agent: String,
+}
+
+impl Visitor {
+    /// The token, if well-formed.
+    pub(crate) fn token(&self) -> Option<&str> {
+        self.token.as_deref().filter(|t| valid_token(t))
+    }
+
+    /// Who this visitor is to de-duplication: the token if they have one,
+    /// else their network and browser.
+    pub(crate) fn reader(&self) -> Reader {
+        match self.token() {
+            Some(token) => Reader::Token(token.to_owned()),
+            None => self.network(),
+        }
+    }
+
+    pub(crate) fn network(&self) -> Reader {
+        Reader::Network {
+            prefix: self.network_prefix.clone(),
+            user_agent: self.user_agent.clone(),
+        }
+    }
+}
+
+/// A vote token: 32 lowercase hex digits (128 random bits).
+pub(crate) fn valid_token(token: &str) -> bool {
+    token.len() == 32
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 struct Pending {
-    vote: Vote,
+    tally: Tally,
     reply: oneshot::Sender<Result<bool, StoreError>>,
 }
 
-/// Hands votes to the writer task and keeps the day's de-duplication key.
-pub struct VoteDesk {
+/// Hands votes and views to the writer task and keeps the day's
+/// de-duplication key.
+pub struct TallyDesk {
     store: Arc<dyn Store>,
     zone: SiteZone,
     queue: mpsc::Sender<Pending>,
     key: Mutex<Option<(i64, [u8; 32])>>,
 }
 
-impl std::fmt::Debug for VoteDesk {
+impl std::fmt::Debug for TallyDesk {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VoteDesk").finish_non_exhaustive()
+        f.debug_struct("TallyDesk").finish_non_exhaustive()
     }
 }
 
-impl VoteDesk {
-    /// Starts the writer task; it ends when the desk is dropped.
-    pub fn start(store: Arc<dyn Store>, zone: SiteZone) -> Self {
+impl TallyDesk {
+    /// Starts the writer task, which commits up to `max_group` votes and
+    /// views at a time (1 turns group commit off); it ends when the desk is
+    /// dropped.
+    pub fn start(store: Arc<dyn Store>, zone: SiteZone, max_group: usize) -> Self {
         let (queue, inbox) = mpsc::channel(QUEUE);
-        tokio::spawn(write_groups(store.clone(), inbox));
-        VoteDesk {
+        tokio::spawn(write_groups(store.clone(), inbox, max_group.max(1)));
+        TallyDesk {
             store,
             zone,
             queue,
@@ -61,30 +109,31 @@ impl VoteDesk {
         }
     }
 
-    /// Records a vote for `mood` on `article_id` at `now`; `Ok(false)` when
-    /// this voter already voted on this article today. `also` is remembered
-    /// as having voted too (a token just handed to a reader who had none).
-    /// Returns after commit.
-    pub async fn vote(
+    /// Records a vote (`Counter::Mood`) or a view on `article_id` at `now`;
+    /// `Ok(false)` when this reader already voted on (or read) this article
+    /// today. `also` is remembered as having done so too (a token just
+    /// handed to a reader who had none). Returns after commit.
+    pub async fn record(
         &self,
         article_id: i64,
-        mood: &str,
-        voter: &Voter,
-        also: Option<&Voter>,
+        counter: Counter,
+        reader: &Reader,
+        also: Option<&Reader>,
         now: i64,
     ) -> Result<bool, StoreError> {
         let day = self.zone.day_number(now);
         let key = self.key_for(day, now).await?;
-        let vote = Vote {
+        let kind = kind_of(&counter);
+        let tally = Tally {
             article_id,
-            mood: mood.to_owned(),
+            counter,
             day,
-            hash: voter_hash(&key, article_id, voter),
-            also_remember: also.map(|other| voter_hash(&key, article_id, other)),
+            hash: reader_hash(&key, kind, article_id, reader),
+            also_remember: also.map(|other| reader_hash(&key, kind, article_id, other)),
         };
         let (reply, answer) = oneshot::channel();
         self.queue
-            .send(Pending { vote, reply })
+            .send(Pending { tally, reply })
             .await
             .map_err(|_| StoreError::Config("the vote writer has stopped".into()))?;
         answer
@@ -117,16 +166,27 @@ impl VoteDesk {
     }
 }
 
-/// The keyed hash that stands for a voter on one article for one day.
-fn voter_hash(key: &[u8; 32], article_id: i64, voter: &Voter) -> [u8; 32] {
+/// What the hash is of: a vote (whatever the mood: one vote per article a
+/// day) or a view, which must not stop the same reader's vote.
+fn kind_of(counter: &Counter) -> &'static [u8] {
+    match counter {
+        Counter::Mood(_) => b"vote\0",
+        Counter::View => b"view\0",
+    }
+}
+
+/// The keyed hash that stands for a reader's vote or view on one article
+/// for one day.
+fn reader_hash(key: &[u8; 32], kind: &[u8], article_id: i64, reader: &Reader) -> [u8; 32] {
     let mut hasher = blake3::Hasher::new_keyed(key);
+    hasher.update(kind);
     hasher.update(&article_id.to_le_bytes());
-    match voter {
-        Voter::Token(token) => {
+    match reader {
+        Reader::Token(token) => {
             hasher.update(b"t\0");
             hasher.update(token.as_bytes());
         }
-        Voter::Network { prefix, user_agent } => {
+        Reader::Network { prefix, user_agent } => {
             hasher.update(b"n\0");
             hasher.update(prefix.as_bytes());
             hasher.update(b"\0");
@@ -136,13 +196,13 @@ fn voter_hash(key: &[u8; 32], article_id: i64, voter: &Voter) -> [u8; 32] {
     *hasher.finalize().as_bytes()
 }
 
-/// The writer: takes everything queued (up to `MAX_GROUP`), commits it in
+/// The writer: takes everything queued (up to `max_group`), commits it in
 /// one transaction, answers each caller, repeats.
-async fn write_groups(store: Arc<dyn Store>, mut inbox: mpsc::Receiver<Pending>) {
-    let mut group = Vec::with_capacity(MAX_GROUP);
-    while inbox.recv_many(&mut group, MAX_GROUP).await > 0 {
-        let votes: Vec<Vote> = group.iter().map(|p| p.vote.clone()).collect();
-        match store.record_votes(&votes).await {
+async fn write_groups(store: Arc<dyn Store>, mut inbox: mpsc::Receiver<Pending>, max_group: usize) {
+    let mut group = Vec::with_capacity(max_group);
+    while inbox.recv_many(&mut group, max_group).await > 0 {
+        let tallies: Vec<Tally> = group.iter().map(|p| p.tally.clone()).collect();
+        match store.record_tallies(&tallies).await {
             Ok(counted) => {
                 for (pending, counted) in group.drain(..).zip(counted) {
                     let _ = pending.reply.send(Ok(counted));
@@ -153,13 +213,13 @@ async fn write_groups(store: Arc<dyn Store>, mut inbox: mpsc::Receiver<Pending>)
                 // others: retry them one by one so that each gets its own answer.
                 for pending in group.drain(..) {
                     let result = store
-                        .record_votes(std::slice::from_ref(&pending.vote))
+                        .record_tallies(std::slice::from_ref(&pending.tally))
                         .await;
                     let _ = pending
                         .reply
                         .send(result.map(|c| c.first().copied().unwrap_or(false)));
                 }
-                tracing::warn!(%error, "a group of votes failed; retried one by one");
+                tracing::warn!(%error, "a group of votes and views failed; retried one by one");
             }
         }
     }
@@ -216,6 +276,10 @@ mod tests {
         (dir, store, article)
     }
 
+    fn mood(key: &str) -> Counter {
+        Counter::Mood(key.into())
+    }
+
     fn zone() -> SiteZone {
         SiteZone::parse("Asia/Shanghai").expect("zone")
     }
@@ -223,12 +287,15 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn fifty_identical_concurrent_votes_count_once() {
         let (_dir, store, article) = store_with_article().await;
-        let desk = Arc::new(VoteDesk::start(store.clone(), zone()));
-        let voter = Voter::Token("0123456789abcdef".into());
+        let desk = Arc::new(TallyDesk::start(store.clone(), zone(), MAX_GROUP));
+        let reader = Reader::Token("0123456789abcdef".into());
         let handles: Vec<_> = (0..50)
             .map(|_| {
-                let (desk, voter) = (desk.clone(), voter.clone());
-                tokio::spawn(async move { desk.vote(article, "happy", &voter, None, NOW).await })
+                let (desk, reader) = (desk.clone(), reader.clone());
+                tokio::spawn(async move {
+                    desk.record(article, mood("happy"), &reader, None, NOW)
+                        .await
+                })
             })
             .collect();
         let mut counted = 0;
@@ -247,20 +314,20 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn distinct_voters_each_count_and_the_next_day_counts_again() {
         let (_dir, store, article) = store_with_article().await;
-        let desk = Arc::new(VoteDesk::start(store.clone(), zone()));
+        let desk = Arc::new(TallyDesk::start(store.clone(), zone(), MAX_GROUP));
         let handles: Vec<_> = (0..200)
             .map(|i| {
                 let desk = desk.clone();
                 tokio::spawn(async move {
-                    let voter = if i % 2 == 0 {
-                        Voter::Token(format!("token-{i}"))
+                    let reader = if i % 2 == 0 {
+                        Reader::Token(format!("token-{i}"))
                     } else {
-                        Voter::Network {
+                        Reader::Network {
                             prefix: format!("198.51.100.{i}"),
                             user_agent: "Test/1.0".into(),
                         }
                     };
-                    desk.vote(article, "like", &voter, None, NOW).await
+                    desk.record(article, mood("like"), &reader, None, NOW).await
                 })
             })
             .collect();
@@ -270,27 +337,27 @@ mod tests {
                 "each distinct voter counts"
             );
         }
-        let same = Voter::Network {
+        let same = Reader::Network {
             prefix: "198.51.100.1".into(),
             user_agent: "Test/1.0".into(),
         };
         assert!(
             !desk
-                .vote(article, "like", &same, None, NOW)
+                .record(article, mood("like"), &same, None, NOW)
                 .await
                 .expect("repeat")
         );
         assert!(
-            desk.vote(article, "like", &same, None, NOW + 86_400)
+            desk.record(article, mood("like"), &same, None, NOW + 86_400)
                 .await
                 .expect("next day")
         );
-        let other_agent = Voter::Network {
+        let other_agent = Reader::Network {
             prefix: "198.51.100.1".into(),
             user_agent: "Other/2.0".into(),
         };
         assert!(
-            desk.vote(article, "like", &other_agent, None, NOW)
+            desk.record(article, mood("like"), &other_agent, None, NOW)
                 .await
                 .expect("another browser behind the same address")
         );
@@ -301,40 +368,72 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn views_count_once_a_day_and_apart_from_votes() {
+        let (_dir, store, article) = store_with_article().await;
+        let desk = TallyDesk::start(store.clone(), zone(), 1);
+        let reader = Reader::Token("reader".into());
+        let view = |now| desk.record(article, Counter::View, &reader, None, now);
+        assert!(view(NOW).await.expect("first view"));
+        assert!(!view(NOW + 60).await.expect("reload"));
+        assert!(
+            desk.record(article, mood("sad"), &reader, None, NOW)
+                .await
+                .expect("a vote after reading")
+        );
+        assert!(view(NOW + 86_400).await.expect("next day"));
+        assert_eq!(store.view_total(article).await.expect("views"), 2);
+        assert_eq!(
+            store.mood_totals(article).await.expect("votes"),
+            [("sad".to_string(), 1)]
+        );
+    }
+
+    #[tokio::test]
     async fn a_vote_for_a_missing_article_fails_alone() {
         let (_dir, store, article) = store_with_article().await;
-        let desk = VoteDesk::start(store.clone(), zone());
-        let voter = Voter::Token("t".into());
+        let desk = TallyDesk::start(store.clone(), zone(), MAX_GROUP);
+        let reader = Reader::Token("t".into());
         assert!(
-            desk.vote(424_242, "happy", &voter, None, NOW)
+            desk.record(424_242, mood("happy"), &reader, None, NOW)
                 .await
                 .is_err()
         );
         assert!(
-            desk.vote(article, "happy", &voter, None, NOW)
+            desk.record(article, mood("happy"), &reader, None, NOW)
                 .await
                 .expect("vote")
         );
     }
 
     #[test]
-    fn hashes_depend_on_key_article_and_voter() {
-        let token = Voter::Token("abc".into());
-        let base = voter_hash(&[1; 32], 1, &token);
-        assert_ne!(base, voter_hash(&[2; 32], 1, &token), "daily key");
-        assert_ne!(base, voter_hash(&[1; 32], 2, &token), "article");
+    fn hashes_depend_on_key_kind_article_and_reader() {
+        let token = Reader::Token("abc".into());
+        let vote = kind_of(&mood("happy"));
+        let base = reader_hash(&[1; 32], vote, 1, &token);
+        assert_eq!(
+            vote,
+            kind_of(&mood("sad")),
+            "one vote a day, whatever the mood"
+        );
+        assert_ne!(base, reader_hash(&[2; 32], vote, 1, &token), "daily key");
+        assert_ne!(base, reader_hash(&[1; 32], vote, 2, &token), "article");
         assert_ne!(
             base,
-            voter_hash(&[1; 32], 1, &Voter::Token("abd".into())),
-            "voter"
+            reader_hash(&[1; 32], kind_of(&Counter::View), 1, &token),
+            "a view does not stop a vote"
         );
-        let network = Voter::Network {
+        assert_ne!(
+            base,
+            reader_hash(&[1; 32], vote, 1, &Reader::Token("abd".into())),
+            "reader"
+        );
+        let network = Reader::Network {
             prefix: "abc".into(),
             user_agent: String::new(),
         };
         assert_ne!(
             base,
-            voter_hash(&[1; 32], 1, &network),
+            reader_hash(&[1; 32], vote, 1, &network),
             "a token never collides with an address"
         );
     }
