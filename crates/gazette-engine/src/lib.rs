@@ -10,6 +10,7 @@ mod pages;
 mod reads;
 pub mod tally;
 mod views;
+mod visibility;
 
 pub use mood_vote::{VoteOutcome, VoteRequest};
 pub use reads::ReadOutcome;
@@ -72,6 +73,7 @@ pub struct Engine {
     assets: Vec<(String, Arc<CachedBody>)>,
     tallies: tally::TallyDesk,
     crawlers: reads::CrawlerFilter,
+    visibility: visibility::Visibility,
 }
 
 impl std::fmt::Debug for Engine {
@@ -118,6 +120,7 @@ impl Engine {
             assets,
             tallies,
             crawlers: reads::CrawlerFilter::new(),
+            visibility: visibility::Visibility::default(),
         }
     }
 
@@ -140,6 +143,7 @@ impl Engine {
     /// Forgets every cached page; each is rebuilt on its next request.
     pub fn invalidate_all(&self) {
         self.pages.clear();
+        self.visibility.forget();
     }
 
     /// The response for a public page path with its raw query string.
@@ -194,7 +198,7 @@ impl Engine {
     }
 
     async fn read_mood_counts(&self, id: i64) -> Result<Option<Arc<CachedBody>>, EngineError> {
-        if self.visible_article(id).await?.is_none() {
+        if !self.is_visible(id).await? {
             return Ok(None);
         }
         let counts = self.mood_counts_of(id).await?;

@@ -72,10 +72,23 @@ impl Engine {
         }
     }
 
+    /// Whether readers may see an article now (remembered; see `visibility.rs`).
+    pub(crate) async fn is_visible(&self, id: i64) -> Result<bool, EngineError> {
+        Ok(self
+            .visibility
+            .is_visible(self.store.as_ref(), id, pages::now())
+            .await?)
+    }
+
     /// Fresh all-time counts of an article, one per configured mood, in order.
     pub(crate) async fn mood_counts_of(&self, id: i64) -> Result<Vec<(String, i64)>, EngineError> {
         let totals = self.store.mood_totals(id).await?;
-        Ok(self
+        Ok(self.in_mood_order(&totals))
+    }
+
+    /// Totals per mood key as one count per configured mood, in order.
+    fn in_mood_order(&self, totals: &[(String, i64)]) -> Vec<(String, i64)> {
+        self
             .config
             .moods
             .iter()
@@ -88,7 +101,7 @@ impl Engine {
                         .map_or(0, |(_, n)| *n),
                 )
             })
-            .collect())
+            .collect()
     }
 
     /// Records a reader's vote. Unknown moods are a 400 and unpublished
@@ -102,7 +115,7 @@ impl Engine {
                 known.join(", ")
             )));
         }
-        if self.visible_article(request.article_id).await?.is_none() {
+        if !self.is_visible(request.article_id).await? {
             return Err(EngineError::NotFound(format!(
                 "no published article {}",
                 request.article_id
@@ -116,9 +129,9 @@ impl Engine {
         };
         let voter = request.visitor.reader();
         let also = new_token.clone().map(Reader::Token);
-        let counted = self
+        let recorded = self
             .tallies
-            .record(
+            .record_with_totals(
                 request.article_id,
                 gazette_store::Counter::Mood(request.mood.clone()),
                 &voter,
@@ -126,9 +139,12 @@ impl Engine {
                 pages::now(),
             )
             .await?;
-        let counts = self.mood_counts_of(request.article_id).await?;
+        let counts = match &recorded.mood_totals {
+            Some(totals) => self.in_mood_order(totals),
+            None => self.mood_counts_of(request.article_id).await?,
+        };
         Ok(VoteOutcome {
-            counted,
+            counted: recorded.counted,
             new_token,
             counts,
         })

@@ -39,7 +39,7 @@ impl Engine {
         article_id: i64,
         visitor: &Visitor,
     ) -> Result<ReadOutcome, EngineError> {
-        if self.visible_article(article_id).await?.is_none() {
+        if !self.is_visible(article_id).await? {
             return Err(EngineError::NotFound(format!(
                 "no published article {article_id}"
             )));

@@ -74,9 +74,19 @@ pub(crate) fn valid_token(token: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
+/// What became of one vote or view, once committed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// False when this reader already voted on (or read) the article today.
+    pub counted: bool,
+    /// For a vote: the article's all-time totals per mood key, read just
+    /// after the commit that holds it (`None` if that read failed).
+    pub mood_totals: Option<Vec<(String, i64)>>,
+}
+
 struct Pending {
     tally: Tally,
-    reply: oneshot::Sender<Result<bool, StoreError>>,
+    reply: oneshot::Sender<Result<Recorded, StoreError>>,
 }
 
 /// Hands votes and views to the writer task and keeps the day's
@@ -121,6 +131,22 @@ impl TallyDesk {
         also: Option<&Reader>,
         now: i64,
     ) -> Result<bool, StoreError> {
+        Ok(self
+            .record_with_totals(article_id, counter, reader, also, now)
+            .await?
+            .counted)
+    }
+
+    /// Like [`record`](Self::record), with the article's fresh mood totals
+    /// for a vote: read once per group, not once per vote.
+    pub async fn record_with_totals(
+        &self,
+        article_id: i64,
+        counter: Counter,
+        reader: &Reader,
+        also: Option<&Reader>,
+        now: i64,
+    ) -> Result<Recorded, StoreError> {
         let day = self.zone.day_number(now);
         let key = self.key_for(day, now).await?;
         let kind = kind_of(&counter);
@@ -197,16 +223,21 @@ fn reader_hash(key: &[u8; 32], kind: &[u8], article_id: i64, reader: &Reader) ->
 }
 
 /// The writer: takes everything queued (up to `max_group`), commits it in
-/// one transaction, answers each caller, repeats.
-async fn write_groups(store: Arc<dyn Store>, mut inbox: mpsc::Receiver<Pending>, max_group: usize) {
+/// one transaction, then hands the group to a task that reads the fresh
+/// mood totals and answers each caller, while the writer goes on with the
+/// next group.
+async fn write_groups(
+    store: Arc<dyn Store>,
+    mut inbox: mpsc::Receiver<Pending>,
+    max_group: usize,
+) {
     let mut group = Vec::with_capacity(max_group);
     while inbox.recv_many(&mut group, max_group).await > 0 {
         let tallies: Vec<Tally> = group.iter().map(|p| p.tally.clone()).collect();
         match store.record_tallies(&tallies).await {
             Ok(counted) => {
-                for (pending, counted) in group.drain(..).zip(counted) {
-                    let _ = pending.reply.send(Ok(counted));
-                }
+                let committed = std::mem::replace(&mut group, Vec::with_capacity(max_group));
+                tokio::spawn(answer_with_totals(store.clone(), committed, counted));
             }
             Err(error) => {
                 // One bad vote (an article deleted meanwhile) must not sink the
@@ -215,13 +246,49 @@ async fn write_groups(store: Arc<dyn Store>, mut inbox: mpsc::Receiver<Pending>,
                     let result = store
                         .record_tallies(std::slice::from_ref(&pending.tally))
                         .await;
-                    let _ = pending
-                        .reply
-                        .send(result.map(|c| c.first().copied().unwrap_or(false)));
+                    let _ = pending.reply.send(result.map(|c| Recorded {
+                        counted: c.first().copied().unwrap_or(false),
+                        mood_totals: None,
+                    }));
                 }
                 tracing::warn!(%error, "a group of votes and views failed; retried one by one");
             }
         }
+    }
+}
+
+/// Answers the callers of a committed group, votes with their article's
+/// fresh totals (one read for the whole group).
+async fn answer_with_totals(store: Arc<dyn Store>, group: Vec<Pending>, counted: Vec<bool>) {
+    let mut voted: Vec<i64> = group
+        .iter()
+        .filter(|p| matches!(p.tally.counter, Counter::Mood(_)))
+        .map(|p| p.tally.article_id)
+        .collect();
+    voted.sort_unstable();
+    voted.dedup();
+    let totals = match store.mood_totals_of(&voted).await {
+        Ok(totals) => Some(totals),
+        Err(error) => {
+            tracing::warn!(%error, "reading mood totals after a commit failed");
+            None
+        }
+    };
+    for (pending, counted) in group.into_iter().zip(counted) {
+        let mood_totals = match (&pending.tally.counter, &totals) {
+            (Counter::Mood(_), Some(totals)) => Some(
+                totals
+                    .iter()
+                    .filter(|(id, _, _)| *id == pending.tally.article_id)
+                    .map(|(_, mood, n)| (mood.clone(), *n))
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let _ = pending.reply.send(Ok(Recorded {
+            counted,
+            mood_totals,
+        }));
     }
 }
 

@@ -37,7 +37,7 @@ pub struct Increment {
 }
 
 /// What a reader's action adds one to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Counter {
     /// A mood vote, by mood key.
     Mood(String),
@@ -98,6 +98,10 @@ pub trait Store: Send + Sync {
     /// Any article, whatever its status: callers decide what to show.
     async fn article(&self, id: i64) -> Result<Article>;
     async fn article_count(&self) -> Result<i64>;
+    /// When a published article is (or was) due; `None` if the article is
+    /// not published (draft, retracted) or does not exist. One indexed
+    /// lookup, for the vote and read endpoints.
+    async fn published_at(&self, id: i64) -> Result<Option<i64>>;
     /// Moves an article to another slug and channel (its old URL redirects).
     async fn move_article(&self, id: i64, slug: &str, channel_id: i64, now: i64) -> Result<()>;
     async fn retract_article(&self, id: i64, note: &str, now: i64) -> Result<()>;
@@ -164,6 +168,8 @@ pub trait Store: Send + Sync {
     async fn forget_dedup_before(&self, day: i64) -> Result<()>;
     /// All-time totals per mood key for one article.
     async fn mood_totals(&self, article_id: i64) -> Result<Vec<(String, i64)>>;
+    /// All-time totals per mood key of several articles: (article, mood, total).
+    async fn mood_totals_of(&self, article_ids: &[i64]) -> Result<Vec<(i64, String, i64)>>;
     /// All-time read count of one article.
     async fn view_total(&self, article_id: i64) -> Result<i64>;
     /// The articles counted most often by `counter` (votes for one mood, or

@@ -23,6 +23,39 @@ pub(crate) const MOOD_TOTALS: &str = "SELECT article_id, CAST(SUM(count) AS BIGI
 pub(crate) const VIEW_TOTALS: &str = "SELECT article_id, CAST(SUM(count) AS BIGINT) AS total \
      FROM view_counts WHERE day BETWEEN $FIRST AND $LAST GROUP BY article_id";
 
+/// Which tallies count, given the hashes the insert found new: the first
+/// tally (in order) to carry a new hash gets it; a hash a tally also
+/// remembers is used up too, so a later tally with it does not count.
+pub(crate) fn credit_first_occurrence(
+    tallies: &[crate::Tally],
+    fresh: &mut std::collections::HashSet<(i64, Vec<u8>)>,
+) -> Vec<bool> {
+    tallies
+        .iter()
+        .map(|t| {
+            let counts = fresh.remove(&(t.day, t.hash.to_vec()));
+            if let Some(other) = &t.also_remember {
+                fresh.remove(&(t.day, other.to_vec()));
+            }
+            counts
+        })
+        .collect()
+}
+
+/// The increments of the tallies that count, summed per (article, counter,
+/// day) and in a stable order (one row per key: PostgreSQL's upsert may not
+/// touch a row twice in one statement).
+pub(crate) fn increments(
+    tallies: &[crate::Tally],
+    counted: &[bool],
+) -> std::collections::BTreeMap<(i64, crate::Counter, i64), i64> {
+    let mut sums = std::collections::BTreeMap::new();
+    for (t, _) in tallies.iter().zip(counted).filter(|(_, c)| **c) {
+        *sums.entry((t.article_id, t.counter.clone(), t.day)).or_insert(0) += 1;
+    }
+    sums
+}
+
 /// Builds a statement from a template, naming parameters by number. Every
 /// piece it splices in is a constant of this module: values are always bound.
 pub(crate) fn statement(template: &str, params: &[(&str, usize)]) -> sqlx::AssertSqlSafe<String> {
@@ -534,46 +567,73 @@ macro_rules! impl_store {
             }
 
             async fn record_tallies(&self, tallies: &[$crate::Tally]) -> $crate::Result<Vec<bool>> {
+                if tallies.is_empty() {
+                    return Ok(Vec::new());
+                }
+                // Whole groups in a few statements, whatever their size: one
+                // insert of every hash (each tally's own, then the one it also
+                // remembers), which returns the hashes not seen before; then
+                // one upsert per table for the increments of those that count.
+                let seen: Vec<(i64, &[u8])> = tallies
+                    .iter()
+                    .flat_map(|t| {
+                        std::iter::once((t.day, &t.hash[..]))
+                            .chain(t.also_remember.as_ref().map(|h| (t.day, &h[..])))
+                    })
+                    .collect();
                 let mut tx = self.write.begin().await?;
-                let mut counted = Vec::with_capacity(tallies.len());
-                for tally in tallies {
-                    let fresh = sqlx::query::<$db>(
-                        "INSERT INTO dedup_seen (day, hash) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                    )
-                    .bind(tally.day)
-                    .bind(&tally.hash[..])
-                    .execute(&mut *tx)
+                let mut insert =
+                    sqlx::QueryBuilder::<$db>::new("INSERT INTO dedup_seen (day, hash) ");
+                insert.push_values(&seen, |mut row, (day, hash)| {
+                    row.push_bind(*day).push_bind(*hash);
+                });
+                insert.push(" ON CONFLICT DO NOTHING RETURNING day, hash");
+                let mut fresh: std::collections::HashSet<(i64, Vec<u8>)> = insert
+                    .build_query_as::<(i64, Vec<u8>)>()
+                    .fetch_all(&mut *tx)
                     .await?
-                    .rows_affected()
-                        == 1;
-                    if let Some(other) = &tally.also_remember {
-                        sqlx::query::<$db>(
-                            "INSERT INTO dedup_seen (day, hash) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                        )
-                        .bind(tally.day)
-                        .bind(&other[..])
-                        .execute(&mut *tx)
-                        .await?;
-                    }
-                    if fresh {
-                        let add = match &tally.counter {
-                            $crate::Counter::Mood(mood) => sqlx::query::<$db>(
-                                "INSERT INTO mood_counts (article_id, mood, day, count) VALUES ($1, $2, $3, 1) \
-                                 ON CONFLICT (article_id, mood, day) DO UPDATE SET count = mood_counts.count + 1",
-                            )
-                            .bind(tally.article_id)
-                            .bind(mood)
-                            .bind(tally.day),
-                            $crate::Counter::View => sqlx::query::<$db>(
-                                "INSERT INTO view_counts (article_id, day, count) VALUES ($1, $2, 1) \
-                                 ON CONFLICT (article_id, day) DO UPDATE SET count = view_counts.count + 1",
-                            )
-                            .bind(tally.article_id)
-                            .bind(tally.day),
-                        };
-                        add.execute(&mut *tx).await?;
-                    }
-                    counted.push(fresh);
+                    .into_iter()
+                    .collect();
+                let counted = $crate::sql::credit_first_occurrence(tallies, &mut fresh);
+                let increments = $crate::sql::increments(tallies, &counted);
+                let moods: Vec<_> = increments
+                    .iter()
+                    .filter_map(|((article, counter, day), n)| match counter {
+                        $crate::Counter::Mood(mood) => Some((*article, mood, *day, *n)),
+                        $crate::Counter::View => None,
+                    })
+                    .collect();
+                if !moods.is_empty() {
+                    let mut upsert = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO mood_counts (article_id, mood, day, count) ",
+                    );
+                    upsert.push_values(&moods, |mut row, (article, mood, day, n)| {
+                        row.push_bind(*article)
+                            .push_bind(*mood)
+                            .push_bind(*day)
+                            .push_bind(*n);
+                    });
+                    upsert.push(
+                        " ON CONFLICT (article_id, mood, day) DO UPDATE SET count = mood_counts.count + excluded.count",
+                    );
+                    upsert.build().execute(&mut *tx).await?;
+                }
+                let views: Vec<_> = increments
+                    .iter()
+                    .filter(|((_, counter, _), _)| *counter == $crate::Counter::View)
+                    .map(|((article, _, day), n)| (*article, *day, *n))
+                    .collect();
+                if !views.is_empty() {
+                    let mut upsert = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO view_counts (article_id, day, count) ",
+                    );
+                    upsert.push_values(&views, |mut row, (article, day, n)| {
+                        row.push_bind(*article).push_bind(*day).push_bind(*n);
+                    });
+                    upsert.push(
+                        " ON CONFLICT (article_id, day) DO UPDATE SET count = view_counts.count + excluded.count",
+                    );
+                    upsert.build().execute(&mut *tx).await?;
                 }
                 tx.commit().await?;
                 Ok(counted)
@@ -613,6 +673,36 @@ macro_rules! impl_store {
                 .bind(article_id)
                 .fetch_all(&self.read)
                 .await?)
+            }
+
+            async fn published_at(&self, id: i64) -> $crate::Result<Option<i64>> {
+                Ok(sqlx::query_scalar::<$db, i64>(
+                    "SELECT published_at FROM articles WHERE id = $1 AND status = 'published'",
+                )
+                .bind(id)
+                .fetch_optional(&self.read)
+                .await?)
+            }
+
+            async fn mood_totals_of(
+                &self,
+                article_ids: &[i64],
+            ) -> $crate::Result<Vec<(i64, String, i64)>> {
+                if article_ids.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let mut query = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT article_id, mood, CAST(SUM(count) AS BIGINT) FROM mood_counts WHERE article_id IN (",
+                );
+                let mut ids = query.separated(", ");
+                for id in article_ids {
+                    ids.push_bind(*id);
+                }
+                query.push(") GROUP BY article_id, mood ORDER BY article_id, mood");
+                Ok(query
+                    .build_query_as::<(i64, String, i64)>()
+                    .fetch_all(&self.read)
+                    .await?)
             }
 
             async fn view_total(&self, article_id: i64) -> $crate::Result<i64> {

@@ -715,6 +715,38 @@ async fn votes_count_once_per_hash_and_day(store: &dyn Store) {
             .expect("again"),
         [true]
     );
+    // In one batch: a hash another tally also remembers stops the later one;
+    // a full group of distinct voters all count; totals of several articles.
+    let b = store
+        .create_article(&article(&n, "b", n.ai, NOW - 20))
+        .await
+        .expect("b");
+    let remembering = Tally {
+        also_remember: Some([77; 32]),
+        ..vote(70, 20241222, "like")
+    };
+    assert_eq!(
+        store
+            .record_tallies(&[remembering, vote(77, 20241222, "like")])
+            .await
+            .expect("batch"),
+        [true, false]
+    );
+    let group: Vec<Tally> = (0..512u32)
+        .map(|i| Tally {
+            article_id: if i % 2 == 0 { a } else { b },
+            hash: distinct_hash(i),
+            ..vote(0, 20241223, if i % 3 == 0 { "sad" } else { "happy" })
+        })
+        .collect();
+    let counted = store.record_tallies(&group).await.expect("group");
+    assert!(counted.iter().all(|c| *c), "512 distinct voters");
+    let totals = store.mood_totals_of(&[a, b, 9_999]).await.expect("totals");
+    let sum: i64 = totals.iter().map(|(_, _, n)| n).sum();
+    let before: i64 = 4 + 1 + 1; // happy, sad, like so far
+    assert_eq!(sum, before + 512, "{totals:?}");
+    assert!(totals.iter().any(|(id, mood, _)| *id == b && mood == "sad"));
+    assert_eq!(store.mood_totals_of(&[]).await.expect("none"), []);
 }
 
 async fn views_count_once_apart_from_votes_and_rank(store: &dyn Store) {
@@ -773,6 +805,22 @@ async fn views_count_once_apart_from_votes_and_rank(store: &dyn Store) {
     assert_eq!(ranked(20241220, 20241220).await, [(a, 2)]);
     assert_eq!(ranked(20241101, 20241110).await, []);
     assert_eq!(store.view_total(9_999).await.expect("none"), 0);
+    let future = store
+        .create_article(&article(&n, "future", n.ai, NOW + 100))
+        .await
+        .expect("scheduled");
+    assert_eq!(store.published_at(a).await.expect("a"), Some(NOW - 30));
+    assert_eq!(store.published_at(future).await.expect("due later"), Some(NOW + 100));
+    store.retract_article(a, "wrong", NOW).await.expect("retract");
+    assert_eq!(store.published_at(a).await.expect("retracted"), None);
+    assert_eq!(store.published_at(9_999).await.expect("missing"), None);
+}
+
+/// A distinct 32-byte hash per number, for batches of distinct voters.
+fn distinct_hash(i: u32) -> [u8; 32] {
+    let mut hash = [0xAB; 32];
+    hash[..4].copy_from_slice(&i.to_le_bytes());
+    hash
 }
 
 /// One test per check and backend: `sqlite::check` and `postgres::check`.

@@ -35,14 +35,15 @@ async fn main() -> Result<(), String> {
     let mut outcome = load::run(addr, connections, stop).await;
     let elapsed = started.elapsed().as_secs_f64();
     let _ = timer.await;
+    let (p50, p99) = (outcome.percentile_ms(0.50), outcome.percentile_ms(0.99));
     println!(
         "ACKED {} REFUSED {} UNANSWERED {} RATE {:.0} P50 {:.3} P99 {:.3}",
         outcome.total_acked(),
         outcome.refused,
         outcome.unanswered,
         outcome.total_acked() as f64 / elapsed,
-        outcome.percentile_ms(0.50),
-        outcome.percentile_ms(0.99),
+        p50,
+        p99,
     );
     Ok(())
 }

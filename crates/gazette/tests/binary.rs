@@ -1,0 +1,244 @@
+//! Tests that run the `gazette` binary itself.
+//!
+//! The crash test: a load of votes from distinct voters while the server is
+//! killed with SIGKILL at random moments and restarted on the same
+//! database. Every vote the load saw acknowledged must be in the counts
+//! afterwards, and the database must pass `PRAGMA integrity_check`: a vote
+//! is acknowledged only after its commit. The server's whole log output and
+//! every file of its data directory are then searched for the voters'
+//! addresses: none may be there. `GAZETTE_CRASH_KILLS` sets the number of
+//! kills (5 by default; `bench/crash.sh` runs 20).
+
+mod support {
+    pub mod load;
+}
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+use support::load;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_gazette");
+
+fn free_port() -> SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.local_addr().expect("address")
+}
+
+/// Starts the server on `addr`, its output appended to `log`.
+fn start(dir: &Path, addr: SocketAddr, log: &Path) -> Child {
+    let output = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .expect("log file");
+    Command::new(BINARY)
+        .args(["serve", "--addr", &addr.to_string(), "--config"])
+        .arg(dir.join("gazette.toml"))
+        .arg("--data-dir")
+        .arg(dir.join("data"))
+        // Everything the server logs, at the most talkative level.
+        .env("GAZETTE_LOG", "debug")
+        .stdout(Stdio::from(output.try_clone().expect("log file")))
+        .stderr(Stdio::from(output))
+        .spawn()
+        .expect("gazette starts")
+}
+
+async fn wait_until_serving(addr: SocketAddr) {
+    for _ in 0..300 {
+        if tokio::net::TcpStream::connect(addr).await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("the server did not start on {addr}");
+}
+
+fn random_below(limit: u64) -> u64 {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).expect("randomness");
+    u64::from_le_bytes(bytes) % limit
+}
+
+/// `happy` votes per article in [`load::ARTICLES`], and the integrity check's verdict.
+async fn inspect(db: &Path) -> (Vec<i64>, String) {
+    use sqlx::Connection;
+    let url = format!("sqlite://{}", db.display());
+    let mut connection = sqlx::SqliteConnection::connect(&url)
+        .await
+        .expect("open the database");
+    let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&mut connection)
+        .await
+        .expect("integrity check");
+    let mut counts = Vec::new();
+    for article in load::ARTICLES {
+        counts.push(
+            sqlx::query_scalar::<_, i64>(
+                "SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) FROM mood_counts \
+                 WHERE article_id = $1 AND mood = $2",
+            )
+            .bind(article)
+            .bind(load::MOOD)
+            .fetch_one(&mut connection)
+            .await
+            .expect("counts"),
+        );
+    }
+    connection.close().await.expect("close");
+    (counts, verdict)
+}
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("directory") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            files.extend(files_in(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_votes_survive_sigkill() {
+    let kills: usize = std::env::var("GAZETTE_CRASH_KILLS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(5);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("data").join("gazette.db");
+    std::fs::write(
+        dir.path().join("gazette.toml"),
+        "trusted_proxies = [\"127.0.0.1\"]\nvotes_per_minute = 4000000000\n",
+    )
+    .expect("config");
+    let loaded = Command::new(BINARY)
+        .args(["load-demo", "--data-dir"])
+        .arg(dir.path().join("data"))
+        .output()
+        .expect("load-demo runs");
+    assert!(loaded.status.success(), "{loaded:?}");
+    let (before, verdict) = inspect(&db).await;
+    assert_eq!(verdict, "ok");
+
+    let addr = free_port();
+    let log = dir.path().join("server.log");
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut server = start(dir.path(), addr, &log);
+    wait_until_serving(addr).await;
+    let load = tokio::spawn(load::run(addr, 32, stop.clone()));
+    for kill in 1..=kills {
+        // Let votes flow for a random while, then pull the plug mid-commit.
+        tokio::time::sleep(Duration::from_millis(150 + random_below(600))).await;
+        server.kill().expect("SIGKILL");
+        server.wait().expect("reaped");
+        eprintln!("kill {kill}/{kills} done");
+        server = start(dir.path(), addr, &log);
+        wait_until_serving(addr).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut outcome = load.await.expect("load");
+    server.kill().expect("SIGKILL");
+    server.wait().expect("reaped");
+
+    let (after, verdict) = inspect(&db).await;
+    assert_eq!(verdict, "ok", "PRAGMA integrity_check");
+    eprintln!(
+        "{kills} kills: {} votes acknowledged (p99 {:.1} ms), {} unanswered, {} refused",
+        outcome.total_acked(),
+        outcome.percentile_ms(0.99),
+        outcome.unanswered,
+        outcome.refused
+    );
+    assert!(
+        outcome.total_acked() > 100 * kills as u64,
+        "the load ran between kills"
+    );
+    assert!(outcome.unanswered > 0, "some votes were cut off by a kill");
+    assert_eq!(outcome.refused, 0, "distinct voters are never refused");
+    for (i, article) in load::ARTICLES.iter().enumerate() {
+        let gained = (after[i] - before[i]) as u64;
+        assert!(
+            gained >= outcome.acked[i],
+            "article {article}: {} votes acknowledged but only {gained} counted",
+            outcome.acked[i]
+        );
+    }
+    let cut_off = after.iter().sum::<i64>() - before.iter().sum::<i64>()
+        - outcome.total_acked() as i64;
+    assert!(
+        cut_off >= 0 && cut_off as u64 <= outcome.unanswered,
+        "counted beyond the acknowledged only for requests cut off by a kill: {cut_off}"
+    );
+
+    // No voter's address in the log output or in any file of the data directory.
+    let logged = std::fs::read(&log).expect("log");
+    assert!(
+        String::from_utf8_lossy(&logged).contains("Gazette is serving"),
+        "the log was captured"
+    );
+    let addresses: std::collections::HashSet<String> = (1..=outcome.total_acked())
+        .map(|voter| {
+            format!(
+                "10.{}.{}.{}",
+                (voter >> 16) & 0xff,
+                (voter >> 8) & 0xff,
+                voter & 0xff
+            )
+        })
+        .collect();
+    let mut files = files_in(&dir.path().join("data"));
+    files.push(log);
+    for file in files {
+        let bytes = std::fs::read(&file).expect("read");
+        if let Some(found) = find_address(&bytes, &addresses) {
+            panic!("{found} found in {}", file.display());
+        }
+    }
+}
+
+/// The first of `addresses` written anywhere in `bytes` (as text), found in
+/// one pass: every run of digits and dots starting with "10." is checked,
+/// with each of its prefixes (an address may be followed by more digits).
+fn find_address(bytes: &[u8], addresses: &std::collections::HashSet<String>) -> Option<String> {
+    let mut at = 0;
+    while at + 3 <= bytes.len() {
+        if &bytes[at..at + 3] == b"10." {
+            let run_end = bytes[at..]
+                .iter()
+                .position(|b| !(b.is_ascii_digit() || *b == b'.'))
+                .map_or(bytes.len(), |n| at + n);
+            let run = &bytes[at..run_end];
+            for end in 7..=run.len().min(15) {
+                let candidate = String::from_utf8_lossy(&run[..end]);
+                if addresses.contains(candidate.as_ref()) {
+                    return Some(candidate.into_owned());
+                }
+            }
+        }
+        at += 1;
+    }
+    None
+}
+
+#[test]
+fn the_address_search_finds_what_it_looks_for() {
+    let addresses = ["10.0.1.2".to_owned()].into_iter().collect();
+    assert_eq!(
+        find_address(b"\x00xx10.0.1.23 and", &addresses).as_deref(),
+        Some("10.0.1.2")
+    );
+    assert_eq!(find_address(b"ip 10.0.1.3 or 110.0.2.2", &addresses), None);
+    assert_eq!(
+        find_address(b"x-forwarded-for: 10.0.1.2\r\n", &addresses).as_deref(),
+        Some("10.0.1.2")
+    );
+}
