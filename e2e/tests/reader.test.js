@@ -180,7 +180,7 @@ test("a vote without JavaScript posts, redirects and shows the fresh counts", as
   await context.close();
 });
 
-test("a shown article sends one read beacon; crawlers' and hidden pages' reads are not sent twice", async () => {
+test("a shown article sends one read beacon; without JavaScript nothing is sent", async () => {
   // Headless Chromium calls itself HeadlessChrome, which the server rightly
   // takes for a robot; a reader's browser does not.
   const userAgent = "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36";
@@ -209,4 +209,18 @@ test("a shown article sends one read beacon; crawlers' and hidden pages' reads a
   await plain.waitForLoadState("networkidle");
   assert.equal(sent, 0, "the page itself counts nothing: it stays a cache hit");
   await noScript.close();
+});
+
+test("related reading links lead to other published articles", async () => {
+  const context = await browser.newContext({ viewport: WIDTHS.desktop });
+  const page = await context.newPage();
+  await page.goto(BASE + FLAGSHIP);
+  const links = page.locator(".related a");
+  assert.ok((await links.count()) >= 5);
+  const title = await links.first().innerText();
+  await links.first().click();
+  await page.waitForLoadState("domcontentloaded");
+  assert.notEqual(new URL(page.url()).pathname, FLAGSHIP);
+  assert.equal((await page.locator("h1").innerText()).trim(), title.trim());
+  await context.close();
 });

@@ -8,6 +8,7 @@ pub mod demo;
 mod mood_vote;
 mod pages;
 mod reads;
+pub mod related;
 pub mod tally;
 mod views;
 mod visibility;
@@ -138,6 +139,14 @@ impl Engine {
             .iter()
             .find(|(url, _)| url == path)
             .map(|(_, body)| body.clone())
+    }
+
+    /// After articles are published or changed: recomputes related reading
+    /// and forgets every cached page.
+    pub async fn content_changed(&self) -> Result<(), EngineError> {
+        related::refresh(self.store.as_ref()).await?;
+        self.invalidate_all();
+        Ok(())
     }
 
     /// Forgets every cached page; each is rebuilt on its next request.

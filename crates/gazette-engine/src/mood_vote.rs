@@ -88,8 +88,7 @@ impl Engine {
 
     /// Totals per mood key as one count per configured mood, in order.
     fn in_mood_order(&self, totals: &[(String, i64)]) -> Vec<(String, i64)> {
-        self
-            .config
+        self.config
             .moods
             .iter()
             .map(|m| {

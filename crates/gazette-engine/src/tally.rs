@@ -226,11 +226,7 @@ fn reader_hash(key: &[u8; 32], kind: &[u8], article_id: i64, reader: &Reader) ->
 /// one transaction, then hands the group to a task that reads the fresh
 /// mood totals and answers each caller, while the writer goes on with the
 /// next group.
-async fn write_groups(
-    store: Arc<dyn Store>,
-    mut inbox: mpsc::Receiver<Pending>,
-    max_group: usize,
-) {
+async fn write_groups(store: Arc<dyn Store>, mut inbox: mpsc::Receiver<Pending>, max_group: usize) {
     let mut group = Vec::with_capacity(max_group);
     while inbox.recv_many(&mut group, max_group).await > 0 {
         let tallies: Vec<Tally> = group.iter().map(|p| p.tally.clone()).collect();

@@ -61,6 +61,23 @@ pub struct Tally {
     pub also_remember: Option<[u8; 32]>,
 }
 
+/// What related reading is computed from: a published article's text and
+/// what it is filed under (scheduled ones included: they are ranked ahead
+/// of time and shown once due).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleText {
+    pub id: i64,
+    pub lang: Lang,
+    pub channel_id: i64,
+    pub topic_id: Option<i64>,
+    pub tags: Vec<String>,
+    pub published_at: i64,
+    pub title: String,
+    pub summary: String,
+    /// Markdown.
+    pub body: String,
+}
+
 /// A stored media file (an image) with its type.
 #[derive(Debug, Clone)]
 pub struct Media {
@@ -125,6 +142,20 @@ pub trait Store: Send + Sync {
     ) -> Result<Vec<ArticleSummary>>;
     /// Published articles sharing the most tags with `article_id`.
     async fn related_by_tags(
+        &self,
+        article_id: i64,
+        lang: Lang,
+        now: i64,
+        limit: i64,
+    ) -> Result<Vec<ArticleSummary>>;
+
+    /// Every published article's text, tags and topic, for related reading.
+    async fn article_texts(&self) -> Result<Vec<ArticleText>>;
+    /// Replaces all related-reading lists at once: (article, related ids
+    /// best first).
+    async fn replace_related(&self, lists: &[(i64, Vec<i64>)]) -> Result<()>;
+    /// An article's related reading, best first, visible ones only.
+    async fn related(
         &self,
         article_id: i64,
         lang: Lang,

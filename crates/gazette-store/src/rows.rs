@@ -277,6 +277,46 @@ fn joined_cover(
 }
 
 /// Converts every row, failing on the first that does not parse.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct TextRow {
+    id: i64,
+    lang: String,
+    channel_id: i64,
+    topic_id: Option<i64>,
+    published_at: i64,
+    title: String,
+    summary: String,
+    body: String,
+}
+
+/// Articles' texts with their tags (both lists ordered by article id).
+pub(crate) fn texts(
+    rows: Vec<TextRow>,
+    tags: Vec<(i64, String)>,
+) -> Result<Vec<crate::ArticleText>, StoreError> {
+    let mut tags = tags.into_iter().peekable();
+    rows.into_iter()
+        .map(|row| {
+            while tags.next_if(|(id, _)| *id < row.id).is_some() {}
+            let mut own = Vec::new();
+            while let Some((_, tag)) = tags.next_if(|(id, _)| *id == row.id) {
+                own.push(tag);
+            }
+            Ok(crate::ArticleText {
+                id: row.id,
+                lang: Lang::parse(&row.lang)?,
+                channel_id: row.channel_id,
+                topic_id: row.topic_id,
+                tags: own,
+                published_at: row.published_at,
+                title: row.title,
+                summary: row.summary,
+                body: row.body,
+            })
+        })
+        .collect()
+}
+
 pub(crate) fn convert<R, T>(rows: Vec<R>) -> Result<Vec<T>, StoreError>
 where
     T: TryFrom<R, Error = StoreError>,

@@ -51,7 +51,9 @@ pub(crate) fn increments(
 ) -> std::collections::BTreeMap<(i64, crate::Counter, i64), i64> {
     let mut sums = std::collections::BTreeMap::new();
     for (t, _) in tallies.iter().zip(counted).filter(|(_, c)| **c) {
-        *sums.entry((t.article_id, t.counter.clone(), t.day)).or_insert(0) += 1;
+        *sums
+            .entry((t.article_id, t.counter.clone(), t.day))
+            .or_insert(0) += 1;
     }
     sums
 }
@@ -421,6 +423,72 @@ macro_rules! impl_store {
                      WHERE t1.article_id = $2 AND t2.article_id <> $2 GROUP BY t2.article_id) r \
                      ON r.article_id = a.id WHERE {VISIBLE} AND a.lang = $3 \
                      ORDER BY r.shared DESC, a.published_at DESC, a.id DESC LIMIT $4",
+                    &[("$NOW", 1)],
+                );
+                let rows = sqlx::query_as::<$db, $crate::rows::SummaryRow>(sql)
+                    .bind(now)
+                    .bind(article_id)
+                    .bind(lang.code())
+                    .bind(limit)
+                    .fetch_all(&self.read)
+                    .await?;
+                $crate::rows::convert(rows)
+            }
+
+            async fn article_texts(&self) -> $crate::Result<Vec<$crate::ArticleText>> {
+                let rows = sqlx::query_as::<$db, $crate::rows::TextRow>(
+                    "SELECT id, lang, channel_id, topic_id, published_at, title, summary, body \
+                     FROM articles WHERE status = 'published' ORDER BY id",
+                )
+                .fetch_all(&self.read)
+                .await?;
+                let tags = sqlx::query_as::<$db, (i64, String)>(
+                    "SELECT t.article_id, t.tag FROM article_tags t JOIN articles a ON a.id = t.article_id \
+                     WHERE a.status = 'published' ORDER BY t.article_id, t.tag",
+                )
+                .fetch_all(&self.read)
+                .await?;
+                $crate::rows::texts(rows, tags)
+            }
+
+            async fn replace_related(&self, lists: &[(i64, Vec<i64>)]) -> $crate::Result<()> {
+                let rows: Vec<(i64, i64, i64)> = lists
+                    .iter()
+                    .flat_map(|(article, related)| {
+                        related
+                            .iter()
+                            .enumerate()
+                            .map(move |(rank, id)| (*article, rank as i64, *id))
+                    })
+                    .collect();
+                let mut tx = self.write.begin().await?;
+                sqlx::query::<$db>("DELETE FROM related_articles")
+                    .execute(&mut *tx)
+                    .await?;
+                // 3 parameters a row: chunks stay far below both backends' limits.
+                for chunk in rows.chunks(1_000) {
+                    let mut insert = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO related_articles (article_id, rank, related_id) ",
+                    );
+                    insert.push_values(chunk, |mut row, (article, rank, id)| {
+                        row.push_bind(*article).push_bind(*rank).push_bind(*id);
+                    });
+                    insert.build().execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn related(
+                &self,
+                article_id: i64,
+                lang: gazette_core::Lang,
+                now: i64,
+                limit: i64,
+            ) -> $crate::Result<Vec<gazette_core::ArticleSummary>> {
+                let sql = $crate::sql::statement(
+                    "SELECT {COLUMNS} FROM {FROM} JOIN related_articles r ON r.related_id = a.id \
+                     WHERE r.article_id = $2 AND {VISIBLE} AND a.lang = $3 ORDER BY r.rank LIMIT $4",
                     &[("$NOW", 1)],
                 );
                 let rows = sqlx::query_as::<$db, $crate::rows::SummaryRow>(sql)

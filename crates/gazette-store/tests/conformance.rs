@@ -810,10 +810,85 @@ async fn views_count_once_apart_from_votes_and_rank(store: &dyn Store) {
         .await
         .expect("scheduled");
     assert_eq!(store.published_at(a).await.expect("a"), Some(NOW - 30));
-    assert_eq!(store.published_at(future).await.expect("due later"), Some(NOW + 100));
-    store.retract_article(a, "wrong", NOW).await.expect("retract");
+    assert_eq!(
+        store.published_at(future).await.expect("due later"),
+        Some(NOW + 100)
+    );
+    store
+        .retract_article(a, "wrong", NOW)
+        .await
+        .expect("retract");
     assert_eq!(store.published_at(a).await.expect("retracted"), None);
     assert_eq!(store.published_at(9_999).await.expect("missing"), None);
+}
+
+async fn related_lists_keep_rank_and_show_only_visible(store: &dyn Store) {
+    let n = newsroom(store).await;
+    let tag = |t: &str| Tag::parse(t).expect("tag");
+    let mut base = article(&n, "base", n.ai, NOW - 100);
+    base.tags = vec![tag("b"), tag("a")];
+    let base = store.create_article(&base).await.expect("base");
+    let near = store
+        .create_article(&article(&n, "near", n.ai, NOW - 90))
+        .await
+        .expect("near");
+    let later = store
+        .create_article(&article(&n, "later", n.ai, NOW + 100))
+        .await
+        .expect("scheduled");
+    let wrong = store
+        .create_article(&article(&n, "wrong", n.ai, NOW - 80))
+        .await
+        .expect("to retract");
+    let texts = store.article_texts().await.expect("texts");
+    assert_eq!(
+        texts.iter().map(|t| t.id).collect::<Vec<_>>(),
+        [base, near, later, wrong],
+        "scheduled articles are ranked ahead of time"
+    );
+    assert_eq!(texts[0].tags, ["a", "b"]);
+    assert!(texts[1].tags.is_empty());
+    store
+        .replace_related(&[(base, vec![wrong, later, near]), (near, vec![base])])
+        .await
+        .expect("replace");
+    let ids =
+        |list: Vec<gazette_core::ArticleSummary>| list.iter().map(|a| a.id).collect::<Vec<_>>();
+    let related =
+        |id, now| async move { ids(store.related(id, Lang::Zh, now, 5).await.expect("related")) };
+    assert_eq!(related(base, NOW).await, [wrong, near]);
+    assert_eq!(
+        related(base, NOW + 100).await,
+        [wrong, later, near],
+        "due now"
+    );
+    store
+        .retract_article(wrong, "error", NOW)
+        .await
+        .expect("retract");
+    assert_eq!(
+        related(base, NOW).await,
+        [near],
+        "never a retracted article"
+    );
+    assert_eq!(store.article_texts().await.expect("texts").len(), 3);
+    assert_eq!(
+        ids(store
+            .related(base, Lang::Zh, NOW + 100, 1)
+            .await
+            .expect("limit")),
+        [later]
+    );
+    store
+        .replace_related(&[(near, vec![later])])
+        .await
+        .expect("replace again");
+    assert_eq!(
+        related(base, NOW).await,
+        Vec::<i64>::new(),
+        "replaced, not merged"
+    );
+    assert_eq!(related(near, NOW + 100).await, [later]);
 }
 
 /// A distinct 32-byte hash per number, for batches of distinct voters.
@@ -853,4 +928,5 @@ conformance!(
     related_and_moves,
     votes_count_once_per_hash_and_day,
     views_count_once_apart_from_votes_and_rank,
+    related_lists_keep_rank_and_show_only_visible,
 );

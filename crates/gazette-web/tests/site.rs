@@ -159,6 +159,69 @@ async fn article_page_shows_every_element_of_the_reference_page() {
 }
 
 #[tokio::test]
+async fn related_reading_follows_publishing_and_retraction() {
+    let app = TestApp::new().await;
+    let related = |html: &scraper::Html| attrs(html, ".related a", "href");
+    let first = related(&app.get(FLAGSHIP).await.html());
+    assert_eq!(first.len(), 6, "{first:?}");
+    assert!(!first.iter().any(|h| h == FLAGSHIP || h.contains("/29-")));
+
+    // Retracting the best match takes it off the list.
+    let best_id: i64 = first[0]
+        .rsplit('/')
+        .next()
+        .and_then(|file| file.split('-').next())
+        .and_then(|id| id.parse().ok())
+        .expect("article id in the URL");
+    app.store
+        .retract_article(best_id, "test", jiff::Timestamp::now().as_second())
+        .await
+        .expect("retract");
+    let engine = &app.app.state.engine;
+    engine.content_changed().await.expect("refresh");
+    let after = related(&app.get(FLAGSHIP).await.html());
+    assert!(!after.contains(&first[0]), "{after:?}");
+    assert_eq!(after[0], first[1]);
+
+    // A new story on the same subject is ranked first once published.
+    let flagship = app.store.article(1).await.expect("flagship");
+    let now = jiff::Timestamp::now().as_second();
+    let follow_up = app
+        .store
+        .create_article(&gazette_store::NewArticle {
+            lang: gazette_core::Lang::Zh,
+            slug: gazette_core::Slug::parse("follow-up").expect("slug"),
+            channel_id: flagship.summary.channel_id,
+            topic_id: None,
+            translation_group: None,
+            status: gazette_core::ArticleStatus::Published,
+            title: format!("{}：后续", flagship.summary.title),
+            kicker: None,
+            subtitle: None,
+            summary: flagship.summary.summary.clone(),
+            body: flagship.body.clone(),
+            source: None,
+            published_at: now - 60,
+            updated_at: now - 60,
+            cover: None,
+            credits: vec![],
+            tags: vec![],
+        })
+        .await
+        .expect("publish");
+    engine.content_changed().await.expect("refresh");
+    let html = app.get(FLAGSHIP).await.html();
+    let with_new = related(&html);
+    assert!(
+        with_new[0].contains(&format!("/{follow_up}-follow-up.html")),
+        "{with_new:?}"
+    );
+    for href in &with_new {
+        assert_eq!(app.get(href).await.status, StatusCode::OK, "{href}");
+    }
+}
+
+#[tokio::test]
 async fn translations_link_both_ways_and_speak_their_language() {
     let app = TestApp::new().await;
     let zh = app.get(FLAGSHIP).await.html();

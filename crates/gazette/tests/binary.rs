@@ -172,8 +172,8 @@ async fn acknowledged_votes_survive_sigkill() {
             outcome.acked[i]
         );
     }
-    let cut_off = after.iter().sum::<i64>() - before.iter().sum::<i64>()
-        - outcome.total_acked() as i64;
+    let cut_off =
+        after.iter().sum::<i64>() - before.iter().sum::<i64>() - outcome.total_acked() as i64;
     assert!(
         cut_off >= 0 && cut_off as u64 <= outcome.unanswered,
         "counted beyond the acknowledged only for requests cut off by a kill: {cut_off}"

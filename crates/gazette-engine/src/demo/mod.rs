@@ -341,6 +341,7 @@ pub async fn load(
         counts.extend(view_counts(id, &def.key, zone, published_at, now));
     }
     store.add_counts(&counts).await?;
+    crate::related::refresh(store).await?;
     Ok(report)
 }
 

@@ -32,7 +32,12 @@ pub(super) async fn build(page: &Page<'_>, id: i64) -> Result<Reply, EngineError
         Some(group) => store.translations(group, id, page.now).await?,
         None => Vec::new(),
     };
-    let related = store.related_by_tags(id, lang, page.now, RELATED).await?;
+    // Computed lists (see `related/`); an article not ranked yet (added
+    // since the last refresh) falls back to shared tags.
+    let mut related = store.related(id, lang, page.now, RELATED).await?;
+    if related.is_empty() {
+        related = store.related_by_tags(id, lang, page.now, RELATED).await?;
+    }
     let totals = store.mood_totals(id).await?;
     let topic = match article.topic_id {
         Some(topic_id) => store.topics().await?.into_iter().find(|t| t.id == topic_id),
