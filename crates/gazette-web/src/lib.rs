@@ -51,7 +51,7 @@ impl Default for WebConfig {
             extra_origins: Vec::new(),
             trusted_proxies: Vec::new(),
             votes_per_minute: 30,
-            reads_per_minute: 120,
+            reads_per_minute: 600,
             export_origins: Vec::new(),
             secure_cookies: false,
         }

@@ -184,7 +184,7 @@ async fn serve(args: ServeArgs) -> Result<()> {
         extra_origins: file.extra_origins.clone().unwrap_or_default(),
         trusted_proxies: file.trusted_proxies.clone().unwrap_or_default(),
         votes_per_minute: file.votes_per_minute.unwrap_or(30),
-        reads_per_minute: file.reads_per_minute.unwrap_or(120),
+        reads_per_minute: file.reads_per_minute.unwrap_or(600),
         export_origins: file.export_origins()?,
         secure_cookies: site.base_url.starts_with("https://"),
     };
