@@ -19,6 +19,31 @@ fn slug(s: &str) -> Slug {
 struct Fixture {
     store: Arc<dyn Store>,
     _dir: Option<tempfile::TempDir>,
+    /// PostgreSQL: the server and the test's own schema, dropped after a
+    /// passing check (a failing one leaves it for a look).
+    schema: Option<(String, String)>,
+}
+
+impl Fixture {
+    async fn clean_up(self) {
+        if let Some((url, schema)) = self.schema {
+            drop(self.store);
+            drop_schema(&url, &schema).await;
+        }
+    }
+}
+
+/// Drops a test schema and everything in it.
+async fn drop_schema(url: &str, schema: &str) {
+    use sqlx::Connection;
+    let mut connection = sqlx::PgConnection::connect(url)
+        .await
+        .expect("connect to drop the test schema");
+    let statement = format!("DROP SCHEMA \"{}\" CASCADE", schema.replace('"', ""));
+    sqlx::query(sqlx::AssertSqlSafe(statement))
+        .execute(&mut connection)
+        .await
+        .expect("drop the test schema");
 }
 
 async fn sqlite() -> Option<Fixture> {
@@ -29,6 +54,7 @@ async fn sqlite() -> Option<Fixture> {
     Some(Fixture {
         store: Arc::new(store),
         _dir: Some(dir),
+        schema: None,
     })
 }
 
@@ -48,6 +74,7 @@ async fn postgres() -> Option<Fixture> {
         Ok(store) => Some(Fixture {
             store: Arc::new(store),
             _dir: None,
+            schema: Some((url, schema)),
         }),
         Err(e) if std::env::var("CI").as_deref() != Ok("true") => {
             eprintln!("PostgreSQL at {url} unavailable ({e}); skipping outside CI");
@@ -911,6 +938,7 @@ macro_rules! conformance {
                 // `None` only for PostgreSQL outside CI, when it cannot be reached.
                 if let Some(fixture) = super::$backend().await {
                     super::$check(&*fixture.store).await;
+                    fixture.clean_up().await;
                 }
             })*
         }

@@ -931,6 +931,15 @@ async fn smoke_test_on_postgres() {
         StatusCode::GONE
     );
     assert_eq!(app.get("/ranking/").await.status, StatusCode::OK);
+    drop(app);
+    use sqlx::Connection;
+    let mut connection = sqlx::PgConnection::connect(&url).await.expect("connect");
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP SCHEMA \"{schema}\" CASCADE"
+    )))
+    .execute(&mut connection)
+    .await
+    .expect("drop the test schema");
 }
 
 mod votes {
