@@ -32,20 +32,22 @@ impl CrawlerFilter {
 }
 
 impl Engine {
-    /// Counts one read of a published article; 404 for anything else.
+    /// Counts one read of a published article; 404 for anything else (a
+    /// crawler's request is answered as not counted, whatever it names).
     /// Returns once the count is durable.
     pub async fn record_read(
         &self,
         article_id: i64,
         visitor: &Visitor,
     ) -> Result<ReadOutcome, EngineError> {
+        // Crawlers first: telling them apart costs no store read.
+        if self.crawlers.is_crawler(&visitor.user_agent) {
+            return Ok(ReadOutcome::NotCounted);
+        }
         if !self.is_visible(article_id).await? {
             return Err(EngineError::NotFound(format!(
                 "no published article {article_id}"
             )));
-        }
-        if self.crawlers.is_crawler(&visitor.user_agent) {
-            return Ok(ReadOutcome::NotCounted);
         }
         let counted = self
             .tallies

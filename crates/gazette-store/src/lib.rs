@@ -198,7 +198,14 @@ pub trait Store: Send + Sync {
     /// Deletes de-duplication keys and hashes of days before `day`.
     async fn forget_dedup_before(&self, day: i64) -> Result<()>;
     /// All-time totals per mood key for one article.
-    async fn mood_totals(&self, article_id: i64) -> Result<Vec<(String, i64)>>;
+    async fn mood_totals(&self, article_id: i64) -> Result<Vec<(String, i64)>> {
+        Ok(self
+            .mood_totals_of(&[article_id])
+            .await?
+            .into_iter()
+            .map(|(_, mood, total)| (mood, total))
+            .collect())
+    }
     /// All-time totals per mood key of several articles: (article, mood, total).
     async fn mood_totals_of(&self, article_ids: &[i64]) -> Result<Vec<(i64, String, i64)>>;
     /// All-time read count of one article.

@@ -42,18 +42,21 @@ pub(crate) fn credit_first_occurrence(
         .collect()
 }
 
-/// The increments of the tallies that count, summed per (article, counter,
-/// day) and in a stable order (one row per key: PostgreSQL's upsert may not
-/// touch a row twice in one statement).
-pub(crate) fn increments(
-    tallies: &[crate::Tally],
-    counted: &[bool],
-) -> std::collections::BTreeMap<(i64, crate::Counter, i64), i64> {
-    let mut sums = std::collections::BTreeMap::new();
-    for (t, _) in tallies.iter().zip(counted).filter(|(_, c)| **c) {
-        *sums
-            .entry((t.article_id, t.counter.clone(), t.day))
-            .or_insert(0) += 1;
+/// Increments summed per (article, counter, day), in a stable order.
+pub(crate) type Increments = std::collections::BTreeMap<(i64, crate::Counter, i64), i64>;
+
+/// Rows per multi-row upsert (4 parameters a row: far below both backends'
+/// limits).
+pub(crate) const UPSERT_ROWS: usize = 1_000;
+
+/// Sums increments per key: one row per key, as PostgreSQL's upsert may
+/// not touch a row twice in one statement.
+pub(crate) fn sum_increments(
+    increments: impl IntoIterator<Item = ((i64, crate::Counter, i64), i64)>,
+) -> Increments {
+    let mut sums = Increments::new();
+    for (key, n) in increments {
+        *sums.entry(key).or_insert(0) += n;
     }
     sums
 }
@@ -98,6 +101,76 @@ pub(crate) fn cursor_bounds(before: Option<gazette_core::Cursor>) -> (i64, i64) 
 
 macro_rules! impl_store {
     ($store:ty, $db:ty, $backend:literal) => {
+        impl $store {
+            /// Adds summed increments to `mood_counts` and `view_counts`: a
+            /// few multi-row upserts, whatever the number of rows.
+            async fn upsert_counts(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                sums: &$crate::sql::Increments,
+            ) -> $crate::Result<()> {
+                let moods: Vec<_> = sums
+                    .iter()
+                    .filter_map(|((article, counter, day), n)| match counter {
+                        $crate::Counter::Mood(mood) => Some((*article, mood, *day, *n)),
+                        $crate::Counter::View => None,
+                    })
+                    .collect();
+                for chunk in moods.chunks($crate::sql::UPSERT_ROWS) {
+                    let mut upsert = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO mood_counts (article_id, mood, day, count) ",
+                    );
+                    upsert.push_values(chunk, |mut row, (article, mood, day, n)| {
+                        row.push_bind(*article)
+                            .push_bind(*mood)
+                            .push_bind(*day)
+                            .push_bind(*n);
+                    });
+                    upsert.push(
+                        " ON CONFLICT (article_id, mood, day) DO UPDATE SET count = mood_counts.count + excluded.count",
+                    );
+                    upsert.build().execute(&mut **tx).await?;
+                }
+                let views: Vec<_> = sums
+                    .iter()
+                    .filter(|((_, counter, _), _)| *counter == $crate::Counter::View)
+                    .map(|((article, _, day), n)| (*article, *day, *n))
+                    .collect();
+                for chunk in views.chunks($crate::sql::UPSERT_ROWS) {
+                    let mut upsert = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO view_counts (article_id, day, count) ",
+                    );
+                    upsert.push_values(chunk, |mut row, (article, day, n)| {
+                        row.push_bind(*article).push_bind(*day).push_bind(*n);
+                    });
+                    upsert.push(
+                        " ON CONFLICT (article_id, day) DO UPDATE SET count = view_counts.count + excluded.count",
+                    );
+                    upsert.build().execute(&mut **tx).await?;
+                }
+                Ok(())
+            }
+
+            /// Visible articles of a statement whose parameters are now ($1),
+            /// an article id ($2), a language ($3) and a limit ($4).
+            async fn summaries_around(
+                &self,
+                sql: sqlx::AssertSqlSafe<String>,
+                article_id: i64,
+                lang: gazette_core::Lang,
+                now: i64,
+                limit: i64,
+            ) -> $crate::Result<Vec<gazette_core::ArticleSummary>> {
+                let rows = sqlx::query_as::<$db, $crate::rows::SummaryRow>(sql)
+                    .bind(now)
+                    .bind(article_id)
+                    .bind(lang.code())
+                    .bind(limit)
+                    .fetch_all(&self.read)
+                    .await?;
+                $crate::rows::convert(rows)
+            }
+        }
+
         #[async_trait::async_trait]
         impl $crate::Store for $store {
             fn backend(&self) -> &'static str {
@@ -425,14 +498,7 @@ macro_rules! impl_store {
                      ORDER BY r.shared DESC, a.published_at DESC, a.id DESC LIMIT $4",
                     &[("$NOW", 1)],
                 );
-                let rows = sqlx::query_as::<$db, $crate::rows::SummaryRow>(sql)
-                    .bind(now)
-                    .bind(article_id)
-                    .bind(lang.code())
-                    .bind(limit)
-                    .fetch_all(&self.read)
-                    .await?;
-                $crate::rows::convert(rows)
+                self.summaries_around(sql, article_id, lang, now, limit).await
             }
 
             async fn article_texts(&self) -> $crate::Result<Vec<$crate::ArticleText>> {
@@ -491,14 +557,7 @@ macro_rules! impl_store {
                      WHERE r.article_id = $2 AND {VISIBLE} AND a.lang = $3 ORDER BY r.rank LIMIT $4",
                     &[("$NOW", 1)],
                 );
-                let rows = sqlx::query_as::<$db, $crate::rows::SummaryRow>(sql)
-                    .bind(now)
-                    .bind(article_id)
-                    .bind(lang.code())
-                    .bind(limit)
-                    .fetch_all(&self.read)
-                    .await?;
-                $crate::rows::convert(rows)
+                self.summaries_around(sql, article_id, lang, now, limit).await
             }
 
             async fn create_slot(&self, s: &$crate::NewSlot) -> $crate::Result<i64> {
@@ -609,27 +668,13 @@ macro_rules! impl_store {
             }
 
             async fn add_counts(&self, counts: &[$crate::Increment]) -> $crate::Result<()> {
+                let sums = $crate::sql::sum_increments(
+                    counts
+                        .iter()
+                        .map(|c| ((c.article_id, c.counter.clone(), c.day), c.count)),
+                );
                 let mut tx = self.write.begin().await?;
-                for c in counts {
-                    let add = match &c.counter {
-                        $crate::Counter::Mood(mood) => sqlx::query::<$db>(
-                            "INSERT INTO mood_counts (article_id, mood, day, count) VALUES ($1, $2, $3, $4) \
-                             ON CONFLICT (article_id, mood, day) DO UPDATE SET count = mood_counts.count + excluded.count",
-                        )
-                        .bind(c.article_id)
-                        .bind(mood)
-                        .bind(c.day)
-                        .bind(c.count),
-                        $crate::Counter::View => sqlx::query::<$db>(
-                            "INSERT INTO view_counts (article_id, day, count) VALUES ($1, $2, $3) \
-                             ON CONFLICT (article_id, day) DO UPDATE SET count = view_counts.count + excluded.count",
-                        )
-                        .bind(c.article_id)
-                        .bind(c.day)
-                        .bind(c.count),
-                    };
-                    add.execute(&mut *tx).await?;
-                }
+                Self::upsert_counts(&mut tx, &sums).await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -663,46 +708,14 @@ macro_rules! impl_store {
                     .into_iter()
                     .collect();
                 let counted = $crate::sql::credit_first_occurrence(tallies, &mut fresh);
-                let increments = $crate::sql::increments(tallies, &counted);
-                let moods: Vec<_> = increments
-                    .iter()
-                    .filter_map(|((article, counter, day), n)| match counter {
-                        $crate::Counter::Mood(mood) => Some((*article, mood, *day, *n)),
-                        $crate::Counter::View => None,
-                    })
-                    .collect();
-                if !moods.is_empty() {
-                    let mut upsert = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO mood_counts (article_id, mood, day, count) ",
-                    );
-                    upsert.push_values(&moods, |mut row, (article, mood, day, n)| {
-                        row.push_bind(*article)
-                            .push_bind(*mood)
-                            .push_bind(*day)
-                            .push_bind(*n);
-                    });
-                    upsert.push(
-                        " ON CONFLICT (article_id, mood, day) DO UPDATE SET count = mood_counts.count + excluded.count",
-                    );
-                    upsert.build().execute(&mut *tx).await?;
-                }
-                let views: Vec<_> = increments
-                    .iter()
-                    .filter(|((_, counter, _), _)| *counter == $crate::Counter::View)
-                    .map(|((article, _, day), n)| (*article, *day, *n))
-                    .collect();
-                if !views.is_empty() {
-                    let mut upsert = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO view_counts (article_id, day, count) ",
-                    );
-                    upsert.push_values(&views, |mut row, (article, day, n)| {
-                        row.push_bind(*article).push_bind(*day).push_bind(*n);
-                    });
-                    upsert.push(
-                        " ON CONFLICT (article_id, day) DO UPDATE SET count = view_counts.count + excluded.count",
-                    );
-                    upsert.build().execute(&mut *tx).await?;
-                }
+                let increments = $crate::sql::sum_increments(
+                    tallies
+                        .iter()
+                        .zip(&counted)
+                        .filter(|(_, counted)| **counted)
+                        .map(|(t, _)| ((t.article_id, t.counter.clone(), t.day), 1)),
+                );
+                Self::upsert_counts(&mut tx, &increments).await?;
                 tx.commit().await?;
                 Ok(counted)
             }
@@ -731,16 +744,6 @@ macro_rules! impl_store {
                     .await?;
                 tx.commit().await?;
                 Ok(())
-            }
-
-            async fn mood_totals(&self, article_id: i64) -> $crate::Result<Vec<(String, i64)>> {
-                Ok(sqlx::query_as::<$db, (String, i64)>(
-                    "SELECT mood, CAST(SUM(count) AS BIGINT) FROM mood_counts WHERE article_id = $1 \
-                     GROUP BY mood ORDER BY mood",
-                )
-                .bind(article_id)
-                .fetch_all(&self.read)
-                .await?)
             }
 
             async fn published_at(&self, id: i64) -> $crate::Result<Option<i64>> {
