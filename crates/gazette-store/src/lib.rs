@@ -59,6 +59,18 @@ pub struct Tally {
     /// Remembered as seen too, whether or not the vote counts (the new
     /// token handed to a reader who voted without one).
     pub also_remember: Option<[u8; 32]>,
+    /// A quota this tally draws on when it would count (votes without a
+    /// token, per network prefix and article): past its limit for the day,
+    /// the tally does not count.
+    pub cap: Option<Cap>,
+}
+
+/// A daily quota shared by several tallies, named by a keyed hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cap {
+    pub hash: [u8; 32],
+    /// How many tallies drawing on it may count in one day.
+    pub limit: i64,
 }
 
 /// What related reading is computed from: a published article's text and
@@ -119,6 +131,18 @@ pub trait Store: Send + Sync {
     /// not published (draft, retracted) or does not exist. One indexed
     /// lookup, for the vote and read endpoints.
     async fn published_at(&self, id: i64) -> Result<Option<i64>>;
+    /// Whether `cursor` names an article that is or was (retracted since)
+    /// on the list `filter` selects in `lang`: the only cursors a list page
+    /// accepts, so that list pages cannot be made up.
+    async fn cursor_listed(
+        &self,
+        filter: &ArticleFilter,
+        lang: Lang,
+        now: i64,
+        cursor: Cursor,
+    ) -> Result<bool>;
+    /// Whether `cursor` names a photo item of the stream in `lang`.
+    async fn photo_cursor_listed(&self, lang: Lang, now: i64, cursor: Cursor) -> Result<bool>;
     /// Moves an article to another slug and channel (its old URL redirects).
     async fn move_article(&self, id: i64, slug: &str, channel_id: i64, now: i64) -> Result<()>;
     async fn retract_article(&self, id: i64, note: &str, now: i64) -> Result<()>;
@@ -195,6 +219,9 @@ pub trait Store: Send + Sync {
     /// The de-duplication key of a day. The first caller's `candidate`
     /// becomes the key; every node then reads the same one.
     async fn dedup_key(&self, day: i64, candidate: &[u8]) -> Result<Vec<u8>>;
+    /// A secret of the site's (`name`): the first caller's `candidate`
+    /// becomes it; every node then reads the same one.
+    async fn site_secret(&self, name: &str, candidate: &[u8]) -> Result<Vec<u8>>;
     /// Deletes de-duplication keys and hashes of days before `day`.
     async fn forget_dedup_before(&self, day: i64) -> Result<()>;
     /// All-time totals per mood key for one article.

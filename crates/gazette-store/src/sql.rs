@@ -42,6 +42,52 @@ pub(crate) fn credit_first_occurrence(
         .collect()
 }
 
+/// Takes back the credit of tallies past their cap. `used` holds each cap
+/// bucket's count after this group's draws were added: (day, hash, used).
+/// Within a bucket the earliest tallies keep their credit.
+pub(crate) fn apply_caps(
+    tallies: &[crate::Tally],
+    counted: &mut [bool],
+    used: &[(i64, Vec<u8>, i64)],
+) {
+    let drawn = cap_draws(tallies, counted);
+    let mut allowed: std::collections::HashMap<(i64, &[u8]), i64> = used
+        .iter()
+        .map(|(day, hash, used)| {
+            let limit = tallies
+                .iter()
+                .find_map(|t| t.cap.filter(|c| t.day == *day && c.hash[..] == hash[..]))
+                .map_or(0, |c| c.limit);
+            let this_group = drawn.get(&(*day, &hash[..])).copied().unwrap_or(0);
+            let before = used - this_group;
+            ((*day, &hash[..]), (limit - before).max(0))
+        })
+        .collect();
+    for (tally, counted) in tallies.iter().zip(counted.iter_mut()) {
+        let Some(cap) = tally.cap.as_ref().filter(|_| *counted) else {
+            continue;
+        };
+        match allowed.get_mut(&(tally.day, &cap.hash[..])) {
+            Some(left) if *left > 0 => *left -= 1,
+            _ => *counted = false,
+        }
+    }
+}
+
+/// How many tallies that would count draw on each cap bucket.
+pub(crate) fn cap_draws<'a>(
+    tallies: &'a [crate::Tally],
+    counted: &[bool],
+) -> std::collections::BTreeMap<(i64, &'a [u8]), i64> {
+    let mut draws = std::collections::BTreeMap::new();
+    for (tally, counted) in tallies.iter().zip(counted) {
+        if let (Some(cap), true) = (&tally.cap, counted) {
+            *draws.entry((tally.day, &cap.hash[..])).or_insert(0) += 1;
+        }
+    }
+    draws
+}
+
 /// Increments summed per (article, counter, day), in a stable order.
 pub(crate) type Increments = std::collections::BTreeMap<(i64, crate::Counter, i64), i64>;
 
@@ -463,6 +509,57 @@ macro_rules! impl_store {
                 $crate::rows::convert(query.fetch_all(&self.read).await?)
             }
 
+            async fn cursor_listed(
+                &self,
+                filter: &$crate::ArticleFilter,
+                lang: gazette_core::Lang,
+                now: i64,
+                cursor: gazette_core::Cursor,
+            ) -> $crate::Result<bool> {
+                let template = format!(
+                    "SELECT COUNT(*) FROM articles a WHERE a.id = $I AND a.published_at = $T \
+                     AND a.lang = $L AND a.status IN ('published', 'retracted') \
+                     AND a.published_at <= $NOW AND {}",
+                    $crate::sql::filter_condition(filter)
+                );
+                let sql = $crate::sql::statement(
+                    &template,
+                    &[("$NOW", 1), ("$L", 2), ("$T", 3), ("$I", 4), ("$F", 5)],
+                );
+                let query = sqlx::query_scalar::<$db, i64>(sql)
+                    .bind(now)
+                    .bind(lang.code())
+                    .bind(cursor.published_at)
+                    .bind(cursor.id);
+                let query = match filter {
+                    $crate::ArticleFilter::All => query,
+                    $crate::ArticleFilter::Channel(v)
+                    | $crate::ArticleFilter::Topic(v)
+                    | $crate::ArticleFilter::Person(v) => query.bind(*v),
+                    $crate::ArticleFilter::Tag(tag) => query.bind(tag.as_str()),
+                };
+                Ok(query.fetch_one(&self.read).await? > 0)
+            }
+
+            async fn photo_cursor_listed(
+                &self,
+                lang: gazette_core::Lang,
+                now: i64,
+                cursor: gazette_core::Cursor,
+            ) -> $crate::Result<bool> {
+                Ok(sqlx::query_scalar::<$db, i64>(
+                    "SELECT COUNT(*) FROM photo_items p WHERE p.id = $1 AND p.published_at = $2 \
+                     AND p.lang = $3 AND p.published_at <= $4",
+                )
+                .bind(cursor.id)
+                .bind(cursor.published_at)
+                .bind(lang.code())
+                .bind(now)
+                .fetch_one(&self.read)
+                .await?
+                    > 0)
+            }
+
             async fn translations(
                 &self,
                 group: i64,
@@ -707,7 +804,24 @@ macro_rules! impl_store {
                     .await?
                     .into_iter()
                     .collect();
-                let counted = $crate::sql::credit_first_occurrence(tallies, &mut fresh);
+                let mut counted = $crate::sql::credit_first_occurrence(tallies, &mut fresh);
+                let draws = $crate::sql::cap_draws(tallies, &counted);
+                if !draws.is_empty() {
+                    let mut upsert =
+                        sqlx::QueryBuilder::<$db>::new("INSERT INTO dedup_caps (day, hash, used) ");
+                    upsert.push_values(&draws, |mut row, ((day, hash), n)| {
+                        row.push_bind(*day).push_bind(*hash).push_bind(*n);
+                    });
+                    upsert.push(
+                        " ON CONFLICT (day, hash) DO UPDATE SET used = dedup_caps.used + excluded.used \
+                         RETURNING day, hash, used",
+                    );
+                    let used = upsert
+                        .build_query_as::<(i64, Vec<u8>, i64)>()
+                        .fetch_all(&mut *tx)
+                        .await?;
+                    $crate::sql::apply_caps(tallies, &mut counted, &used);
+                }
                 let increments = $crate::sql::sum_increments(
                     tallies
                         .iter()
@@ -732,9 +846,27 @@ macro_rules! impl_store {
                     .await?)
             }
 
+            async fn site_secret(&self, name: &str, candidate: &[u8]) -> $crate::Result<Vec<u8>> {
+                sqlx::query::<$db>(
+                    "INSERT INTO site_secrets (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                )
+                .bind(name)
+                .bind(candidate)
+                .execute(&self.write)
+                .await?;
+                Ok(sqlx::query_scalar::<$db, Vec<u8>>("SELECT value FROM site_secrets WHERE name = $1")
+                    .bind(name)
+                    .fetch_one(&self.write)
+                    .await?)
+            }
+
             async fn forget_dedup_before(&self, day: i64) -> $crate::Result<()> {
                 let mut tx = self.write.begin().await?;
                 sqlx::query::<$db>("DELETE FROM dedup_seen WHERE day < $1")
+                    .bind(day)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query::<$db>("DELETE FROM dedup_caps WHERE day < $1")
                     .bind(day)
                     .execute(&mut *tx)
                     .await?;

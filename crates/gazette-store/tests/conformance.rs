@@ -1,8 +1,8 @@
 //! One conformance suite for every storage backend. Each check runs against a
 //! fresh SQLite file and a fresh PostgreSQL schema. PostgreSQL comes from
 //! `GAZETTE_TEST_POSTGRES_URL` (default: the local trust-auth server); when it
-//! cannot be reached the PostgreSQL half fails under `CI=true` and is skipped
-//! with a message elsewhere.
+//! cannot be reached the PostgreSQL half fails, unless the run opted out by
+//! name with `GAZETTE_SKIP_POSTGRES=1` (which `scripts/test` announces loudly).
 
 use gazette_core::{ArticleStatus, CreditRole, Cursor, Lang, Slug, Tag};
 use gazette_store::*;
@@ -76,11 +76,16 @@ async fn postgres() -> Option<Fixture> {
             _dir: None,
             schema: Some((url, schema)),
         }),
-        Err(e) if std::env::var("CI").as_deref() != Ok("true") => {
-            eprintln!("PostgreSQL at {url} unavailable ({e}); skipping outside CI");
+        // Skipped only when asked to, by name: a run must not look green
+        // with half the store untested.
+        Err(e) if std::env::var("GAZETTE_SKIP_POSTGRES").as_deref() == Ok("1") => {
+            eprintln!("PostgreSQL at {url} unavailable ({e}); SKIPPED (GAZETTE_SKIP_POSTGRES=1)");
             None
         }
-        Err(e) => panic!("PostgreSQL at {url} is required under CI=true: {e}"),
+        Err(e) => panic!(
+            "PostgreSQL at {url} is unreachable: {e}. Start one, let scripts/test (as root) \
+             start a throwaway cluster, or skip these tests explicitly with GAZETTE_SKIP_POSTGRES=1"
+        ),
     }
 }
 
@@ -658,6 +663,7 @@ async fn votes_count_once_per_hash_and_day(store: &dyn Store) {
         day,
         hash: [hash; 32],
         also_remember: None,
+        cap: None,
     };
     let counted = store
         .record_tallies(&[
@@ -721,6 +727,7 @@ async fn votes_count_once_per_hash_and_day(store: &dyn Store) {
     // A hash remembered alongside a vote blocks that hash's own vote later.
     let with_token = Tally {
         also_remember: Some([42; 32]),
+        cap: None,
         ..vote(3, 20241221, "sad")
     };
     assert_eq!(
@@ -750,6 +757,7 @@ async fn votes_count_once_per_hash_and_day(store: &dyn Store) {
         .expect("b");
     let remembering = Tally {
         also_remember: Some([77; 32]),
+        cap: None,
         ..vote(70, 20241222, "like")
     };
     assert_eq!(
@@ -792,6 +800,7 @@ async fn views_count_once_apart_from_votes_and_rank(store: &dyn Store) {
         day,
         hash: [hash; 32],
         also_remember: None,
+        cap: None,
     };
     let counted = store
         .record_tallies(&[
@@ -918,6 +927,175 @@ async fn related_lists_keep_rank_and_show_only_visible(store: &dyn Store) {
     assert_eq!(related(near, NOW + 100).await, [later]);
 }
 
+async fn cursors_name_items_on_their_list(store: &dyn Store) {
+    let n = newsroom(store).await;
+    let mut tagged = article(&n, "ai", n.ai, NOW - 300);
+    tagged.tags = vec![Tag::parse("芯片").expect("tag")];
+    let ai = store.create_article(&tagged).await.expect("ai");
+    let world = store
+        .create_article(&article(&n, "world", n.world, NOW - 200))
+        .await
+        .expect("world");
+    let mut draft = article(&n, "draft", n.ai, NOW - 100);
+    draft.status = ArticleStatus::Draft;
+    let draft = store.create_article(&draft).await.expect("draft");
+    let mut later = article(&n, "later", n.ai, NOW + 1_000);
+    later.status = ArticleStatus::Published;
+    let later = store.create_article(&later).await.expect("scheduled");
+    let at = |id, published_at| Cursor { published_at, id };
+    let listed = |filter: ArticleFilter, cursor| async move {
+        store
+            .cursor_listed(&filter, Lang::Zh, NOW, cursor)
+            .await
+            .expect("cursor check")
+    };
+    let tag = || ArticleFilter::Tag(Tag::parse("芯片").expect("tag"));
+    assert!(listed(ArticleFilter::All, at(ai, NOW - 300)).await);
+    assert!(
+        listed(ArticleFilter::Channel(n.tech), at(ai, NOW - 300)).await,
+        "parent channel"
+    );
+    assert!(listed(ArticleFilter::Channel(n.ai), at(ai, NOW - 300)).await);
+    assert!(listed(tag(), at(ai, NOW - 300)).await);
+    assert!(listed(ArticleFilter::Person(n.reporter), at(ai, NOW - 300)).await);
+    assert!(!listed(ArticleFilter::Person(n.chief), at(ai, NOW - 300)).await);
+    assert!(
+        !listed(ArticleFilter::Channel(n.world), at(ai, NOW - 300)).await,
+        "other channel"
+    );
+    assert!(!listed(tag(), at(world, NOW - 200)).await, "untagged");
+    assert!(
+        !listed(ArticleFilter::All, at(ai, NOW - 299)).await,
+        "time must match"
+    );
+    assert!(
+        !listed(ArticleFilter::All, at(draft, NOW - 100)).await,
+        "drafts never listed"
+    );
+    assert!(
+        !listed(ArticleFilter::All, at(later, NOW + 1_000)).await,
+        "not yet due"
+    );
+    assert!(
+        !listed(ArticleFilter::All, at(9_999, NOW - 300)).await,
+        "no such article"
+    );
+    assert!(
+        !store
+            .cursor_listed(&ArticleFilter::All, Lang::En, NOW, at(ai, NOW - 300))
+            .await
+            .expect("other language")
+    );
+    store
+        .retract_article(ai, "撤稿", NOW)
+        .await
+        .expect("retract");
+    assert!(
+        listed(ArticleFilter::Channel(n.ai), at(ai, NOW - 300)).await,
+        "a retracted article's cursor keeps working"
+    );
+    let photo = store
+        .create_photo_item(&NewPhotoItem {
+            lang: Lang::Zh,
+            media_id: n.media,
+            alt: "图".into(),
+            caption: "说明".into(),
+            credit: None,
+            article_id: None,
+            published_at: NOW - 50,
+        })
+        .await
+        .expect("photo");
+    let photo_listed = |lang, cursor| async move {
+        store
+            .photo_cursor_listed(lang, NOW, cursor)
+            .await
+            .expect("photo cursor")
+    };
+    assert!(photo_listed(Lang::Zh, at(photo, NOW - 50)).await);
+    assert!(!photo_listed(Lang::Zh, at(photo, NOW - 51)).await);
+    assert!(!photo_listed(Lang::En, at(photo, NOW - 50)).await);
+    assert!(!photo_listed(Lang::Zh, at(photo + 1, NOW - 50)).await);
+}
+
+async fn capped_tallies_count_up_to_their_limit(store: &dyn Store) {
+    let n = newsroom(store).await;
+    let a = store
+        .create_article(&article(&n, "a", n.ai, NOW - 30))
+        .await
+        .expect("a");
+    let capped = |i: u32, day, bucket: u8| Tally {
+        article_id: a,
+        counter: Counter::Mood("happy".into()),
+        day,
+        hash: distinct_hash(i),
+        also_remember: None,
+        cap: Some(Cap {
+            hash: [bucket; 32],
+            limit: 2,
+        }),
+    };
+    let day = 20241220;
+    assert_eq!(
+        store
+            .record_tallies(&[
+                capped(1, day, 7),
+                capped(1, day, 7),
+                capped(2, day, 7),
+                capped(3, day, 7),
+                capped(4, day, 8),
+            ])
+            .await
+            .expect("first group"),
+        [true, false, true, false, true],
+        "a repeat draws nothing; the third voter of bucket 7 is past the cap"
+    );
+    assert_eq!(
+        store
+            .record_tallies(&[capped(5, day, 7), capped(6, day, 8), capped(7, day + 1, 7)])
+            .await
+            .expect("second group"),
+        [false, true, true],
+        "the cap holds across groups, per bucket and day"
+    );
+    let uncapped = Tally {
+        cap: None,
+        ..capped(8, day, 7)
+    };
+    assert_eq!(
+        store.record_tallies(&[uncapped]).await.expect("token vote"),
+        [true]
+    );
+    assert_eq!(
+        store.mood_totals(a).await.expect("totals"),
+        [("happy".to_string(), 6)]
+    );
+    store.forget_dedup_before(day + 1).await.expect("forget");
+    assert_eq!(
+        store
+            .record_tallies(&[capped(9, day + 1, 7), capped(10, day + 1, 7)])
+            .await
+            .expect("next day"),
+        [true, false],
+        "the next day's bucket is kept"
+    );
+}
+
+async fn site_secrets_are_made_once(store: &dyn Store) {
+    let first = store
+        .site_secret("vote-token", &[1; 32])
+        .await
+        .expect("create");
+    assert_eq!(first, [1; 32]);
+    let again = store
+        .site_secret("vote-token", &[2; 32])
+        .await
+        .expect("read");
+    assert_eq!(again, first, "a later candidate does not replace it");
+    let other = store.site_secret("other", &[3; 32]).await.expect("other");
+    assert_eq!(other, [3; 32]);
+}
+
 /// A distinct 32-byte hash per number, for batches of distinct voters.
 fn distinct_hash(i: u32) -> [u8; 32] {
     let mut hash = [0xAB; 32];
@@ -935,7 +1113,7 @@ macro_rules! conformance {
         mod $backend {
             $(#[tokio::test]
             async fn $check() {
-                // `None` only for PostgreSQL outside CI, when it cannot be reached.
+                // `None` only for PostgreSQL skipped by GAZETTE_SKIP_POSTGRES=1.
                 if let Some(fixture) = super::$backend().await {
                     super::$check(&*fixture.store).await;
                     fixture.clean_up().await;
@@ -957,4 +1135,7 @@ conformance!(
     votes_count_once_per_hash_and_day,
     views_count_once_apart_from_votes_and_rank,
     related_lists_keep_rank_and_show_only_visible,
+    cursors_name_items_on_their_list,
+    capped_tallies_count_up_to_their_limit,
+    site_secrets_are_made_once,
 );
