@@ -1,20 +1,32 @@
-//! Rendered responses kept as bytes, each with gzip and brotli variants made
-//! once when the page is built (never per request) and a strong ETag per
-//! encoding. The cache is the same for every reader: keys are paths, never
-//! anything about who asks.
+//! Rendered responses kept as bytes, each with gzip and brotli variants and
+//! a strong ETag per encoding. The cache is the same for every reader: keys
+//! are paths, never anything about who asks.
+//!
+//! Compression is priced to how often a body is sent. A body is first
+//! packed at [`Packing::Fast`] (cheap levels, nothing below
+//! [`COMPRESS_MIN`] bytes); a body that stays in the cache is then packed
+//! again at [`Packing::Best`] in the background and swapped in
+//! ([`PageCache::upgrade`]), so the expensive brotli level never runs on a
+//! request's path and never for a body that is sent once.
+//!
+//! [`PageCache`] is bounded by bytes, on moka: its TinyLFU admission keeps
+//! pages read often when one-off keys stream through, and eviction drops
+//! one entry at a time, never everything.
 
 use bytes::Bytes;
-use std::collections::HashMap;
 use std::io::Write;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
+
+/// Bodies smaller than this are not compressed: the framing would eat the gain.
+pub const COMPRESS_MIN: usize = 1024;
 
 /// One encoding of a body.
 #[derive(Debug, Clone)]
 pub struct Variant {
     pub bytes: Bytes,
-    /// Quoted strong ETag, distinct per encoding.
+    /// Quoted strong ETag, distinct per encoding and packing.
     pub etag: String,
 }
 
@@ -26,6 +38,41 @@ pub enum Encoding {
     Brotli,
 }
 
+/// How hard a body's compressed variants were worked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Packing {
+    /// gzip level 1 and brotli quality 4: a fraction of a millisecond for
+    /// a page, for bodies built on a request's path.
+    Fast,
+    /// gzip level 9 and brotli quality 11: made once, off the request path,
+    /// for bodies that stay cached.
+    Best,
+}
+
+impl Packing {
+    fn gzip_level(self) -> u32 {
+        match self {
+            Packing::Fast => 1,
+            Packing::Best => 9,
+        }
+    }
+
+    fn brotli_quality(self) -> i32 {
+        match self {
+            Packing::Fast => 4,
+            Packing::Best => 11,
+        }
+    }
+
+    /// Marks the ETag, since the bytes differ between packings.
+    fn tag(self) -> &'static str {
+        match self {
+            Packing::Fast => "f",
+            Packing::Best => "b",
+        }
+    }
+}
+
 /// A complete response body, ready to send in any encoding.
 #[derive(Debug)]
 pub struct CachedBody {
@@ -35,9 +82,13 @@ pub struct CachedBody {
     /// HTTP date of when the body was built.
     pub last_modified: String,
     pub identity: Variant,
-    /// `None` when compressing would not help (already-compressed media).
+    /// `None` when compressing would not help (small bodies, media).
     pub gzip: Option<Variant>,
     pub brotli: Option<Variant>,
+    pub packing: Packing,
+    /// A list page that takes an `after` cursor. Any query on a page that
+    /// does not page is ignored, so it is answered from this entry.
+    pub paged: bool,
     built: Instant,
     refreshing: AtomicBool,
 }
@@ -50,21 +101,25 @@ impl CachedBody {
         content_type: &'static str,
         cache_control: &'static str,
         body: Vec<u8>,
+        packing: Packing,
     ) -> Self {
         let hash = blake3::hash(&body).to_hex();
         let tag = &hash[..20];
-        let compressible = content_type.starts_with("text/")
+        let compressible = (content_type.starts_with("text/")
             || content_type.starts_with("application/json")
-            || content_type.starts_with("image/svg");
+            || content_type.starts_with("application/manifest+json")
+            || content_type.starts_with("image/svg"))
+            && body.len() >= COMPRESS_MIN;
         let (gzip, brotli) = if compressible {
+            let p = packing.tag();
             (
                 Some(Variant {
-                    bytes: gzip(&body).into(),
-                    etag: format!("\"{tag}-gz\""),
+                    bytes: gzip(&body, packing.gzip_level()).into(),
+                    etag: format!("\"{tag}-gz{p}\""),
                 }),
                 Some(Variant {
-                    bytes: brotli(&body).into(),
-                    etag: format!("\"{tag}-br\""),
+                    bytes: brotli(&body, packing.brotli_quality()).into(),
+                    etag: format!("\"{tag}-br{p}\""),
                 }),
             )
         } else {
@@ -83,24 +138,54 @@ impl CachedBody {
             },
             gzip,
             brotli,
+            packing,
+            paged: false,
             built: Instant::now(),
             refreshing: AtomicBool::new(false),
         }
     }
 
-    /// [`CachedBody::new`] on the blocking pool.
+    /// [`CachedBody::new`] at [`Packing::Fast`] on the blocking pool.
     pub async fn build(
         status: u16,
         content_type: &'static str,
         cache_control: &'static str,
         body: Vec<u8>,
     ) -> Arc<Self> {
-        let build = move || Arc::new(CachedBody::new(status, content_type, cache_control, body));
-        match tokio::task::spawn_blocking(build.clone()).await {
-            Ok(body) => body,
-            // The blocking pool is gone (shutdown): build here rather than fail.
-            Err(_) => build(),
-        }
+        Self::build_page(status, content_type, cache_control, body, false).await
+    }
+
+    /// [`CachedBody::build`] for a page, marked `paged` if it takes a cursor.
+    pub async fn build_page(
+        status: u16,
+        content_type: &'static str,
+        cache_control: &'static str,
+        body: Vec<u8>,
+        paged: bool,
+    ) -> Arc<Self> {
+        let build = move || {
+            let mut body =
+                CachedBody::new(status, content_type, cache_control, body, Packing::Fast);
+            body.paged = paged;
+            Arc::new(body)
+        };
+        off_the_workers(build).await
+    }
+
+    /// The same body packed at [`Packing::Best`], keeping its build time
+    /// (its age decides when it is rebuilt) and its other properties.
+    pub fn repacked_best(&self) -> Self {
+        let mut best = CachedBody::new(
+            self.status,
+            self.content_type,
+            self.cache_control,
+            self.identity.bytes.to_vec(),
+            Packing::Best,
+        );
+        best.last_modified.clone_from(&self.last_modified);
+        best.paged = self.paged;
+        best.built = self.built;
+        best
     }
 
     /// The variant to send for an encoding, falling back to identity.
@@ -117,22 +202,41 @@ impl CachedBody {
             Encoding::Identity => (&self.identity, Encoding::Identity),
         }
     }
+
+    /// Bytes this body holds, for the cache's bound.
+    pub fn weight(&self) -> usize {
+        self.identity.bytes.len()
+            + self.gzip.as_ref().map_or(0, |v| v.bytes.len())
+            + self.brotli.as_ref().map_or(0, |v| v.bytes.len())
+            + std::mem::size_of::<Self>()
+    }
 }
 
-fn gzip(body: &[u8]) -> Vec<u8> {
+/// Runs CPU-bound work on the blocking pool; builds in place if the pool is
+/// gone (shutdown) rather than fail.
+pub(crate) async fn off_the_workers<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + Clone + 'static,
+) -> T {
+    match tokio::task::spawn_blocking(work.clone()).await {
+        Ok(value) => value,
+        Err(_) => work(),
+    }
+}
+
+fn gzip(body: &[u8], level: u32) -> Vec<u8> {
     let mut encoder = flate2::write::GzEncoder::new(
         Vec::with_capacity(body.len() / 3),
-        flate2::Compression::best(),
+        flate2::Compression::new(level),
     );
     // Writing to a Vec cannot fail.
     let _ = encoder.write_all(body);
     encoder.finish().unwrap_or_default()
 }
 
-fn brotli(body: &[u8]) -> Vec<u8> {
+fn brotli(body: &[u8], quality: i32) -> Vec<u8> {
     let mut out = Vec::with_capacity(body.len() / 3);
     let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
+        quality,
         lgwin: 22,
         ..Default::default()
     };
@@ -140,14 +244,14 @@ fn brotli(body: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Bodies by key (a path and its normalised query). Entries older than
-/// `max_age` are served while one request rebuilds them, so a busy page is
-/// rebuilt once, not once per waiting reader.
-#[derive(Debug)]
+/// Bodies by key (a path, and its `after` cursor on list pages), bounded
+/// by bytes. Entries older than `max_age` are served while one request
+/// rebuilds them, so a busy page is rebuilt once, not once per waiting
+/// reader. Cloning gives another handle on the same entries.
+#[derive(Debug, Clone)]
 pub struct PageCache {
-    entries: RwLock<HashMap<String, Arc<CachedBody>>>,
+    entries: moka::sync::Cache<String, Arc<CachedBody>>,
     max_age: Duration,
-    max_entries: usize,
 }
 
 /// What a cache lookup found.
@@ -160,24 +264,26 @@ pub enum Lookup {
 }
 
 impl PageCache {
-    pub fn new(max_age: Duration, max_entries: usize) -> Self {
-        PageCache {
-            entries: RwLock::new(HashMap::new()),
-            max_age,
-            max_entries,
-        }
+    /// A cache holding at most `max_bytes` of bodies and keys.
+    pub fn new(max_age: Duration, max_bytes: u64) -> Self {
+        let entries = moka::sync::Cache::builder()
+            .max_capacity(max_bytes)
+            .weigher(|key: &String, body: &Arc<CachedBody>| {
+                u32::try_from(key.len() + body.weight()).unwrap_or(u32::MAX)
+            })
+            .build();
+        PageCache { entries, max_age }
     }
 
     pub fn get(&self, key: &str) -> Lookup {
-        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
-        match entries.get(key) {
+        match self.entries.get(key) {
             None => Lookup::Missing,
-            Some(body) if body.built.elapsed() < self.max_age => Lookup::Fresh(body.clone()),
+            Some(body) if body.built.elapsed() < self.max_age => Lookup::Fresh(body),
             Some(body) => {
                 if body.refreshing.swap(true, Ordering::AcqRel) {
-                    Lookup::Fresh(body.clone())
+                    Lookup::Fresh(body)
                 } else {
-                    Lookup::Stale(body.clone())
+                    Lookup::Stale(body)
                 }
             }
         }
@@ -187,31 +293,49 @@ impl PageCache {
     /// another request already rebuilds it. Never claims the rebuild itself,
     /// so that the caller that does build (`get`) is the one chosen.
     pub fn servable(&self, key: &str) -> Option<Arc<CachedBody>> {
-        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
-        let body = entries.get(key)?;
+        let body = self.entries.get(key)?;
         let fresh = body.built.elapsed() < self.max_age || body.refreshing.load(Ordering::Acquire);
-        fresh.then(|| body.clone())
+        fresh.then_some(body)
     }
 
     pub fn insert(&self, key: String, body: Arc<CachedBody>) {
-        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
-        // A crude bound: many distinct keys (e.g. crafted cursors) cannot grow memory without limit.
-        if entries.len() >= self.max_entries && !entries.contains_key(&key) {
-            entries.clear();
-        }
-        entries.insert(key, body);
+        self.entries.insert(key, body);
+    }
+
+    /// Replaces `old` under `key` with `new`, unless the entry has changed
+    /// meanwhile (rebuilt, invalidated): a late upgrade never brings back
+    /// an outdated page.
+    pub fn replace_if_same(&self, key: &str, old: &Arc<CachedBody>, new: Arc<CachedBody>) -> bool {
+        use moka::ops::compute::{CompResult, Op};
+        let result = self
+            .entries
+            .entry_by_ref(key)
+            .and_compute_with(|current| match current {
+                Some(entry) if Arc::ptr_eq(entry.value(), old) => Op::Put(new),
+                _ => Op::Nop,
+            });
+        matches!(result, CompResult::ReplacedWith(_))
+    }
+
+    /// Drops one entry.
+    pub fn remove(&self, key: &str) {
+        self.entries.invalidate(key);
     }
 
     /// Drops every entry: the next request for each page rebuilds it.
     pub fn clear(&self) {
-        self.entries
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
+        self.entries.invalidate_all();
     }
 
-    pub fn len(&self) -> usize {
-        self.entries.read().unwrap_or_else(|e| e.into_inner()).len()
+    /// Bytes held, after pending evictions are applied.
+    pub fn weighted_size(&self) -> u64 {
+        self.entries.run_pending_tasks();
+        self.entries.weighted_size()
+    }
+
+    pub fn len(&self) -> u64 {
+        self.entries.run_pending_tasks();
+        self.entries.entry_count()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -224,34 +348,79 @@ mod tests {
     use super::*;
     use std::io::Read;
 
+    fn page(text: &str) -> Arc<CachedBody> {
+        Arc::new(CachedBody::new(
+            200,
+            "text/html",
+            "public",
+            text.as_bytes().to_vec(),
+            Packing::Fast,
+        ))
+    }
+
     #[test]
     fn variants_decode_to_the_same_bytes_with_distinct_etags() {
         let html = "<p>新闻</p>".repeat(200).into_bytes();
-        let body = CachedBody::new(200, "text/html; charset=utf-8", "public", html.clone());
-        let gz = body.gzip.as_ref().expect("gzip");
-        let mut decoded = Vec::new();
-        flate2::read::GzDecoder::new(&gz.bytes[..])
-            .read_to_end(&mut decoded)
-            .expect("gunzip");
-        assert_eq!(decoded, html);
-        let br = body.brotli.as_ref().expect("brotli");
-        let mut decoded = Vec::new();
-        brotli::Decompressor::new(&br.bytes[..], 4096)
-            .read_to_end(&mut decoded)
-            .expect("unbrotli");
-        assert_eq!(decoded, html);
-        assert!(br.bytes.len() < gz.bytes.len() && gz.bytes.len() < html.len());
-        let etags = [&body.identity.etag, &gz.etag, &br.etag];
-        assert!(etags[0] != etags[1] && etags[1] != etags[2] && etags[0] != etags[2]);
+        for packing in [Packing::Fast, Packing::Best] {
+            let body = CachedBody::new(
+                200,
+                "text/html; charset=utf-8",
+                "public",
+                html.clone(),
+                packing,
+            );
+            let gz = body.gzip.as_ref().expect("gzip");
+            let mut decoded = Vec::new();
+            flate2::read::GzDecoder::new(&gz.bytes[..])
+                .read_to_end(&mut decoded)
+                .expect("gunzip");
+            assert_eq!(decoded, html);
+            let br = body.brotli.as_ref().expect("brotli");
+            let mut decoded = Vec::new();
+            brotli::Decompressor::new(&br.bytes[..], 4096)
+                .read_to_end(&mut decoded)
+                .expect("unbrotli");
+            assert_eq!(decoded, html);
+            assert!(br.bytes.len() < html.len() && gz.bytes.len() < html.len());
+            let etags = [&body.identity.etag, &gz.etag, &br.etag];
+            assert!(etags[0] != etags[1] && etags[1] != etags[2] && etags[0] != etags[2]);
+        }
+    }
+
+    #[test]
+    fn small_bodies_are_not_compressed_and_best_packing_keeps_the_page() {
+        let small = CachedBody::new(404, "text/html", "public", b"tiny".to_vec(), Packing::Fast);
+        assert!(small.gzip.is_none() && small.brotli.is_none());
+        let fast = CachedBody::new(
+            200,
+            "text/html",
+            "public",
+            (0..400)
+                .map(|i| format!("<p>第{i}段：关于{}号议题的报道。</p>", i * 7919 % 1000))
+                .collect::<String>()
+                .into_bytes(),
+            Packing::Fast,
+        );
+        let mut fast = fast;
+        fast.paged = true;
+        let best = fast.repacked_best();
+        assert_eq!(best.identity.etag, fast.identity.etag, "same page");
+        assert_ne!(
+            best.brotli.as_ref().map(|v| &v.etag),
+            fast.brotli.as_ref().map(|v| &v.etag),
+            "other bytes, other tag"
+        );
+        assert!(best.paged && best.last_modified == fast.last_modified);
+        assert!(
+            best.brotli.as_ref().map(|v| v.bytes.len())
+                <= fast.brotli.as_ref().map(|v| v.bytes.len())
+        );
     }
 
     #[test]
     fn stale_entries_are_rebuilt_by_one_caller() {
-        let cache = PageCache::new(Duration::ZERO, 10);
-        cache.insert(
-            "/".into(),
-            Arc::new(CachedBody::new(200, "text/html", "public", b"x".to_vec())),
-        );
+        let cache = PageCache::new(Duration::ZERO, 1 << 20);
+        cache.insert("/".into(), page("x"));
         assert!(matches!(cache.get("/"), Lookup::Stale(_)));
         assert!(
             matches!(cache.get("/"), Lookup::Fresh(_)),
@@ -262,11 +431,8 @@ mod tests {
 
     #[test]
     fn the_fast_path_never_claims_a_rebuild() {
-        let cache = PageCache::new(Duration::ZERO, 10);
-        cache.insert(
-            "/".into(),
-            Arc::new(CachedBody::new(200, "text/html", "public", b"x".to_vec())),
-        );
+        let cache = PageCache::new(Duration::ZERO, 1 << 20);
+        cache.insert("/".into(), page("x"));
         assert!(
             cache.servable("/").is_none(),
             "stale and nobody rebuilding: build it"
@@ -279,5 +445,42 @@ mod tests {
             cache.servable("/").is_some(),
             "while it rebuilds, the old copy is served"
         );
+    }
+
+    #[test]
+    fn an_upgrade_never_replaces_a_newer_entry() {
+        let cache = PageCache::new(Duration::from_secs(60), 1 << 20);
+        let first = page("first");
+        cache.insert("/".into(), first.clone());
+        let newer = page("newer");
+        cache.insert("/".into(), newer.clone());
+        assert!(!cache.replace_if_same("/", &first, page("late upgrade")));
+        assert!(cache.replace_if_same("/", &newer, page("upgraded")));
+        cache.clear();
+        assert!(!cache.replace_if_same("/", &newer, page("after clear")));
+        assert!(cache.servable("/").is_none());
+    }
+
+    #[test]
+    fn one_off_keys_neither_overflow_the_bound_nor_evict_a_hot_page() {
+        let body = "<p>新闻</p>".repeat(300);
+        let cache = PageCache::new(Duration::from_secs(60), 400_000);
+        let hot = page(&body);
+        cache.insert("/hot".into(), hot);
+        for round in 0..50 {
+            for _ in 0..20 {
+                assert!(cache.servable("/hot").is_some(), "round {round}");
+            }
+            for i in 0..200 {
+                cache.insert(format!("/junk/{round}/{i}"), page(&body));
+            }
+        }
+        assert!(
+            cache.weighted_size() <= 400_000,
+            "{}",
+            cache.weighted_size()
+        );
+        assert!(cache.servable("/hot").is_some(), "the hot page stays");
+        assert!(cache.len() > 1, "eviction is one entry at a time");
     }
 }

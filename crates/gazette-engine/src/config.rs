@@ -16,7 +16,16 @@ pub struct SiteConfig {
     pub moods: MoodSet,
     /// Commit queued votes and views together (on unless measuring its worth).
     pub group_commit: bool,
+    /// Bytes of rendered pages (all encodings) kept in memory at most.
+    pub page_cache_bytes: u64,
+    /// Votes without a valid token counted per network prefix, article and day.
+    pub tokenless_votes_per_day: i64,
 }
+
+/// Default for [`SiteConfig::page_cache_bytes`]: a few thousand pages.
+pub const DEFAULT_PAGE_CACHE_BYTES: u64 = 256 << 20;
+/// Default for [`SiteConfig::tokenless_votes_per_day`].
+pub const DEFAULT_TOKENLESS_VOTES_PER_DAY: i64 = 20;
 
 impl SiteConfig {
     pub fn name(&self, lang: gazette_core::Lang) -> &str {

@@ -4,12 +4,15 @@
 
 pub mod cache;
 pub mod config;
+mod counts;
 pub mod demo;
+mod errors;
 mod mood_vote;
 mod pages;
 mod reads;
 pub mod related;
 pub mod tally;
+mod tokens;
 mod views;
 mod visibility;
 
@@ -17,15 +20,20 @@ pub use mood_vote::{VoteOutcome, VoteRequest};
 pub use reads::ReadOutcome;
 pub use tally::Visitor;
 
-pub use cache::{CachedBody, Encoding, Variant};
+pub use cache::{CachedBody, Encoding, Packing, Variant};
 pub use config::SiteConfig;
+pub use gazette_core::Lang;
+pub use gazette_render::ICON_FILES;
 
 use cache::{Lookup, PageCache};
+use counts::{CountsCache, CountsView};
 use gazette_core::{Cursor, PageRoute};
 use gazette_render::Theme;
 use gazette_store::{Store, StoreError};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+use tokio::sync::{OnceCell, Semaphore};
 
 /// Why the engine could not answer with a page.
 #[derive(Debug, thiserror::Error)]
@@ -71,10 +79,29 @@ pub struct Engine {
     theme: Theme,
     config: SiteConfig,
     pages: PageCache,
+    /// Media files, apart from pages so that photos cannot push hot pages out.
+    media: PageCache,
+    /// Error pages, one per status and language.
+    errors: errors::ErrorPages,
+    counts: Arc<CountsCache>,
     assets: Vec<(String, Arc<CachedBody>)>,
     tallies: tally::TallyDesk,
+    tokens: OnceCell<tokens::VoteTokens>,
     crawlers: reads::CrawlerFilter,
     visibility: visibility::Visibility,
+    /// Cold work (page builds, store reads for uncached answers) runs
+    /// under these permits, so cache hits never queue behind builds.
+    cold_work: Semaphore,
+    /// Upgrades to the best compression run one at a time, in the background.
+    repacking: Arc<Semaphore>,
+    stats: Stats,
+}
+
+/// Counters for tests and benchmarks.
+#[derive(Debug, Default)]
+struct Stats {
+    page_builds: AtomicU64,
+    error_builds: AtomicU64,
 }
 
 impl std::fmt::Debug for Engine {
@@ -88,23 +115,58 @@ impl std::fmt::Debug for Engine {
 /// Pages are rebuilt at most this long after they were made, so scheduled
 /// articles appear and counts refresh without an explicit invalidation.
 const PAGE_MAX_AGE: Duration = Duration::from_secs(30);
-const PAGE_CACHE_ENTRIES: usize = 20_000;
+/// Bytes of media kept in memory at most.
+const MEDIA_CACHE_BYTES: u64 = 64 << 20;
+
+/// What a page path's query means to the cache: nothing, unless the page
+/// takes a cursor and the query has one.
+fn after_param(query: Option<&str>) -> Option<&str> {
+    query?
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("after="))
+}
+
+/// The language a path is in, for error pages.
+pub fn lang_of_path(path: &str) -> Lang {
+    if path == "/en" || path.starts_with("/en/") {
+        Lang::En
+    } else {
+        Lang::Zh
+    }
+}
+
+/// Whether a route's page is a list that takes an `after` cursor.
+fn pages_by_cursor(route: &PageRoute) -> bool {
+    matches!(
+        route,
+        PageRoute::Channel(_)
+            | PageRoute::Topic(_)
+            | PageRoute::Tag(_)
+            | PageRoute::Author(_)
+            | PageRoute::Stream
+            | PageRoute::StreamMore
+    )
+}
 
 impl Engine {
     pub fn new(store: Arc<dyn Store>, theme: Theme, config: SiteConfig) -> Self {
         let immutable = "public, max-age=31536000, immutable";
-        let assets = [&theme.assets().css, &theme.assets().js]
-            .into_iter()
+        let assets = theme
+            .assets()
+            .all()
             .map(|a| {
-                (
-                    a.url.clone(),
-                    Arc::new(CachedBody::new(
-                        200,
-                        a.content_type,
-                        immutable,
-                        a.bytes.clone(),
-                    )),
-                )
+                let bytes = if a.url == "/manifest.webmanifest" {
+                    with_site_name(&a.bytes, &config)
+                } else {
+                    a.bytes.clone()
+                };
+                let cache = if a.fingerprinted {
+                    immutable
+                } else {
+                    "public, max-age=86400"
+                };
+                let body = CachedBody::new(200, a.content_type, cache, bytes, Packing::Best);
+                (a.url.clone(), Arc::new(body))
             })
             .collect();
         let max_group = if config.group_commit {
@@ -112,16 +174,32 @@ impl Engine {
         } else {
             1
         };
-        let tallies = tally::TallyDesk::start(store.clone(), config.zone.clone(), max_group);
+        let counts = Arc::new(CountsCache::new(config.moods.iter().count()));
+        let dropped = counts.clone();
+        let tallies = tally::TallyDesk::start(
+            store.clone(),
+            config.zone.clone(),
+            max_group,
+            Box::new(move |articles| dropped.committed(articles)),
+        );
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Engine {
             store,
             theme,
+            pages: PageCache::new(PAGE_MAX_AGE, config.page_cache_bytes),
+            media: PageCache::new(Duration::from_secs(3600), MEDIA_CACHE_BYTES),
+            errors: errors::ErrorPages::new(),
+            counts,
             config,
-            pages: PageCache::new(PAGE_MAX_AGE, PAGE_CACHE_ENTRIES),
             assets,
             tallies,
+            tokens: OnceCell::new(),
             crawlers: reads::CrawlerFilter::new(),
             visibility: visibility::Visibility::default(),
+            // Half the cores: the other half keeps answering from the cache.
+            cold_work: Semaphore::new((cores / 2).max(1)),
+            repacking: Arc::new(Semaphore::new(1)),
+            stats: Stats::default(),
         }
     }
 
@@ -133,7 +211,8 @@ impl Engine {
         &self.config
     }
 
-    /// A fingerprinted theme asset (`/assets/site.<hash>.css`).
+    /// A theme asset: fingerprinted (`/assets/site.<hash>.css`) or at the
+    /// site's root (`/favicon.ico`, `/manifest.webmanifest`).
     pub fn asset(&self, path: &str) -> Option<Arc<CachedBody>> {
         self.assets
             .iter()
@@ -152,58 +231,168 @@ impl Engine {
     /// Forgets every cached page; each is rebuilt on its next request.
     pub fn invalidate_all(&self) {
         self.pages.clear();
+        self.media.clear();
+        self.errors.clear();
+        self.counts.clear();
         self.visibility.forget();
     }
 
-    /// The response for a public page path with its raw query string.
+    /// Runs cold work (store reads, rendering) under the global limit and
+    /// the build deadline; waiting for a permit counts against the deadline.
+    async fn cold<T>(
+        &self,
+        work: impl std::future::Future<Output = Result<T, EngineError>>,
+    ) -> Result<T, EngineError> {
+        within_deadline(async {
+            let _permit = self
+                .cold_work
+                .acquire()
+                .await
+                .map_err(|_| EngineError::Timeout)?;
+            work.await
+        })
+        .await
+    }
+
+    /// The response for a public page path with its raw query string. A
+    /// query means nothing but a list page's `after` cursor: every other
+    /// parameter (`utm_*`, share-app tags), and a cursor on a page that does
+    /// not page, is ignored and the canonical page is answered.
     pub async fn page(&self, path: &str, query: Option<&str>) -> Result<Reply, EngineError> {
-        let cursor = parse_after(query)?;
-        // The hot path: a cache hit costs a map lookup, with no allocation.
-        let key = cursor.map(|c| format!("{path}?after={}", c.encode()));
-        if let Lookup::Fresh(body) = self.pages.get(key.as_deref().unwrap_or(path)) {
-            return Ok(Reply::Body(body));
-        }
-        let build = async {
-            match PageRoute::parse(path) {
-                Some((lang, route)) => pages::build(self, path, lang, route, cursor).await,
-                None => Ok(Reply::Body(
-                    pages::not_found(self, gazette_core::Lang::Zh).await?,
-                )),
-            }
+        let Some((lang, route)) = PageRoute::parse(path) else {
+            return Ok(Reply::Body(self.error_page(lang_of_path(path), 404).await?));
         };
+        let cursor = match after_param(query) {
+            Some(raw) if pages_by_cursor(&route) => match Cursor::parse(raw) {
+                Ok(cursor) => Some(cursor),
+                Err(_) => return Ok(Reply::Body(self.error_page(lang, 400).await?)),
+            },
+            _ => None,
+        };
+        let key = match cursor {
+            Some(c) => format!("{path}?after={}", c.encode()),
+            None => path.to_owned(),
+        };
+        let stale = match self.pages.get(&key) {
+            Lookup::Fresh(body) => return Ok(Reply::Body(body)),
+            Lookup::Stale(body) => Some(body),
+            Lookup::Missing => None,
+        };
+        let paged = pages_by_cursor(&route);
         // Boxed: the build future is large, and inlined it would make every
         // request's future (cache hits included) that large, to be moved
         // through each layer of the router.
-        let reply = within_deadline(Box::pin(build)).await?;
+        let build = Box::pin(pages::build(self, path, lang, route, cursor, paged));
+        let reply = match self.cold(build).await {
+            Ok(reply) => reply,
+            // Gone, or never there (a made-up tag, a cursor not on the list).
+            Err(EngineError::NotFound(_)) => {
+                self.pages.remove(&key);
+                return Ok(Reply::Body(self.error_page(lang, 404).await?));
+            }
+            // A rebuild that failed serves the previous copy rather than an error.
+            Err(error) => match stale {
+                Some(body) => {
+                    tracing::warn!(%error, "rebuilding a page failed; serving the previous copy");
+                    return Ok(Reply::Body(body));
+                }
+                None => return Err(error),
+            },
+        };
+        self.stats.page_builds.fetch_add(1, Ordering::Relaxed);
         if let Reply::Body(body) = &reply {
-            // Only real pages are kept: a flood of made-up paths must not fill memory.
+            // Only real pages are kept: made-up paths get the shared error pages.
             if body.status == 200 || body.status == 410 {
-                self.pages
-                    .insert(key.unwrap_or_else(|| path.to_owned()), body.clone());
+                self.pages.insert(key.clone(), body.clone());
+                self.repack_later(key, body.clone());
             }
         }
         Ok(reply)
     }
 
+    /// Builds a page without the cache (and without keeping it): what a
+    /// cold build costs, and what a static export will call.
+    pub async fn build_uncached(&self, path: &str) -> Result<Reply, EngineError> {
+        let (lang, route) = PageRoute::parse(path)
+            .ok_or_else(|| EngineError::NotFound(format!("no page at {path}")))?;
+        let paged = pages_by_cursor(&route);
+        self.cold(Box::pin(pages::build(self, path, lang, route, None, paged)))
+            .await
+    }
+
+    /// Packs a kept page again at the best compression, in the background,
+    /// and swaps it in if the entry is still the same page by then.
+    fn repack_later(&self, key: String, body: Arc<CachedBody>) {
+        if body.gzip.is_none() || body.packing == Packing::Best {
+            return;
+        }
+        let permits = self.repacking.clone();
+        let pages = self.pages.clone();
+        tokio::spawn(async move {
+            let Ok(_permit) = permits.acquire_owned().await else {
+                return;
+            };
+            let old = body.clone();
+            let best = cache::off_the_workers(move || Arc::new(body.repacked_best())).await;
+            pages.replace_if_same(&key, &old, best);
+        });
+    }
+
     /// A fresh cached body for a page path, without building anything: the
     /// server's fast path. `None` sends the request the long way round.
     pub fn cached_page(&self, path: &str, query: Option<&str>) -> Option<Arc<CachedBody>> {
-        let key = match parse_after(query).ok()? {
-            Some(c) => std::borrow::Cow::Owned(format!("{path}?after={}", c.encode())),
-            None => std::borrow::Cow::Borrowed(path),
-        };
-        self.pages.servable(&key)
+        let page = self.pages.servable(path)?;
+        match after_param(query) {
+            Some(raw) if page.paged => {
+                let cursor = Cursor::parse(raw).ok()?;
+                self.pages
+                    .servable(&format!("{path}?after={}", cursor.encode()))
+            }
+            _ => Some(page),
+        }
     }
 
-    /// The 404 page, for paths the web layer itself found nothing at.
+    /// The error page for a status (400, 404, 405, 413, 429, 503) in a
+    /// language: built once, kept, and rebuilt at most once a minute (the
+    /// 404 page suggests the latest articles).
+    pub async fn error_page(
+        &self,
+        lang: Lang,
+        status: u16,
+    ) -> Result<Arc<CachedBody>, EngineError> {
+        self.errors
+            .get_or_build(lang, status, || async {
+                self.stats.error_builds.fetch_add(1, Ordering::Relaxed);
+                self.cold(pages::error_page(self, lang, status)).await
+            })
+            .await
+    }
+
+    /// The 404 page in Chinese, for paths the web layer itself found nothing at.
     pub async fn not_found(&self) -> Result<Arc<CachedBody>, EngineError> {
-        pages::not_found(self, gazette_core::Lang::Zh).await
+        self.error_page(Lang::Zh, 404).await
     }
 
-    /// An article's mood counts as JSON, fresh from the store (cached pages
-    /// may lag; the page's script asks here). `None` unless it is published.
+    /// The vote token signer, loaded from the store once.
+    pub(crate) async fn tokens(&self) -> Result<&tokens::VoteTokens, EngineError> {
+        Ok(self
+            .tokens
+            .get_or_try_init(|| tokens::VoteTokens::load(self.store.as_ref()))
+            .await?)
+    }
+
+    /// An article's mood counts as JSON, cached until a vote for it
+    /// commits. `None` unless it is published.
     pub async fn mood_counts(&self, id: i64) -> Result<Option<Arc<CachedBody>>, EngineError> {
-        within_deadline(self.read_mood_counts(id)).await
+        if let Some(body) = self.counts.get(id, CountsView::Json) {
+            return Ok(Some(body));
+        }
+        let epoch = self.counts.epoch(id);
+        let Some(body) = self.cold(self.read_mood_counts(id)).await? else {
+            return Ok(None);
+        };
+        self.counts.keep(id, CountsView::Json, epoch, body.clone());
+        Ok(Some(body))
     }
 
     async fn read_mood_counts(&self, id: i64) -> Result<Option<Arc<CachedBody>>, EngineError> {
@@ -217,10 +406,11 @@ impl Engine {
             "application/json",
             "public, max-age=5",
             body,
+            Packing::Fast,
         ))))
     }
 
-    /// A media file by its file name (`12.svg`).
+    /// A media file by its file name (`12.svg`), cached apart from pages.
     pub async fn media(&self, file: &str) -> Result<Option<Arc<CachedBody>>, EngineError> {
         let Some((id, extension)) = file.split_once('.') else {
             return Ok(None);
@@ -229,42 +419,69 @@ impl Engine {
             return Ok(None);
         };
         let key = format!("/media/{file}");
-        if let Lookup::Fresh(body) | Lookup::Stale(body) = self.pages.get(&key) {
+        if let Lookup::Fresh(body) | Lookup::Stale(body) = self.media.get(&key) {
             return Ok(Some(body));
         }
-        let media = match within_deadline(async { Ok(self.store.media(id).await) }).await? {
+        let media = match self.cold(async { Ok(self.store.media(id).await) }).await? {
             Ok(media) if media.extension == extension => media,
             Ok(_) | Err(StoreError::NotFound) => return Ok(None),
             Err(e) => return Err(e.into()),
         };
-        let content_type = match media.extension.as_str() {
-            "svg" => "image/svg+xml",
-            "png" => "image/png",
-            "webp" => "image/webp",
-            _ => "image/jpeg",
+        // The type is the one stored when the file was checked, never the
+        // name's; a type not on this list is not served.
+        let Some(content_type) = media_type(&media.content_type) else {
+            return Ok(None);
         };
-        let body = CachedBody::build(
-            200,
-            content_type,
-            "public, max-age=31536000, immutable",
-            media.bytes,
-        )
-        .await;
-        self.pages.insert(key, body.clone());
+        let body = Arc::new(
+            cache::off_the_workers(move || {
+                CachedBody::new(
+                    200,
+                    content_type,
+                    "public, max-age=31536000, immutable",
+                    media.bytes,
+                    Packing::Best,
+                )
+            })
+            .await,
+        );
+        self.media.insert(key, body.clone());
         Ok(Some(body))
+    }
+
+    /// How many pages were built and how many error pages (for tests and benchmarks).
+    pub fn build_counts(&self) -> (u64, u64) {
+        (
+            self.stats.page_builds.load(Ordering::Relaxed),
+            self.stats.error_builds.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Entries and bytes in the page cache (for tests and benchmarks).
+    pub fn page_cache_size(&self) -> (u64, u64) {
+        (self.pages.len(), self.pages.weighted_size())
     }
 }
 
-/// The `after` cursor of a list page's query string. A forged cursor is a
-/// 400; other parameters are ignored (and not part of the cache key).
-fn parse_after(query: Option<&str>) -> Result<Option<Cursor>, EngineError> {
-    let Some(query) = query else { return Ok(None) };
-    for pair in query.split('&') {
-        if let Some(value) = pair.strip_prefix("after=") {
-            return Cursor::parse(value)
-                .map(Some)
-                .map_err(|e| EngineError::BadRequest(format!("invalid 'after' parameter: {e}")));
-        }
-    }
-    Ok(None)
+/// The theme's web app manifest with the site's own name (the theme's
+/// file as it is if it is not a JSON object).
+fn with_site_name(manifest: &[u8], config: &SiteConfig) -> Vec<u8> {
+    let Ok(serde_json::Value::Object(mut fields)) = serde_json::from_slice(manifest) else {
+        return manifest.to_vec();
+    };
+    fields.insert("name".into(), config.name_zh.clone().into());
+    fields.insert("short_name".into(), config.name_zh.clone().into());
+    serde_json::to_vec_pretty(&fields).unwrap_or_else(|_| manifest.to_vec())
+}
+
+/// The media types Gazette serves, as static strings for the header.
+fn media_type(stored: &str) -> Option<&'static str> {
+    [
+        "image/svg+xml",
+        "image/png",
+        "image/jpeg",
+        "image/webp",
+        "image/gif",
+    ]
+    .into_iter()
+    .find(|known| *known == stored)
 }

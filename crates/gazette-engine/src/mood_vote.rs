@@ -2,7 +2,8 @@
 //! repeat voter without keeping who they are (see `tally.rs`), record the
 //! vote durably, and answer with fresh counts.
 
-use crate::tally::{Reader, Visitor};
+use crate::counts::CountsView;
+use crate::tally::{NetworkCap, Reader, Visitor};
 use crate::{CachedBody, Engine, EngineError, pages};
 use gazette_core::{Article, ArticleStatus, ChannelTree, Permalink};
 use gazette_render::view::{Link, MoodCount, VotedPage};
@@ -32,12 +33,6 @@ impl VoteOutcome {
     pub fn to_json(&self, article_id: i64) -> Vec<u8> {
         counts_json(article_id, &self.counts, Some(self.counted))
     }
-}
-
-fn new_token() -> Result<String, EngineError> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| StoreError::Config(format!("no randomness: {e}")))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// `{"article": 1, "moods": {"happy": 3, ...}}`, plus `"counted"` after a vote.
@@ -120,13 +115,22 @@ impl Engine {
                 request.article_id
             )));
         }
-        // No token: the network decides this time; a new token is handed
-        // out and remembered too, so that voting again with it does not count.
-        let new_token = match request.visitor.token() {
-            Some(_) => None,
-            None => Some(new_token()?),
+        // No valid token: the network decides this time, within its daily
+        // quota on this article; a new token is made and remembered as
+        // having voted too, and handed out if the vote counted (so a script
+        // gets no more tokens than the quota lets it vote).
+        let tokens = self.tokens().await?;
+        let voter = request.visitor.reader(tokens);
+        let (new_token, cap) = match voter {
+            Reader::Token(_) => (None, None),
+            Reader::Network { .. } => (
+                Some(tokens.issue()?),
+                Some(NetworkCap {
+                    prefix: &request.visitor.network_prefix,
+                    per_day: self.config.tokenless_votes_per_day,
+                }),
+            ),
         };
-        let voter = request.visitor.reader();
         let also = new_token.clone().map(Reader::Token);
         let recorded = self
             .tallies
@@ -135,6 +139,7 @@ impl Engine {
                 gazette_store::Counter::Mood(request.mood.clone()),
                 &voter,
                 also.as_ref(),
+                cap,
                 pages::now(),
             )
             .await?;
@@ -144,14 +149,37 @@ impl Engine {
         };
         Ok(VoteOutcome {
             counted: recorded.counted,
-            new_token,
+            new_token: new_token.filter(|_| recorded.counted),
             counts,
         })
     }
 
     /// The page a vote without JavaScript lands on: fresh counts, a word on
-    /// whether the vote counted, and the way back. Never cached.
+    /// whether the vote counted, and the way back. Kept per article, mood
+    /// and outcome until a vote for the article commits; `no-store` for
+    /// browsers.
     pub async fn vote_result_page(
+        &self,
+        id: i64,
+        mood: &str,
+        counted: bool,
+    ) -> Result<Arc<CachedBody>, EngineError> {
+        let view = CountsView::Voted {
+            mood: self.config.moods.iter().position(|m| m.key == mood),
+            counted,
+        };
+        if let Some(body) = self.counts.get(id, view) {
+            return Ok(body);
+        }
+        let epoch = self.counts.epoch(id);
+        let body = self
+            .cold(self.build_vote_result_page(id, mood, counted))
+            .await?;
+        self.counts.keep(id, view, epoch, body.clone());
+        Ok(body)
+    }
+
+    async fn build_vote_result_page(
         &self,
         id: i64,
         mood: &str,
@@ -215,27 +243,5 @@ impl Engine {
             html.into_bytes(),
         )
         .await)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::tally::valid_token;
-
-    #[test]
-    fn tokens_are_checked_and_made_well() {
-        let token = new_token().expect("random");
-        assert!(valid_token(&token), "{token}");
-        assert_ne!(token, new_token().expect("random"));
-        for bad in [
-            "",
-            "abc",
-            "0123456789ABCDEF0123456789ABCDEF",
-            &"g".repeat(32),
-            &"a".repeat(33),
-        ] {
-            assert!(!valid_token(bad), "{bad}");
-        }
     }
 }

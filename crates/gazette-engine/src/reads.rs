@@ -54,7 +54,7 @@ impl Engine {
             .record(
                 article_id,
                 Counter::View,
-                &visitor.reader(),
+                &visitor.reader(self.tokens().await?),
                 None,
                 pages::now(),
             )

@@ -13,8 +13,9 @@
 //! transaction takes them all. Each caller is answered after the commit
 //! that holds its vote or view.
 
+use crate::tokens::VoteTokens;
 use gazette_core::time::SiteZone;
-use gazette_store::{Counter, Store, StoreError, Tally};
+use gazette_store::{Cap, Counter, Store, StoreError, Tally};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
 
@@ -44,35 +45,35 @@ pub struct Visitor {
 }
 
 impl Visitor {
-    /// The token, if well-formed.
-    pub(crate) fn token(&self) -> Option<&str> {
-        self.token.as_deref().filter(|t| valid_token(t))
+    /// The token, if the site issued it (a made-up one is no token).
+    pub(crate) fn token(&self, tokens: &VoteTokens) -> Option<&str> {
+        self.token.as_deref().filter(|t| tokens.verify(t))
     }
 
-    /// Who this visitor is to de-duplication: the token if they have one,
-    /// else their network and browser.
-    pub(crate) fn reader(&self) -> Reader {
-        match self.token() {
+    /// Who this visitor is to de-duplication: the token if they have a
+    /// valid one, else their network and browser.
+    pub(crate) fn reader(&self, tokens: &VoteTokens) -> Reader {
+        match self.token(tokens) {
             Some(token) => Reader::Token(token.to_owned()),
-            None => self.network(),
-        }
-    }
-
-    pub(crate) fn network(&self) -> Reader {
-        Reader::Network {
-            prefix: self.network_prefix.clone(),
-            user_agent: self.user_agent.clone(),
+            None => Reader::Network {
+                prefix: self.network_prefix.clone(),
+                user_agent: self.user_agent.clone(),
+            },
         }
     }
 }
 
-/// A vote token: 32 lowercase hex digits (128 random bits).
-pub(crate) fn valid_token(token: &str) -> bool {
-    token.len() == 32
-        && token
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+/// A daily quota of counted votes per network prefix and article, for
+/// votes without a token: rotating user agents then mints nothing beyond it.
+#[derive(Debug, Clone, Copy)]
+pub struct NetworkCap<'a> {
+    pub prefix: &'a str,
+    pub per_day: i64,
 }
+
+/// Called with the articles whose votes a group committed, before the
+/// voters are answered (to drop cached counts).
+pub type CommitHook = Box<dyn Fn(&[i64]) + Send + Sync>;
 
 /// What became of one vote or view, once committed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,9 +109,19 @@ impl TallyDesk {
     /// Starts the writer task, which commits up to `max_group` votes and
     /// views at a time (1 turns group commit off); it ends when the desk is
     /// dropped.
-    pub fn start(store: Arc<dyn Store>, zone: SiteZone, max_group: usize) -> Self {
+    pub fn start(
+        store: Arc<dyn Store>,
+        zone: SiteZone,
+        max_group: usize,
+        on_commit: CommitHook,
+    ) -> Self {
         let (queue, inbox) = mpsc::channel(QUEUE);
-        tokio::spawn(write_groups(store.clone(), inbox, max_group.max(1)));
+        tokio::spawn(write_groups(
+            store.clone(),
+            inbox,
+            max_group.max(1),
+            Arc::new(on_commit),
+        ));
         TallyDesk {
             store,
             zone,
@@ -132,19 +143,21 @@ impl TallyDesk {
         now: i64,
     ) -> Result<bool, StoreError> {
         Ok(self
-            .record_with_totals(article_id, counter, reader, also, now)
+            .record_with_totals(article_id, counter, reader, also, None, now)
             .await?
             .counted)
     }
 
     /// Like [`record`](Self::record), with the article's fresh mood totals
-    /// for a vote: read once per group, not once per vote.
+    /// for a vote (read once per group, not once per vote), drawing on
+    /// `cap` when given.
     pub async fn record_with_totals(
         &self,
         article_id: i64,
         counter: Counter,
         reader: &Reader,
         also: Option<&Reader>,
+        cap: Option<NetworkCap<'_>>,
         now: i64,
     ) -> Result<Recorded, StoreError> {
         let day = self.zone.day_number(now);
@@ -156,6 +169,10 @@ impl TallyDesk {
             day,
             hash: reader_hash(&key, kind, article_id, reader),
             also_remember: also.map(|other| reader_hash(&key, kind, article_id, other)),
+            cap: cap.map(|cap| Cap {
+                hash: cap_hash(&key, kind, article_id, cap.prefix),
+                limit: cap.per_day,
+            }),
         };
         let (reply, answer) = oneshot::channel();
         self.queue
@@ -222,18 +239,38 @@ fn reader_hash(key: &[u8; 32], kind: &[u8], article_id: i64, reader: &Reader) ->
     *hasher.finalize().as_bytes()
 }
 
+/// The keyed hash that names a network's daily quota on one article.
+fn cap_hash(key: &[u8; 32], kind: &[u8], article_id: i64, prefix: &str) -> [u8; 32] {
+    let mut hasher = blake3::Hasher::new_keyed(key);
+    hasher.update(b"cap\0");
+    hasher.update(kind);
+    hasher.update(&article_id.to_le_bytes());
+    hasher.update(prefix.as_bytes());
+    *hasher.finalize().as_bytes()
+}
+
 /// The writer: takes everything queued (up to `max_group`), commits it in
 /// one transaction, then hands the group to a task that reads the fresh
 /// mood totals and answers each caller, while the writer goes on with the
 /// next group.
-async fn write_groups(store: Arc<dyn Store>, mut inbox: mpsc::Receiver<Pending>, max_group: usize) {
+async fn write_groups(
+    store: Arc<dyn Store>,
+    mut inbox: mpsc::Receiver<Pending>,
+    max_group: usize,
+    on_commit: Arc<CommitHook>,
+) {
     let mut group = Vec::with_capacity(max_group);
     while inbox.recv_many(&mut group, max_group).await > 0 {
         let tallies: Vec<Tally> = group.iter().map(|p| p.tally.clone()).collect();
         match store.record_tallies(&tallies).await {
             Ok(counted) => {
                 let committed = std::mem::replace(&mut group, Vec::with_capacity(max_group));
-                tokio::spawn(answer_with_totals(store.clone(), committed, counted));
+                tokio::spawn(answer_with_totals(
+                    store.clone(),
+                    committed,
+                    counted,
+                    on_commit.clone(),
+                ));
             }
             Err(error) => {
                 // One bad vote (an article deleted meanwhile) must not sink the
@@ -242,6 +279,9 @@ async fn write_groups(store: Arc<dyn Store>, mut inbox: mpsc::Receiver<Pending>,
                     let result = store
                         .record_tallies(std::slice::from_ref(&pending.tally))
                         .await;
+                    if matches!(pending.tally.counter, Counter::Mood(_)) && result.is_ok() {
+                        on_commit(&[pending.tally.article_id]);
+                    }
                     let _ = pending.reply.send(result.map(|c| Recorded {
                         counted: c.first().copied().unwrap_or(false),
                         mood_totals: None,
@@ -255,7 +295,12 @@ async fn write_groups(store: Arc<dyn Store>, mut inbox: mpsc::Receiver<Pending>,
 
 /// Answers the callers of a committed group, votes with their article's
 /// fresh totals (one read for the whole group).
-async fn answer_with_totals(store: Arc<dyn Store>, group: Vec<Pending>, counted: Vec<bool>) {
+async fn answer_with_totals(
+    store: Arc<dyn Store>,
+    group: Vec<Pending>,
+    counted: Vec<bool>,
+    on_commit: Arc<CommitHook>,
+) {
     let mut voted: Vec<i64> = group
         .iter()
         .filter(|p| matches!(p.tally.counter, Counter::Mood(_)))
@@ -263,6 +308,9 @@ async fn answer_with_totals(store: Arc<dyn Store>, group: Vec<Pending>, counted:
         .collect();
     voted.sort_unstable();
     voted.dedup();
+    if !voted.is_empty() {
+        on_commit(&voted);
+    }
     let totals = match store.mood_totals_of(&voted).await {
         Ok(totals) => Some(totals),
         Err(error) => {
@@ -343,6 +391,10 @@ mod tests {
         Counter::Mood(key.into())
     }
 
+    fn no_hook() -> CommitHook {
+        Box::new(|_| {})
+    }
+
     fn zone() -> SiteZone {
         SiteZone::parse("Asia/Shanghai").expect("zone")
     }
@@ -350,7 +402,12 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn fifty_identical_concurrent_votes_count_once() {
         let (_dir, store, article) = store_with_article().await;
-        let desk = Arc::new(TallyDesk::start(store.clone(), zone(), MAX_GROUP));
+        let desk = Arc::new(TallyDesk::start(
+            store.clone(),
+            zone(),
+            MAX_GROUP,
+            no_hook(),
+        ));
         let reader = Reader::Token("0123456789abcdef".into());
         let handles: Vec<_> = (0..50)
             .map(|_| {
@@ -377,7 +434,12 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn distinct_voters_each_count_and_the_next_day_counts_again() {
         let (_dir, store, article) = store_with_article().await;
-        let desk = Arc::new(TallyDesk::start(store.clone(), zone(), MAX_GROUP));
+        let desk = Arc::new(TallyDesk::start(
+            store.clone(),
+            zone(),
+            MAX_GROUP,
+            no_hook(),
+        ));
         let handles: Vec<_> = (0..200)
             .map(|i| {
                 let desk = desk.clone();
@@ -433,7 +495,7 @@ mod tests {
     #[tokio::test]
     async fn views_count_once_a_day_and_apart_from_votes() {
         let (_dir, store, article) = store_with_article().await;
-        let desk = TallyDesk::start(store.clone(), zone(), 1);
+        let desk = TallyDesk::start(store.clone(), zone(), 1, no_hook());
         let reader = Reader::Token("reader".into());
         let view = |now| desk.record(article, Counter::View, &reader, None, now);
         assert!(view(NOW).await.expect("first view"));
@@ -454,7 +516,7 @@ mod tests {
     #[tokio::test]
     async fn a_vote_for_a_missing_article_fails_alone() {
         let (_dir, store, article) = store_with_article().await;
-        let desk = TallyDesk::start(store.clone(), zone(), MAX_GROUP);
+        let desk = TallyDesk::start(store.clone(), zone(), MAX_GROUP, no_hook());
         let reader = Reader::Token("t".into());
         assert!(
             desk.record(424_242, mood("happy"), &reader, None, NOW)

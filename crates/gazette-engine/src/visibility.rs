@@ -6,18 +6,28 @@
 //! so scheduled articles open on time.
 
 use gazette_store::{Store, StoreError};
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How long an answer is trusted (changes made by another node show after this).
 const MAX_AGE: Duration = Duration::from_secs(30);
-/// Entries kept before the map is emptied (made-up ids must not fill memory).
-const MAX_ENTRIES: usize = 100_000;
+/// Answers kept at most (made-up ids must not fill memory; the least used go first).
+const MAX_ENTRIES: u64 = 100_000;
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Visibility {
-    known: Mutex<HashMap<i64, (Option<i64>, Instant)>>,
+    /// Article id → when it is due, `None` if not published.
+    known: moka::sync::Cache<i64, Option<i64>>,
+}
+
+impl Default for Visibility {
+    fn default() -> Self {
+        Visibility {
+            known: moka::sync::Cache::builder()
+                .max_capacity(MAX_ENTRIES)
+                .time_to_live(MAX_AGE)
+                .build(),
+        }
+    }
 }
 
 impl Visibility {
@@ -28,16 +38,11 @@ impl Visibility {
         id: i64,
         now: i64,
     ) -> Result<bool, StoreError> {
-        let remembered = self.lock().get(&id).copied();
-        let published_at = match remembered {
-            Some((published_at, at)) if at.elapsed() < MAX_AGE => published_at,
-            _ => {
+        let published_at = match self.known.get(&id) {
+            Some(published_at) => published_at,
+            None => {
                 let published_at = store.published_at(id).await?;
-                let mut known = self.lock();
-                if known.len() >= MAX_ENTRIES {
-                    known.clear();
-                }
-                known.insert(id, (published_at, Instant::now()));
+                self.known.insert(id, published_at);
                 published_at
             }
         };
@@ -45,10 +50,6 @@ impl Visibility {
     }
 
     pub(crate) fn forget(&self) {
-        self.lock().clear();
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, (Option<i64>, Instant)>> {
-        self.known.lock().unwrap_or_else(|e| e.into_inner())
+        self.known.invalidate_all();
     }
 }

@@ -260,16 +260,20 @@ pub fn all(assets: &Assets) -> Vec<(&'static str, serde_json::Value)> {
                 periods: vec![ranking()],
             })),
         ),
+    ]
+    .into_iter()
+    .chain([400, 404, 405, 410, 413, 429, 503].map(|status| {
         (
             "error.html",
             value(serde_json::to_value(ErrorPage {
                 site: site(assets),
                 meta: meta(),
-                status: 410,
+                status,
                 retracted_title: Some("标题".into()),
                 retraction_note: Some("说明".into()),
                 suggestions: vec![card()],
             })),
-        ),
-    ]
+        )
+    }))
+    .collect()
 }

@@ -9,5 +9,5 @@ pub mod markdown;
 pub mod theme;
 pub mod view;
 
-pub use assets::{Asset, Assets};
+pub use assets::{Asset, Assets, ICON_FILES};
 pub use theme::{Theme, ThemeError};

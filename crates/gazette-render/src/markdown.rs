@@ -10,9 +10,31 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
         .add_tags(["figure", "figcaption"])
         .add_tag_attributes("img", ["loading", "decoding", "width", "height"])
-        .link_rel(Some("noopener noreferrer"));
+        .link_rel(Some("noopener noreferrer"))
+        // Links may lead anywhere; what a page loads comes from the site only
+        // (a tracking pixel on another host would see every reader).
+        .attribute_filter(|_element, attribute, value| {
+            if attribute == "src" && !is_site_path(value) {
+                None
+            } else {
+                Some(value.into())
+            }
+        });
     builder
 });
+
+/// A path on the site itself (`/media/12.jpg`), as a browser would read it:
+/// tabs and newlines inside a URL are dropped, spaces and control
+/// characters around it trimmed, and `/\` means `//` (another host).
+fn is_site_path(url: &str) -> bool {
+    let url: String = url
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let url = url.trim_matches(|c: char| c <= ' ');
+    let mut chars = url.chars();
+    chars.next() == Some('/') && !matches!(chars.next(), Some('/' | '\\'))
+}
 
 /// Renders Markdown to sanitised HTML.
 pub fn to_html(markdown: &str) -> String {
@@ -98,6 +120,28 @@ mod tests {
             "{html}"
         );
         assert!(!html.contains("<p>"), "{html}");
+    }
+
+    #[test]
+    fn images_from_other_hosts_lose_their_source() {
+        for foreign in [
+            "![x](https://tracker.example/p.gif)",
+            "![x](//tracker.example/p.gif)",
+            "<img src=\"http://tracker.example/p.gif\">",
+            "<img src=\"/\\tracker.example/p.gif\">",
+            "<img src=\" //tracker.example/p.gif\">",
+            "<img src=\"/&#9;/tracker.example/p.gif\">",
+            "<img src=\"data:image/gif;base64,R0lGOD\">",
+        ] {
+            let html = to_html(foreign);
+            assert!(!html.contains("src="), "{foreign} → {html}");
+        }
+        assert!(to_html("![x](/media/1.jpg)").contains("src=\"/media/1.jpg\""));
+        assert!(
+            to_html("[a link](https://elsewhere.example/)")
+                .contains("href=\"https://elsewhere.example/\""),
+            "links may lead anywhere"
+        );
     }
 
     #[test]

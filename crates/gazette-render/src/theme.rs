@@ -61,6 +61,29 @@ const STRINGS: &[(&str, &str)] = &[
 
 const CSS: &str = include_str!("../../../themes/default/assets/site.css");
 const JS: &str = include_str!("../../../themes/default/assets/site.js");
+/// The default icons, in the order of [`crate::assets::ICON_FILES`].
+const ICONS: [(&str, &[u8]); 5] = [
+    (
+        "favicon.ico",
+        include_bytes!("../../../themes/default/assets/favicon.ico"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../../../themes/default/assets/favicon.svg"),
+    ),
+    (
+        "icon-192.png",
+        include_bytes!("../../../themes/default/assets/icon-192.png"),
+    ),
+    (
+        "icon-512.png",
+        include_bytes!("../../../themes/default/assets/icon-512.png"),
+    ),
+    (
+        "manifest.webmanifest",
+        include_bytes!("../../../themes/default/assets/manifest.webmanifest"),
+    ),
+];
 
 /// Why a theme failed to load. Messages name the file and line at fault.
 #[derive(Debug, thiserror::Error)]
@@ -115,7 +138,20 @@ impl Theme {
             .collect();
         let mut css = CSS.as_bytes().to_vec();
         let mut js = JS.as_bytes().to_vec();
+        let mut icons: Vec<(&'static str, Vec<u8>)> = ICONS
+            .iter()
+            .map(|(name, bytes)| (*name, bytes.to_vec()))
+            .collect();
         if let Some(dir) = dir {
+            for (name, bytes) in &mut icons {
+                let path = dir.join("assets").join(*name);
+                if path.is_file() {
+                    *bytes = std::fs::read(&path).map_err(|e| ThemeError::File {
+                        file: path.display().to_string(),
+                        message: e.to_string(),
+                    })?;
+                }
+            }
             for (name, text, path) in &mut sources {
                 let candidate = dir.join("templates").join(&*name);
                 if let Some(found) = read_optional(&candidate)? {
@@ -182,7 +218,7 @@ impl Theme {
         }
         let theme = Theme {
             env,
-            assets: Assets::new(css, js),
+            assets: Assets::new(css, js).with_icons(icons),
         };
         theme.check(&paths)?;
         Ok(theme)

@@ -15,7 +15,10 @@ pub enum WebError {
     NotFound(String),
     #[error("method not allowed: this address only answers GET and HEAD")]
     MethodNotAllowed,
-    #[error("too many votes from your network; please try again in a minute")]
+    /// A vote or read from another site's page.
+    #[error("{0}")]
+    Forbidden(&'static str),
+    #[error("too many requests from your network; please try again in a minute")]
     TooManyRequests,
     #[error("the server is busy; please try again")]
     Unavailable,
@@ -40,6 +43,7 @@ impl IntoResponse for WebError {
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
             WebError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             WebError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             WebError::Internal(cause) => {

@@ -5,8 +5,12 @@
 //! and answer the configured export origins (CORS).
 
 mod client;
+pub mod decode;
 mod error;
+mod junk;
+mod limits;
 mod negotiate;
+mod origin;
 mod respond;
 mod serve;
 mod site;
@@ -42,6 +46,12 @@ pub struct WebConfig {
     pub export_origins: Vec<String>,
     /// Set the vote cookie with `Secure` (the site is served over HTTPS).
     pub secure_cookies: bool,
+    /// The origin of the configured base URL; votes and reads are taken
+    /// from it (and the export origins) only. `None`: the request's host.
+    pub site_origin: Option<String>,
+    /// 404s, 400s and redirects one network prefix may get per minute
+    /// before 429 (real pages are never limited).
+    pub junk_per_minute: u32,
 }
 
 impl Default for WebConfig {
@@ -54,6 +64,8 @@ impl Default for WebConfig {
             reads_per_minute: 600,
             export_origins: Vec::new(),
             secure_cookies: false,
+            site_origin: None,
+            junk_per_minute: 120,
         }
     }
 }
@@ -65,8 +77,10 @@ pub struct AppState {
     /// The Content-Security-Policy every HTML page carries, checked once.
     pub csp: HeaderValue,
     pub trusted_proxies: Vec<std::net::IpAddr>,
-    pub vote_limit: vote::RateLimit,
-    pub read_limit: vote::RateLimit,
+    pub vote_limit: limits::RateLimit,
+    pub read_limit: limits::RateLimit,
+    pub junk_limit: limits::RateLimit,
+    pub origins: origin::SiteOrigins,
     pub secure_cookies: bool,
 }
 
@@ -92,11 +106,27 @@ pub fn app(engine: Arc<Engine>, config: &WebConfig) -> App {
         engine,
         csp,
         trusted_proxies: config.trusted_proxies.clone(),
-        vote_limit: vote::RateLimit::per_minute(config.votes_per_minute),
-        read_limit: vote::RateLimit::per_minute(config.reads_per_minute),
+        vote_limit: limits::RateLimit::per_minute(config.votes_per_minute),
+        read_limit: limits::RateLimit::per_minute(config.reads_per_minute),
+        junk_limit: limits::RateLimit::per_minute(config.junk_per_minute),
+        origins: origin::SiteOrigins {
+            site: config
+                .site_origin
+                .as_ref()
+                .map(|o| o.trim_end_matches('/').to_owned()),
+            exports: config
+                .export_origins
+                .iter()
+                .map(|o| o.trim_end_matches('/').to_owned())
+                .collect(),
+        },
         secure_cookies: config.secure_cookies,
     });
     let router = site::router(&config.export_origins)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            junk::limit_junk,
+        ))
         .with_state(state.clone())
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))

@@ -10,6 +10,12 @@ use gazette_engine::{CachedBody, Encoding};
 
 const VARY: HeaderValue = HeaderValue::from_static("Accept-Encoding");
 
+/// The policy of every file that is not a page (media, theme assets): it
+/// may run nothing and load nothing, so that an image with a script in it
+/// (an SVG) is inert even when opened on its own.
+pub const FILE_CSP: HeaderValue =
+    HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox");
+
 /// The response for a cached body. `csp` is set on HTML.
 pub fn cached(
     body: &CachedBody,

@@ -8,16 +8,21 @@ use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use gazette_engine::{CachedBody, Reply};
+use gazette_engine::{CachedBody, Lang, Reply};
 use std::sync::Arc;
 
 type AppRouter = Router<Arc<AppState>>;
 
 pub fn router(export_origins: &[String]) -> AppRouter {
-    Router::new()
+    let mut router = Router::new()
         .route("/healthz", get(healthz))
         .route("/assets/{file}", get(asset))
-        .route("/media/{file}", get(media))
+        .route("/media/{file}", get(media));
+    // The icons and manifest browsers ask for at the root.
+    for (file, _) in gazette_engine::ICON_FILES {
+        router = router.route(&format!("/{file}"), get(asset));
+    }
+    router
         .merge(reader_api(export_origins))
         .route("/vote/{id}/", get(vote::voted))
         .fallback(page)
@@ -52,10 +57,15 @@ fn reader_api(export_origins: &[String]) -> AppRouter {
 /// in place rather than copied.
 async fn page(State(state): State<Arc<AppState>>, request: Request) -> Result<Response, WebError> {
     let method = request.method();
-    if method != Method::GET && method != Method::HEAD {
-        return Err(WebError::MethodNotAllowed);
-    }
     let uri = request.uri();
+    if method != Method::GET && method != Method::HEAD {
+        let lang = gazette_engine::lang_of_path(uri.path());
+        let mut response = error_page(&state, lang, 405, &Method::GET, request.headers()).await?;
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return Ok(response);
+    }
     match state.engine.page(uri.path(), uri.query()).await? {
         Reply::Body(body) => Ok(respond::cached(
             &body,
@@ -95,7 +105,12 @@ async fn file_or_not_found(
     headers: &HeaderMap,
 ) -> Result<Response, WebError> {
     match body {
-        Some(body) => Ok(respond::cached(&body, method, headers, None)),
+        Some(body) => Ok(respond::cached(
+            &body,
+            method,
+            headers,
+            Some(&respond::FILE_CSP),
+        )),
         None => not_found(state, method, headers).await,
     }
 }
@@ -113,12 +128,23 @@ async fn mood_counts(
     }
 }
 
-async fn not_found(
+pub(crate) async fn not_found(
     state: &AppState,
     method: &Method,
     headers: &HeaderMap,
 ) -> Result<Response, WebError> {
-    let body = state.engine.not_found().await?;
+    error_page(state, Lang::Zh, 404, method, headers).await
+}
+
+/// The engine's kept error page for a status, in a language.
+pub(crate) async fn error_page(
+    state: &AppState,
+    lang: Lang,
+    status: u16,
+    method: &Method,
+    headers: &HeaderMap,
+) -> Result<Response, WebError> {
+    let body = state.engine.error_page(lang, status).await?;
     Ok(respond::cached(&body, method, headers, Some(&state.csp)))
 }
 

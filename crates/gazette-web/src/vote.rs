@@ -5,49 +5,16 @@
 //! `POST /api/articles/{id}/view` (the page's beacon) counts a read and
 //! answers 204. Both are rate-limited per network prefix.
 
+use crate::decode::{self, VoteForm};
 use crate::{AppState, WebError, client, respond};
-use axum::extract::{ConnectInfo, FromRequest, Path, Query, Request, State};
+use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gazette_engine::{Visitor, VoteRequest};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::net::SocketAddr;
-use std::num::NonZeroU32;
 use std::sync::Arc;
 
 const TOKEN_COOKIE: &str = "gz_vote";
-/// Rate-limit buckets kept before idle ones are dropped.
-const MAX_BUCKETS: usize = 100_000;
-
-/// Requests per minute per network prefix.
-#[derive(Debug)]
-pub struct RateLimit(DefaultKeyedRateLimiter<String>);
-
-impl RateLimit {
-    pub fn per_minute(requests: u32) -> Self {
-        RateLimit(RateLimiter::keyed(Quota::per_minute(
-            NonZeroU32::new(requests).unwrap_or(NonZeroU32::MIN),
-        )))
-    }
-
-    fn allow(&self, prefix: &str) -> bool {
-        if self.0.len() > MAX_BUCKETS {
-            self.0.retain_recent();
-        }
-        self.0.check_key(&prefix.to_owned()).is_ok()
-    }
-}
-
-#[derive(Debug, serde::Deserialize)]
-struct VoteForm {
-    mood: String,
-}
-
-#[derive(Debug, serde::Deserialize)]
-pub struct VotedQuery {
-    mood: Option<String>,
-    counted: Option<u8>,
-}
 
 pub fn parse_id(id: &str) -> Result<i64, WebError> {
     id.parse()
@@ -60,16 +27,16 @@ pub async fn vote(
     request: Request,
 ) -> Result<Response, WebError> {
     let article_id = parse_id(&id)?;
+    state
+        .origins
+        .check(request.headers())
+        .map_err(WebError::Forbidden)?;
     let headers = request.headers().clone();
     let visitor = visitor(&state, &request);
     if !state.vote_limit.allow(&visitor.network_prefix) {
         return Err(WebError::TooManyRequests);
     }
-    let axum::Form(form) = axum::Form::<VoteForm>::from_request(request, &())
-        .await
-        .map_err(|e| {
-            WebError::BadRequest(format!("a vote is a form with a mood: {}", e.body_text()))
-        })?;
+    let form = read_form(request).await?;
     let outcome = state
         .engine
         .vote(VoteRequest {
@@ -122,6 +89,10 @@ pub async fn read(
     request: Request,
 ) -> Result<Response, WebError> {
     let article_id = parse_id(&id)?;
+    state
+        .origins
+        .check(request.headers())
+        .map_err(WebError::Forbidden)?;
     let visitor = visitor(&state, &request);
     if !state.read_limit.allow(&visitor.network_prefix) {
         return Err(WebError::TooManyRequests);
@@ -134,6 +105,24 @@ pub async fn read(
         .into_response())
 }
 
+/// The vote form from the body (already bounded by the body limit).
+async fn read_form(request: Request) -> Result<VoteForm, WebError> {
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(WebError::BadRequest(
+            "a vote is a form (application/x-www-form-urlencoded) with a mood".into(),
+        ));
+    }
+    let body = axum::body::to_bytes(request.into_body(), usize::MAX)
+        .await
+        .map_err(|_| WebError::BadRequest("the vote form could not be read".into()))?;
+    decode::vote_form(&body).map_err(WebError::BadRequest)
+}
+
 /// Who sent the request, as far as de-duplication needs: the vote token
 /// cookie, the client's network prefix (through trusted proxies only) and
 /// the user agent.
@@ -144,7 +133,7 @@ fn visitor(state: &AppState, request: &Request) -> Visitor {
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0);
     Visitor {
-        token: cookie(headers, TOKEN_COOKIE),
+        token: decode::cookie(headers, TOKEN_COOKIE),
         network_prefix: client::prefix(client::address(peer, headers, &state.trusted_proxies)),
         user_agent: headers
             .get(header::USER_AGENT)
@@ -158,11 +147,12 @@ fn visitor(state: &AppState, request: &Request) -> Visitor {
 pub async fn voted(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
-    Query(query): Query<VotedQuery>,
+    uri: axum::http::Uri,
     method: axum::http::Method,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
+    let query = decode::voted_query(uri.query());
     let mood = query.mood.unwrap_or_default();
     let body = match state
         .engine
@@ -170,20 +160,10 @@ pub async fn voted(
         .await
     {
         Ok(body) => body,
-        Err(gazette_engine::EngineError::NotFound(_)) => state.engine.not_found().await?,
+        Err(gazette_engine::EngineError::NotFound(_)) => {
+            return crate::site::not_found(&state, &method, &headers).await;
+        }
         Err(e) => return Err(e.into()),
     };
     Ok(respond::cached(&body, &method, &headers, Some(&state.csp)))
-}
-
-/// A cookie's value from the request, if well-formed.
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value.to_owned())
 }

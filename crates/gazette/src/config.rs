@@ -33,6 +33,14 @@ pub struct FileConfig {
     /// Origins of statically exported copies of the site, allowed to vote
     /// and count views across origins (CORS), e.g. `https://static.example.org`.
     pub export_origins: Option<Vec<String>>,
+    /// Megabytes of rendered pages kept in memory (default 256).
+    pub page_cache_mb: Option<u64>,
+    /// Votes without a valid token counted per network prefix, article and
+    /// day (default 20).
+    pub tokenless_votes_per_day: Option<i64>,
+    /// 404s and redirects one network prefix may get per minute before 429
+    /// (default 120). Real pages are never limited.
+    pub junk_per_minute: Option<u32>,
 }
 
 impl FileConfig {
@@ -64,6 +72,20 @@ impl FileConfig {
         Ok(origins)
     }
 
+    /// The origin of the configured base URL (`https://news.example.org`),
+    /// if one is configured: the only origin votes and reads are taken from
+    /// (besides the export origins). Without one, the request's own host.
+    pub fn site_origin(&self, flag: Option<&str>) -> Option<String> {
+        let url = flag.or(self.base_url.as_deref())?;
+        let (scheme, rest) = url.split_once("://")?;
+        let authority = rest.split(['/', '?', '#']).next()?;
+        Some(format!(
+            "{}://{}",
+            scheme.to_ascii_lowercase(),
+            authority.to_ascii_lowercase()
+        ))
+    }
+
     /// The site settings, with `base_url` defaulting to the listening address.
     pub fn site(&self, base_url: Option<&str>, default_base: &str) -> Result<SiteConfig> {
         let zone_name = self.time_zone.as_deref().unwrap_or("Asia/Shanghai");
@@ -91,6 +113,15 @@ impl FileConfig {
             }),
             moods: self.moods.clone().unwrap_or_default(),
             group_commit: self.group_commit.unwrap_or(true),
+            page_cache_bytes: self
+                .page_cache_mb
+                .map_or(gazette_engine::config::DEFAULT_PAGE_CACHE_BYTES, |mb| {
+                    mb.max(1) << 20
+                }),
+            tokenless_votes_per_day: self
+                .tokenless_votes_per_day
+                .unwrap_or(gazette_engine::config::DEFAULT_TOKENLESS_VOTES_PER_DAY)
+                .max(0),
         })
     }
 }

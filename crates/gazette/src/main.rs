@@ -187,6 +187,8 @@ async fn serve(args: ServeArgs) -> Result<()> {
         reads_per_minute: file.reads_per_minute.unwrap_or(600),
         export_origins: file.export_origins()?,
         secure_cookies: site.base_url.starts_with("https://"),
+        site_origin: file.site_origin(args.site.base_url.as_deref()),
+        junk_per_minute: file.junk_per_minute.unwrap_or(120),
     };
     let base_url = site.base_url.clone();
     let engine = Arc::new(Engine::new(store, theme, site));

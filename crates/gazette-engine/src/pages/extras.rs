@@ -15,10 +15,8 @@ pub(super) async fn stream(page: &Page<'_>, cursor: Option<Cursor>) -> Result<Re
     if let Some(moved) = page.redirect_unless(&canonical, cursor) {
         return Ok(moved);
     }
+    check_stream_cursor(page, cursor).await?;
     let stream = page.stream(cursor).await?;
-    if stream.items.is_empty() && cursor.is_some() {
-        return Err(gazette_store::StoreError::NotFound.into());
-    }
     let title = match ctx.lang {
         Lang::Zh => "推荐阅读",
         Lang::En => "Recommended",
@@ -39,6 +37,7 @@ pub(super) async fn stream_more(
     if let Some(moved) = page.redirect_unless(&Permalink::stream_more(page.ctx.lang), cursor) {
         return Ok(moved);
     }
+    check_stream_cursor(page, cursor).await?;
     let stream = page.stream(cursor).await?;
     let view = StreamFragment {
         site: page.ctx.site(None, None),
@@ -46,6 +45,19 @@ pub(super) async fn stream_more(
     };
     page.render(200, LIST_CACHE, "stream_more.html", &view)
         .await
+}
+
+/// A stream cursor must name a photo item of the stream.
+async fn check_stream_cursor(page: &Page<'_>, cursor: Option<Cursor>) -> Result<(), EngineError> {
+    let Some(cursor) = cursor else {
+        return Ok(());
+    };
+    let listed = page
+        .engine
+        .store
+        .photo_cursor_listed(page.ctx.lang, page.now, cursor)
+        .await?;
+    page.check_listed(listed)
 }
 
 pub(super) async fn ranking(page: &Page<'_>) -> Result<Reply, EngineError> {
@@ -79,12 +91,17 @@ pub(super) async fn ranking(page: &Page<'_>) -> Result<Reply, EngineError> {
 
 /// The 410 page of a retracted article: its title and the notice.
 pub(super) async fn gone(page: &Page<'_>, article: &Article) -> Result<Reply, EngineError> {
-    let body = error_page(page.engine, &page.ctx, 410, Some(article)).await?;
+    let body = render_error(page.engine, &page.ctx, 410, Some(article)).await?;
     Ok(Reply::Body(body))
 }
 
-/// The 404 page, offering the latest articles.
-pub(crate) async fn not_found(engine: &Engine, lang: Lang) -> Result<Arc<CachedBody>, EngineError> {
+/// The error page for `status` (404 and the other 4xx), offering the
+/// latest articles. The engine keeps one per status and language.
+pub(crate) async fn error_page(
+    engine: &Engine,
+    lang: Lang,
+    status: u16,
+) -> Result<Arc<CachedBody>, EngineError> {
     let tree = ChannelTree::new(engine.store.channels().await?);
     let assets = engine.theme.assets();
     let ctx = Ctx {
@@ -94,10 +111,10 @@ pub(crate) async fn not_found(engine: &Engine, lang: Lang) -> Result<Arc<CachedB
         css_url: &assets.css.url,
         js_url: &assets.js.url,
     };
-    error_page(engine, &ctx, 404, None).await
+    render_error(engine, &ctx, status, None).await
 }
 
-async fn error_page(
+async fn render_error(
     engine: &Engine,
     ctx: &Ctx<'_>,
     status: u16,
@@ -110,6 +127,16 @@ async fn error_page(
     let title = match (status, ctx.lang) {
         (410, Lang::Zh) => "此文已撤稿",
         (410, Lang::En) => "Retracted",
+        (400, Lang::Zh) => "请求有误",
+        (400, Lang::En) => "Bad request",
+        (405, Lang::Zh) => "不支持的请求方式",
+        (405, Lang::En) => "Method not allowed",
+        (413, Lang::Zh) => "请求内容过大",
+        (413, Lang::En) => "Request too large",
+        (429, Lang::Zh) => "请求过于频繁",
+        (429, Lang::En) => "Too many requests",
+        (503, Lang::Zh) => "服务繁忙",
+        (503, Lang::En) => "Service busy",
         (_, Lang::Zh) => "页面未找到",
         (_, Lang::En) => "Page not found",
     };
@@ -128,10 +155,10 @@ async fn error_page(
         retraction_note: retracted.and_then(|a| a.retraction_note.clone()),
         suggestions: ctx.cards(&latest),
     };
-    let cache = if status == 410 {
-        GONE_CACHE
-    } else {
-        NOT_FOUND_CACHE
+    let cache = match status {
+        410 => GONE_CACHE,
+        404 => NOT_FOUND_CACHE,
+        _ => "no-store",
     };
-    super::render(engine, status, cache, "error.html", &view).await
+    super::render(engine, status, cache, "error.html", &view, false).await
 }

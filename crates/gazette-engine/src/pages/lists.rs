@@ -149,6 +149,14 @@ async fn render(
     if let Some(moved) = page.redirect_unless(&listing.canonical, cursor) {
         return Ok(moved);
     }
+    if let Some(cursor) = cursor {
+        let listed = page
+            .engine
+            .store
+            .cursor_listed(&listing.filter, ctx.lang, page.now, cursor)
+            .await?;
+        page.check_listed(listed)?;
+    }
     let mut items = page
         .engine
         .store

@@ -7,7 +7,7 @@ mod extras;
 mod home;
 mod lists;
 
-pub(crate) use extras::not_found;
+pub(crate) use extras::error_page;
 
 use crate::views::Ctx;
 use crate::{CachedBody, Engine, EngineError, Reply};
@@ -35,6 +35,8 @@ pub(crate) struct Page<'a> {
     pub ctx: Ctx<'a>,
     pub now: i64,
     pub path: &'a str,
+    /// The page is a list that takes a cursor.
+    pub paged: bool,
 }
 
 pub(crate) fn now() -> i64 {
@@ -47,6 +49,7 @@ pub(crate) async fn build(
     lang: Lang,
     route: PageRoute,
     cursor: Option<Cursor>,
+    paged: bool,
 ) -> Result<Reply, EngineError> {
     let tree = ChannelTree::new(engine.store.channels().await?);
     let assets = engine.theme.assets();
@@ -61,6 +64,7 @@ pub(crate) async fn build(
         },
         now: now(),
         path,
+        paged,
     };
     let reply = match route {
         PageRoute::Home => home::build(&page).await,
@@ -75,7 +79,7 @@ pub(crate) async fn build(
     };
     match reply {
         Err(EngineError::Store(StoreError::NotFound)) => {
-            Ok(Reply::Body(not_found(engine, lang).await?))
+            Err(EngineError::NotFound(format!("no page at {path}")))
         }
         other => other,
     }
@@ -101,8 +105,29 @@ impl Page<'_> {
         view: &T,
     ) -> Result<Reply, EngineError> {
         Ok(Reply::Body(
-            render(self.engine, status, cache_control, template, view).await?,
+            render(
+                self.engine,
+                status,
+                cache_control,
+                template,
+                view,
+                self.paged,
+            )
+            .await?,
         ))
+    }
+
+    /// Checks that a list cursor names an item that is or was on the list
+    /// (the store says): made-up cursors are not pages.
+    pub fn check_listed(&self, listed: bool) -> Result<(), EngineError> {
+        if listed {
+            Ok(())
+        } else {
+            Err(EngineError::NotFound(format!(
+                "{}: the cursor names nothing on this list",
+                self.path
+            )))
+        }
     }
 
     /// The sidebar every page carries: the week's most read, the week's
@@ -248,7 +273,8 @@ pub(crate) async fn render<T: Serialize>(
     cache_control: &'static str,
     template: &str,
     view: &T,
+    paged: bool,
 ) -> Result<Arc<CachedBody>, EngineError> {
     let html = engine.theme.render(template, view)?;
-    Ok(CachedBody::build(status, HTML, cache_control, html.into_bytes()).await)
+    Ok(CachedBody::build_page(status, HTML, cache_control, html.into_bytes(), paged).await)
 }

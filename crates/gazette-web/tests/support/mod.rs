@@ -58,6 +58,21 @@ pub fn site_config() -> SiteConfig {
         ],
         moods: MoodSet::default(),
         group_commit: true,
+        page_cache_bytes: gazette_engine::config::DEFAULT_PAGE_CACHE_BYTES,
+        tokenless_votes_per_day: gazette_engine::config::DEFAULT_TOKENLESS_VOTES_PER_DAY,
+    }
+}
+
+/// The web settings of the test site: small limits, the export origin,
+/// and the site's own origin from its base URL.
+pub fn web_config() -> gazette_web::WebConfig {
+    gazette_web::WebConfig {
+        max_body_bytes: 4096,
+        votes_per_minute: 20,
+        reads_per_minute: 40,
+        export_origins: vec![EXPORT_ORIGIN.into()],
+        site_origin: Some(BASE.trim_end_matches('/').into()),
+        ..Default::default()
     }
 }
 
@@ -74,29 +89,58 @@ impl TestApp {
     }
 
     pub async fn with_store(store: Arc<dyn Store>, dir: Option<tempfile::TempDir>) -> TestApp {
-        let config = site_config();
+        Self::configured(store, dir, site_config(), web_config()).await
+    }
+
+    /// A fresh SQLite database with the demo, and the given settings.
+    pub async fn with_config(site: SiteConfig, web: gazette_web::WebConfig) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store: Arc<dyn Store> = Arc::new(
+            gazette_store::SqliteStore::open(&dir.path().join("gazette.db"))
+                .await
+                .expect("open sqlite"),
+        );
+        Self::configured(store, Some(dir), site, web).await
+    }
+
+    async fn configured(
+        store: Arc<dyn Store>,
+        dir: Option<tempfile::TempDir>,
+        config: SiteConfig,
+        web: gazette_web::WebConfig,
+    ) -> TestApp {
         let now = jiff::Timestamp::now().as_second();
         gazette_engine::demo::load(store.as_ref(), &config.zone, &config.moods, now)
             .await
             .expect("demo loads");
         let theme = gazette_render::Theme::load(None).expect("theme");
         let engine = Arc::new(Engine::new(store.clone(), theme, config));
-        let app = gazette_web::app(
-            engine,
-            &gazette_web::WebConfig {
-                max_body_bytes: 4096,
-                votes_per_minute: 20,
-                reads_per_minute: 40,
-                export_origins: vec![EXPORT_ORIGIN.into()],
-                ..Default::default()
-            },
-        );
+        let app = gazette_web::app(engine, &web);
         TestApp {
             router: app.router.clone(),
             app,
             store,
             _dir: dir,
         }
+    }
+
+    /// The engine behind the router.
+    pub fn engine(&self) -> &Engine {
+        &self.app.state.engine
+    }
+
+    /// A request from a given client address.
+    pub async fn get_from(&self, peer: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let peer: std::net::SocketAddr = peer.parse().expect("peer address");
+        let mut request = Request::builder().method(Method::GET).uri(path);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let mut request = request.body(Body::empty()).expect("request");
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(peer));
+        self.send(request).await
     }
 
     pub async fn request(
