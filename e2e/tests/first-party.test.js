@@ -38,3 +38,25 @@ for (const userAgent of [undefined, "Mozilla/5.0 (Linux; Android 13) AppleWebKit
     assert.deepEqual(foreign, []);
   });
 }
+
+// Nothing a page asks for fails: no favicon 404 in the console on every
+// page view, no missing asset.
+test("every subresource a page asks for answers 200, the favicon included", async () => {
+  const context = await browser.newContext({ viewport: WIDTHS.desktop });
+  const page = await context.newPage();
+  const failed = [];
+  page.on("response", (response) => {
+    if (response.request().resourceType() !== "document" && response.status() >= 400) {
+      failed.push(`${response.status()} ${response.url()}`);
+    }
+  });
+  for (const [, path] of PAGES) {
+    await page.goto(BASE + path, { waitUntil: "load" });
+    await page.waitForLoadState("networkidle");
+  }
+  await context.close();
+  assert.deepEqual(failed, []);
+  const favicon = await fetch(`${BASE}/favicon.ico`);
+  assert.equal(favicon.status, 200);
+  assert.equal(favicon.headers.get("content-type"), "image/x-icon");
+});
