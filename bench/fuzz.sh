@@ -16,11 +16,14 @@ targets=("$@")
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 rustup toolchain list | grep -q nightly || { echo "bench/fuzz.sh needs a nightly toolchain" >&2; exit 1; }
 export CARGO_TARGET_DIR="${CARGO_FUZZ_TARGET_DIR:-$PWD/target}"
+mkdir -p "$CARGO_TARGET_DIR"
 status=0
 for target in "${targets[@]}"; do
   mkdir -p "corpus/$target"
   echo "== $target: ${seconds}s" >&2
-  if cargo +nightly fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" -max_len=4096 2>"$CARGO_TARGET_DIR/$target.log"; then
+  dict=()
+  [ -f "$target.dict" ] && dict=(-dict="$target.dict")
+  if cargo +nightly fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" -max_len=4096 "${dict[@]}" 2>"$CARGO_TARGET_DIR/$target.log"; then
     grep -E '^(#[0-9]+|Done)' "$CARGO_TARGET_DIR/$target.log" | tail -n 1 >&2 || true
   else
     echo "$target FOUND A CRASH: see fuzz/artifacts/$target/ and $CARGO_TARGET_DIR/$target.log" >&2

@@ -300,12 +300,15 @@ impl Engine {
             },
         };
         self.stats.page_builds.fetch_add(1, Ordering::Relaxed);
-        if let Reply::Body(body) = &reply {
+        match &reply {
             // Only real pages are kept: made-up paths get the shared error pages.
-            if body.status == 200 || body.status == 410 {
+            Reply::Body(body) if body.status == 200 || body.status == 410 => {
                 self.pages.insert(key.clone(), body.clone());
                 self.repack_later(key, body.clone());
             }
+            // A page that moved (or became an error) must not keep being
+            // served from its old entry.
+            _ => self.pages.remove(&key),
         }
         Ok(reply)
     }

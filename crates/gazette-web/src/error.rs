@@ -20,6 +20,8 @@ pub enum WebError {
     Forbidden(&'static str),
     #[error("too many requests from your network; please try again in a minute")]
     TooManyRequests,
+    #[error("the request body is larger than this site accepts")]
+    TooLarge,
     #[error("the server is busy; please try again")]
     Unavailable,
     #[error("internal error")]
@@ -46,6 +48,7 @@ impl IntoResponse for WebError {
             WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             WebError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::Internal(cause) => {
                 tracing::error!(%cause, "request failed");
                 StatusCode::INTERNAL_SERVER_ERROR

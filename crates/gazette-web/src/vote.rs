@@ -7,7 +7,7 @@
 
 use crate::decode::{self, VoteForm};
 use crate::{AppState, WebError, client, respond};
-use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::extract::{ConnectInfo, FromRequest, Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gazette_engine::{Visitor, VoteRequest};
@@ -117,9 +117,12 @@ async fn read_form(request: Request) -> Result<VoteForm, WebError> {
             "a vote is a form (application/x-www-form-urlencoded) with a mood".into(),
         ));
     }
-    let body = axum::body::to_bytes(request.into_body(), usize::MAX)
+    let body = axum::body::Bytes::from_request(request, &())
         .await
-        .map_err(|_| WebError::BadRequest("the vote form could not be read".into()))?;
+        .map_err(|rejection| match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => WebError::TooLarge,
+            _ => WebError::BadRequest("the vote form could not be read".into()),
+        })?;
     decode::vote_form(&body).map_err(WebError::BadRequest)
 }
 

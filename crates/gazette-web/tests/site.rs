@@ -1752,6 +1752,26 @@ mod hostile {
     }
 
     #[tokio::test]
+    async fn an_oversized_vote_is_refused_unread() {
+        let app = TestApp::new().await;
+        let before = app.store.mood_totals(1).await.expect("totals");
+        let huge = format!("mood=happy&pad={}", "x".repeat(10_000));
+        let reply = app.post_from("198.51.100.95:1", VOTE, &huge, &[]).await;
+        assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+        let untyped = app
+            .request(
+                Method::POST,
+                VOTE,
+                &[("origin", BASE)],
+                b"mood=happy".to_vec(),
+            )
+            .await;
+        assert_eq!(untyped.status, StatusCode::BAD_REQUEST, "not a form");
+        assert!(untyped.text().contains("application/x-www-form-urlencoded"));
+        assert_eq!(app.store.mood_totals(1).await.expect("totals"), before);
+    }
+
+    #[tokio::test]
     async fn media_and_icons_cannot_attack_the_site() {
         let app = TestApp::new().await;
         let html = app.get(FLAGSHIP).await.html();
