@@ -188,6 +188,25 @@ impl CachedBody {
         best
     }
 
+    /// This body again, as if built now: for a rebuild that produced the
+    /// very same bytes, which then keeps its packed variants (no packing
+    /// at all) and its `Last-Modified`.
+    pub fn renewed(&self) -> Self {
+        CachedBody {
+            status: self.status,
+            content_type: self.content_type,
+            cache_control: self.cache_control,
+            last_modified: self.last_modified.clone(),
+            identity: self.identity.clone(),
+            gzip: self.gzip.clone(),
+            brotli: self.brotli.clone(),
+            packing: self.packing,
+            paged: self.paged,
+            built: Instant::now(),
+            refreshing: AtomicBool::new(false),
+        }
+    }
+
     /// The variant to send for an encoding, falling back to identity.
     pub fn variant(&self, encoding: Encoding) -> (&Variant, Encoding) {
         match encoding {
@@ -201,6 +220,14 @@ impl CachedBody {
                 .map_or((&self.identity, Encoding::Identity), |v| (v, encoding)),
             Encoding::Identity => (&self.identity, Encoding::Identity),
         }
+    }
+
+    /// Whether this is `other`'s page (same bytes and status), not yet
+    /// packed at the best levels.
+    fn needs_best_packing_of(&self, other: &CachedBody) -> bool {
+        self.packing == Packing::Fast
+            && self.status == other.status
+            && self.identity.etag == other.identity.etag
     }
 
     /// Bytes this body holds, for the cache's bound.
@@ -259,8 +286,28 @@ pub struct PageCache {
 pub enum Lookup {
     Fresh(Arc<CachedBody>),
     /// Stale, and this caller has been chosen to rebuild it; others get it as fresh.
-    Stale(Arc<CachedBody>),
+    Stale(RebuildClaim),
     Missing,
+}
+
+/// The right to rebuild a stale entry. While it is held, other requests are
+/// served the stale copy; when it is dropped (rebuilt, failed, or the
+/// request given up half-way), the claim ends, so a rebuild that never
+/// finished cannot freeze the old copy in place.
+#[derive(Debug)]
+pub struct RebuildClaim(Arc<CachedBody>);
+
+impl RebuildClaim {
+    /// The stale copy.
+    pub fn body(&self) -> &Arc<CachedBody> {
+        &self.0
+    }
+}
+
+impl Drop for RebuildClaim {
+    fn drop(&mut self) {
+        self.0.refreshing.store(false, Ordering::Release);
+    }
 }
 
 impl PageCache {
@@ -283,7 +330,7 @@ impl PageCache {
                 if body.refreshing.swap(true, Ordering::AcqRel) {
                     Lookup::Fresh(body)
                 } else {
-                    Lookup::Stale(body)
+                    Lookup::Stale(RebuildClaim(body))
                 }
             }
         }
@@ -302,19 +349,26 @@ impl PageCache {
         self.entries.insert(key, body);
     }
 
-    /// Replaces `old` under `key` with `new`, unless the entry has changed
-    /// meanwhile (rebuilt, invalidated): a late upgrade never brings back
-    /// an outdated page.
-    pub fn replace_if_same(&self, key: &str, old: &Arc<CachedBody>, new: Arc<CachedBody>) -> bool {
+    /// Puts the best-packed `best` in place of the same page packed fast,
+    /// unless the entry has changed meanwhile (another page, invalidated,
+    /// already repacked): a late upgrade never brings back an outdated page.
+    pub fn upgrade(&self, key: &str, best: Arc<CachedBody>) -> bool {
         use moka::ops::compute::{CompResult, Op};
         let result = self
             .entries
             .entry_by_ref(key)
             .and_compute_with(|current| match current {
-                Some(entry) if Arc::ptr_eq(entry.value(), old) => Op::Put(new),
+                Some(entry) if entry.value().needs_best_packing_of(&best) => Op::Put(best),
                 _ => Op::Nop,
             });
         matches!(result, CompResult::ReplacedWith(_))
+    }
+
+    /// Whether `key` still holds `body`'s page packed fast (worth repacking).
+    pub fn awaits_best_packing(&self, key: &str, body: &CachedBody) -> bool {
+        self.entries
+            .get(key)
+            .is_some_and(|current| current.needs_best_packing_of(body))
     }
 
     /// Drops one entry.
@@ -418,13 +472,33 @@ mod tests {
     }
 
     #[test]
+    fn a_renewed_body_keeps_its_bytes_and_dates_but_is_fresh() {
+        let cache = PageCache::new(Duration::from_millis(50), 1 << 20);
+        let old = page("same");
+        cache.insert("/".into(), old.clone());
+        std::thread::sleep(Duration::from_millis(60));
+        assert!(cache.servable("/").is_none(), "stale");
+        let renewed = Arc::new(old.renewed());
+        assert_eq!(renewed.identity.etag, old.identity.etag);
+        assert_eq!(renewed.last_modified, old.last_modified);
+        cache.insert("/".into(), renewed);
+        assert!(cache.servable("/").is_some(), "fresh again");
+    }
+
+    #[test]
     fn stale_entries_are_rebuilt_by_one_caller() {
         let cache = PageCache::new(Duration::ZERO, 1 << 20);
         cache.insert("/".into(), page("x"));
-        assert!(matches!(cache.get("/"), Lookup::Stale(_)));
+        let claim = cache.get("/");
+        assert!(matches!(claim, Lookup::Stale(_)));
         assert!(
             matches!(cache.get("/"), Lookup::Fresh(_)),
             "second caller serves the stale copy"
+        );
+        drop(claim);
+        assert!(
+            matches!(cache.get("/"), Lookup::Stale(_)),
+            "a claim given up without a rebuild lets the next caller rebuild"
         );
         assert!(matches!(cache.get("/nope"), Lookup::Missing));
     }
@@ -437,8 +511,9 @@ mod tests {
             cache.servable("/").is_none(),
             "stale and nobody rebuilding: build it"
         );
+        let claim = cache.get("/");
         assert!(
-            matches!(cache.get("/"), Lookup::Stale(_)),
+            matches!(claim, Lookup::Stale(_)),
             "the builder is still chosen"
         );
         assert!(
@@ -448,16 +523,26 @@ mod tests {
     }
 
     #[test]
-    fn an_upgrade_never_replaces_a_newer_entry() {
+    fn an_upgrade_never_replaces_another_page() {
         let cache = PageCache::new(Duration::from_secs(60), 1 << 20);
         let first = page("first");
         cache.insert("/".into(), first.clone());
         let newer = page("newer");
         cache.insert("/".into(), newer.clone());
-        assert!(!cache.replace_if_same("/", &first, page("late upgrade")));
-        assert!(cache.replace_if_same("/", &newer, page("upgraded")));
+        assert!(!cache.awaits_best_packing("/", &first));
+        assert!(
+            !cache.upgrade("/", Arc::new(first.repacked_best())),
+            "another page now"
+        );
+        assert!(cache.awaits_best_packing("/", &newer));
+        assert!(cache.upgrade("/", Arc::new(newer.repacked_best())));
+        assert!(!cache.awaits_best_packing("/", &newer), "done once");
+        assert!(!cache.upgrade("/", Arc::new(newer.repacked_best())));
         cache.clear();
-        assert!(!cache.replace_if_same("/", &newer, page("after clear")));
+        assert!(
+            !cache.upgrade("/", Arc::new(newer.repacked_best())),
+            "after clear"
+        );
         assert!(cache.servable("/").is_none());
     }
 

@@ -44,14 +44,17 @@ impl ErrorPages {
         let key = format!("{status} {}", lang.code());
         match self.pages.get(&key) {
             Lookup::Fresh(body) => Ok(body),
-            Lookup::Stale(old) => match build().await {
+            Lookup::Stale(claim) => match build().await {
                 Ok(body) => {
                     self.pages.insert(key, body.clone());
                     Ok(body)
                 }
                 Err(error) => {
                     tracing::warn!(%error, status, "rebuilding an error page failed");
-                    Ok(old)
+                    // Kept as it was, and tried again after another while.
+                    let again = Arc::new(claim.body().renewed());
+                    self.pages.insert(key, again.clone());
+                    Ok(again)
                 }
             },
             Lookup::Missing => {

@@ -31,7 +31,7 @@ use gazette_core::{Cursor, PageRoute};
 use gazette_render::Theme;
 use gazette_store::{Store, StoreError};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::sync::{OnceCell, Semaphore};
 
@@ -94,6 +94,7 @@ pub struct Engine {
     cold_work: Semaphore,
     /// Upgrades to the best compression run one at a time, in the background.
     repacking: Arc<Semaphore>,
+    repacks_waiting: Arc<AtomicUsize>,
     stats: Stats,
 }
 
@@ -115,6 +116,8 @@ impl std::fmt::Debug for Engine {
 /// Pages are rebuilt at most this long after they were made, so scheduled
 /// articles appear and counts refresh without an explicit invalidation.
 const PAGE_MAX_AGE: Duration = Duration::from_secs(30);
+/// Pages waiting for their best packing at most.
+const REPACK_QUEUE: usize = 256;
 /// Bytes of media kept in memory at most.
 const MEDIA_CACHE_BYTES: u64 = 64 << 20;
 
@@ -199,6 +202,7 @@ impl Engine {
             // Half the cores: the other half keeps answering from the cache.
             cold_work: Semaphore::new((cores / 2).max(1)),
             repacking: Arc::new(Semaphore::new(1)),
+            repacks_waiting: Arc::new(AtomicUsize::new(0)),
             stats: Stats::default(),
         }
     }
@@ -275,7 +279,8 @@ impl Engine {
         };
         let stale = match self.pages.get(&key) {
             Lookup::Fresh(body) => return Ok(Reply::Body(body)),
-            Lookup::Stale(body) => Some(body),
+            // Held until this request is done with the rebuild, however it ends.
+            Lookup::Stale(claim) => Some(claim),
             Lookup::Missing => None,
         };
         let paged = pages_by_cursor(&route);
@@ -292,14 +297,28 @@ impl Engine {
             }
             // A rebuild that failed serves the previous copy rather than an error.
             Err(error) => match stale {
-                Some(body) => {
+                Some(old) => {
                     tracing::warn!(%error, "rebuilding a page failed; serving the previous copy");
-                    return Ok(Reply::Body(body));
+                    // Kept as it was, and tried again after another while.
+                    let again = Arc::new(old.body().renewed());
+                    self.pages.insert(key, again.clone());
+                    return Ok(Reply::Body(again));
                 }
                 None => return Err(error),
             },
         };
         self.stats.page_builds.fetch_add(1, Ordering::Relaxed);
+        // Most rebuilds find nothing changed: keep the packed copy (and its
+        // Last-Modified) instead of packing the same bytes again.
+        let reply = match (reply, stale) {
+            (Reply::Body(new), Some(old))
+                if new.identity.etag == old.body().identity.etag
+                    && new.status == old.body().status =>
+            {
+                Reply::Body(Arc::new(old.body().renewed()))
+            }
+            (reply, _) => reply,
+        };
         match &reply {
             // Only real pages are kept: made-up paths get the shared error pages.
             Reply::Body(body) if body.status == 200 || body.status == 410 => {
@@ -324,20 +343,29 @@ impl Engine {
     }
 
     /// Packs a kept page again at the best compression, in the background,
-    /// and swaps it in if the entry is still the same page by then.
+    /// one at a time, and swaps it in if the entry is still that page
+    /// packed fast by then. At most [`REPACK_QUEUE`] wait: past that a page
+    /// keeps its fast packing until its next rebuild.
     fn repack_later(&self, key: String, body: Arc<CachedBody>) {
         if body.gzip.is_none() || body.packing == Packing::Best {
             return;
         }
+        if self.repacks_waiting.fetch_add(1, Ordering::AcqRel) >= REPACK_QUEUE {
+            self.repacks_waiting.fetch_sub(1, Ordering::AcqRel);
+            return;
+        }
         let permits = self.repacking.clone();
+        let waiting = self.repacks_waiting.clone();
         let pages = self.pages.clone();
         tokio::spawn(async move {
-            let Ok(_permit) = permits.acquire_owned().await else {
+            let permit = permits.acquire_owned().await;
+            waiting.fetch_sub(1, Ordering::AcqRel);
+            // Evicted, replaced or already repacked meanwhile: nothing to do.
+            if permit.is_err() || !pages.awaits_best_packing(&key, &body) {
                 return;
-            };
-            let old = body.clone();
+            }
             let best = cache::off_the_workers(move || Arc::new(body.repacked_best())).await;
-            pages.replace_if_same(&key, &old, best);
+            pages.upgrade(&key, best);
         });
     }
 
@@ -418,37 +446,46 @@ impl Engine {
         let Some((id, extension)) = file.split_once('.') else {
             return Ok(None);
         };
-        let Ok(id) = id.parse::<i64>() else {
+        // One name per file (`12.svg`, not `012.svg` or `+12.svg`): aliases
+        // would each be a cache entry.
+        let Some(id) = id.parse::<i64>().ok().filter(|n| n.to_string() == id) else {
             return Ok(None);
         };
         let key = format!("/media/{file}");
-        if let Lookup::Fresh(body) | Lookup::Stale(body) = self.media.get(&key) {
-            return Ok(Some(body));
+        match self.media.get(&key) {
+            Lookup::Fresh(body) => return Ok(Some(body)),
+            Lookup::Stale(claim) => return Ok(Some(claim.body().clone())),
+            Lookup::Missing => {}
         }
-        let media = match self.cold(async { Ok(self.store.media(id).await) }).await? {
-            Ok(media) if media.extension == extension => media,
-            Ok(_) | Err(StoreError::NotFound) => return Ok(None),
-            Err(e) => return Err(e.into()),
-        };
-        // The type is the one stored when the file was checked, never the
-        // name's; a type not on this list is not served.
-        let Some(content_type) = media_type(&media.content_type) else {
-            return Ok(None);
-        };
-        let body = Arc::new(
-            cache::off_the_workers(move || {
-                CachedBody::new(
-                    200,
-                    content_type,
-                    "public, max-age=31536000, immutable",
-                    media.bytes,
-                    Packing::Best,
-                )
+        let body = self
+            .cold(async {
+                let media = match self.store.media(id).await {
+                    Ok(media) if media.extension == extension => media,
+                    Ok(_) | Err(StoreError::NotFound) => return Ok(None),
+                    Err(e) => return Err(e.into()),
+                };
+                // The type is the one stored when the file was checked, never
+                // the name's; a type not on this list is not served.
+                let Some(content_type) = media_type(&media.content_type) else {
+                    return Ok(None);
+                };
+                // Packed once, at the best levels: a file is kept for long.
+                let pack = move || {
+                    CachedBody::new(
+                        200,
+                        content_type,
+                        "public, max-age=31536000, immutable",
+                        media.bytes,
+                        Packing::Best,
+                    )
+                };
+                Ok(Some(Arc::new(cache::off_the_workers(pack).await)))
             })
-            .await,
-        );
-        self.media.insert(key, body.clone());
-        Ok(Some(body))
+            .await?;
+        if let Some(body) = &body {
+            self.media.insert(key, body.clone());
+        }
+        Ok(body)
     }
 
     /// How many pages were built and how many error pages (for tests and benchmarks).

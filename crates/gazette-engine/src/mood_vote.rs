@@ -185,6 +185,11 @@ impl Engine {
         mood: &str,
         counted: bool,
     ) -> Result<Arc<CachedBody>, EngineError> {
+        // Made-up ids are answered from the remembered visibility, without
+        // loading an article.
+        if !self.is_visible(id).await? {
+            return Err(EngineError::NotFound(format!("no published article {id}")));
+        }
         let article = self
             .visible_article(id)
             .await?

@@ -21,12 +21,13 @@ fn is_junk(status: StatusCode) -> bool {
             | StatusCode::NOT_FOUND
             | StatusCode::METHOD_NOT_ALLOWED
             | StatusCode::MOVED_PERMANENTLY
-            | StatusCode::URI_TOO_LONG
     )
 }
 
 /// The middleware: answers as the router does, then charges junk answers
 /// to the client's network prefix and turns them into 429 past the budget.
+/// The work is done first (only its outcome tells junk from a real page);
+/// it is bounded by the cold-work limit, and a junk answer costs little.
 pub async fn limit_junk(
     State(state): State<Arc<AppState>>,
     request: Request,

@@ -80,6 +80,9 @@ pub struct AppState {
     pub vote_limit: limits::RateLimit,
     pub read_limit: limits::RateLimit,
     pub junk_limit: limits::RateLimit,
+    /// New vote tokens per network prefix and day, so that a script cannot
+    /// harvest tokens by voting on many articles.
+    pub token_limit: limits::RateLimit,
     pub origins: origin::SiteOrigins,
     pub secure_cookies: bool,
 }
@@ -102,6 +105,7 @@ pub fn app(engine: Arc<Engine>, config: &WebConfig) -> App {
         "default-src 'self'; img-src 'self' data:; frame-src 'none'; object-src 'none'; base-uri 'self'; \
          form-action 'self'; frame-ancestors 'self'",
     ));
+    let tokens_per_day = u32::try_from(engine.config().tokenless_votes_per_day).unwrap_or(u32::MAX);
     let state = Arc::new(AppState {
         engine,
         csp,
@@ -109,6 +113,7 @@ pub fn app(engine: Arc<Engine>, config: &WebConfig) -> App {
         vote_limit: limits::RateLimit::per_minute(config.votes_per_minute),
         read_limit: limits::RateLimit::per_minute(config.reads_per_minute),
         junk_limit: limits::RateLimit::per_minute(config.junk_per_minute),
+        token_limit: limits::RateLimit::per_day(tokens_per_day),
         origins: origin::SiteOrigins {
             site: config
                 .site_origin

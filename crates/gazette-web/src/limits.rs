@@ -8,12 +8,11 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Prefixes remembered at most; the least recently used go first.
+/// Prefixes remembered at most (moka decides which go when it is full:
+/// the least used, by its TinyLFU policy).
 const MAX_BUCKETS: u64 = 100_000;
-/// A prefix idle this long starts afresh (its budget is full again by then).
-const IDLE: Duration = Duration::from_secs(120);
 
-/// So many requests per minute per network prefix.
+/// So many requests per minute (or per day) per network prefix.
 #[derive(Debug)]
 pub struct RateLimit {
     quota: Quota,
@@ -22,11 +21,27 @@ pub struct RateLimit {
 
 impl RateLimit {
     pub fn per_minute(requests: u32) -> Self {
+        let requests = NonZeroU32::new(requests).unwrap_or(NonZeroU32::MIN);
+        // Idle two minutes, a prefix's budget is full again: forget it.
+        Self::new(Quota::per_minute(requests), Duration::from_secs(120))
+    }
+
+    /// At most `requests` a day, all of them at once if need be.
+    pub fn per_day(requests: u32) -> Self {
+        let requests = NonZeroU32::new(requests).unwrap_or(NonZeroU32::MIN);
+        let day = Duration::from_secs(86_400);
+        let quota = Quota::with_period(day / requests.get())
+            .unwrap_or(Quota::per_hour(NonZeroU32::MIN))
+            .allow_burst(requests);
+        Self::new(quota, day)
+    }
+
+    fn new(quota: Quota, idle: Duration) -> Self {
         RateLimit {
-            quota: Quota::per_minute(NonZeroU32::new(requests).unwrap_or(NonZeroU32::MIN)),
+            quota,
             buckets: moka::sync::Cache::builder()
                 .max_capacity(MAX_BUCKETS)
-                .time_to_idle(IDLE)
+                .time_to_idle(idle)
                 .build(),
         }
     }
@@ -56,6 +71,8 @@ mod tests {
         assert!((0..3).all(|_| limit.allow("192.0.2.1")));
         assert!(!limit.allow("192.0.2.1"), "budget spent");
         assert!(limit.allow("192.0.2.2"), "another prefix");
+        let daily = RateLimit::per_day(2);
+        assert!(daily.allow("p") && daily.allow("p") && !daily.allow("p"));
         for i in 0..(MAX_BUCKETS + 5_000) {
             limit.allow(&format!("2001:db8:{:x}:{:x}::/64", i >> 16, i & 0xffff));
         }

@@ -16,7 +16,8 @@ const VARY: HeaderValue = HeaderValue::from_static("Accept-Encoding");
 pub const FILE_CSP: HeaderValue =
     HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox");
 
-/// The response for a cached body. `csp` is set on HTML.
+/// The response for a cached body, with `csp` as its Content-Security-Policy
+/// (the site's on pages, [`FILE_CSP`] on files).
 pub fn cached(
     body: &CachedBody,
     method: &Method,

@@ -37,6 +37,7 @@ pub async fn vote(
         return Err(WebError::TooManyRequests);
     }
     let form = read_form(request).await?;
+    let prefix = visitor.network_prefix.clone();
     let outcome = state
         .engine
         .vote(VoteRequest {
@@ -69,7 +70,11 @@ pub async fn vote(
     };
     let out = response.headers_mut();
     out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Some(token) = outcome.new_token {
+    // A network gets so many new tokens a day, whatever it votes on.
+    if let Some(token) = outcome
+        .new_token
+        .filter(|_| state.token_limit.allow(&prefix))
+    {
         let secure = if state.secure_cookies { "; Secure" } else { "" };
         let cookie = format!(
             "{TOKEN_COOKIE}={token}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}"

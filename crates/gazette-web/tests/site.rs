@@ -1736,6 +1736,10 @@ mod hostile {
             other_article.header("location").ends_with("counted=1"),
             "per article"
         );
+        assert!(
+            other_article.headers.get("set-cookie").is_none(),
+            "no more new tokens a day than the cap: tokens cannot be harvested across articles"
+        );
         let token = votes::issued_token(&app, "203.0.113.81:1").await;
         let with_token = app
             .post_from(
@@ -1784,6 +1788,12 @@ mod hostile {
         );
         assert_eq!(media.header("x-content-type-options"), "nosniff");
         assert_eq!(media.header("content-type"), "image/svg+xml");
+        let alias = image.replace("/media/", "/media/0");
+        assert_eq!(
+            app.get(&alias).await.status,
+            StatusCode::NOT_FOUND,
+            "{alias}"
+        );
         let favicon = app.get("/favicon.ico").await;
         assert_eq!(favicon.status, StatusCode::OK);
         assert_eq!(favicon.header("content-type"), "image/x-icon");

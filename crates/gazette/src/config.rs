@@ -78,12 +78,12 @@ impl FileConfig {
     pub fn site_origin(&self, flag: Option<&str>) -> Option<String> {
         let url = flag.or(self.base_url.as_deref())?;
         let (scheme, rest) = url.split_once("://")?;
-        let authority = rest.split(['/', '?', '#']).next()?;
-        Some(format!(
-            "{}://{}",
-            scheme.to_ascii_lowercase(),
-            authority.to_ascii_lowercase()
-        ))
+        let scheme = scheme.to_ascii_lowercase();
+        let authority = rest.split(['/', '?', '#']).next()?.to_ascii_lowercase();
+        // Browsers leave the scheme's default port out of `Origin`.
+        let default_port = if scheme == "https" { ":443" } else { ":80" };
+        let authority = authority.strip_suffix(default_port).unwrap_or(&authority);
+        Some(format!("{scheme}://{authority}"))
     }
 
     /// The site settings, with `base_url` defaulting to the listening address.
@@ -123,5 +123,28 @@ impl FileConfig {
                 .unwrap_or(gazette_engine::config::DEFAULT_TOKENLESS_VOTES_PER_DAY)
                 .max(0),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_site_origin_is_what_browsers_send_as_origin() {
+        let file = FileConfig {
+            base_url: Some("HTTPS://News.Example.org:443/zh/".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            file.site_origin(None).as_deref(),
+            Some("https://news.example.org")
+        );
+        assert_eq!(
+            file.site_origin(Some("http://127.0.0.1:8080")).as_deref(),
+            Some("http://127.0.0.1:8080"),
+            "the flag wins; other ports stay"
+        );
+        assert_eq!(FileConfig::default().site_origin(None), None);
     }
 }
