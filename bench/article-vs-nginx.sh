@@ -14,6 +14,7 @@
 # Also prints the article page's transferred weight (HTML + CSS + JS, compressed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 rounds="${1:-5}"
 seconds="${2:-10}"
 connections="${3:-64}"
@@ -51,37 +52,8 @@ curl -sf -H 'Accept-Encoding: gzip' "$gazette_url" -o "$work/www/article.html.gz
 # The same bytes on both sides, and nginx must serve them as they are.
 touch -r "$work/www/article.html" "$work/www/article.html.gz"
 
-cat >"$work/nginx.conf" <<CONF
-user root;
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  keepalive_timeout 65;
-  open_file_cache max=100;
-  types { text/html html; }
-  client_body_temp_path $work/tmp;
-  proxy_temp_path $work/tmp;
-  fastcgi_temp_path $work/tmp;
-  uwsgi_temp_path $work/tmp;
-  scgi_temp_path $work/tmp;
-  server {
-    listen 127.0.0.1:$nginx_port;
-    root $work/www;
-    gzip_static on;
-    gzip_vary on;
-  }
-}
-CONF
-mkdir -p "$work/tmp"
-taskset -c 0 nginx -c "$work/nginx.conf" -p "$work"
+start_nginx "$work" "$nginx_port" "gzip_static on; gzip_vary on;"
 nginx_url="http://127.0.0.1:$nginx_port/article.html"
-sleep 0.5
 
 # Same response sizes from both servers, or the comparison means nothing.
 for mode in plain gzip; do
@@ -92,15 +64,6 @@ for mode in plain gzip; do
   [ "$a" = "$b" ] || { echo "body sizes differ ($mode): gazette $a, nginx $b" >&2; exit 1; }
 done
 
-# wrk → "requests_per_second p99_ms"
-measure() {
-  local url="$1"; shift
-  taskset -c 1 wrk -t1 -c"$connections" -d"${seconds}s" --latency "$@" "$url" | awk '
-    /Requests\/sec/ { rps = $2 }
-    $1 == "99%" { v = $2; ms = v + 0; if (v ~ /us$/) ms /= 1000; else if (v ~ /[^m]s$/) ms *= 1000; p99 = ms }
-    END { printf "%.0f %.3f\n", rps, p99 }'
-}
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 declare -A rps p99
 for mode in plain gzip; do
@@ -109,7 +72,7 @@ for mode in plain gzip; do
   for round in $(seq 1 "$rounds"); do
     for server in gazette nginx; do
       url="$gazette_url"; [ "$server" = nginx ] && url="$nginx_url"
-      read -r r p < <(measure "$url" "${header[@]}")
+      read -r r p < <(measure "$url" "$connections" "$seconds" "${header[@]}")
       rps[$server.$mode]+="$r "
       p99[$server.$mode]+="$p "
       echo "round $round $mode $server: $r req/s, p99 $p ms" >&2

@@ -15,6 +15,7 @@
 # think time (at most ~2,000 requests/s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 rounds="${1:-3}"
 seconds="${2:-8}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
@@ -48,46 +49,11 @@ gazette_base="http://127.0.0.1:$gazette_port"
 mkdir -p "$work/www/digital/governance"
 curl -sf "$gazette_base$article" -o "$work/www$article"
 
-cat >"$work/nginx.conf" <<CONF
-user root;
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log crit;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  keepalive_timeout 65;
-  open_file_cache max=100;
-  types { text/html html; }
-  client_body_temp_path $work/tmp;
-  proxy_temp_path $work/tmp;
-  fastcgi_temp_path $work/tmp;
-  uwsgi_temp_path $work/tmp;
-  scgi_temp_path $work/tmp;
-  server {
-    listen 127.0.0.1:$nginx_port;
-    root $work/www;
-  }
-}
-CONF
-mkdir -p "$work/tmp"
-taskset -c 0 nginx -c "$work/nginx.conf" -p "$work"
+start_nginx "$work" "$nginx_port" ""
 nginx_base="http://127.0.0.1:$nginx_port"
-sleep 0.5
 # Warm Gazette's cache (and let the background repacking finish).
 for _ in 1 2 3; do curl -s -o /dev/null "$gazette_base$article"; sleep 0.5; done
 
-# wrk → "requests_per_second p99_ms"
-measure() {
-  taskset -c 1 wrk -t1 -c64 -d"${seconds}s" --latency "$1" | awk '
-    /Requests\/sec/ { rps = $2 }
-    $1 == "99%" { v = $2; ms = v + 0; if (v ~ /us$/) ms /= 1000; else if (v ~ /[^m]s$/) ms *= 1000; p99 = ms }
-    END { printf "%.0f %.3f\n", rps, p99 }'
-}
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 # The paced junk client against a base URL, for a number of seconds; prints requests/s.
 junk() {
   JUNK_DELAY_MS="${JUNK_DELAY_MS:-2}" taskset -c 1 wrk -t1 -c4 -d"$2s" -s bench/lua/junk.lua "$1" |
@@ -98,13 +64,13 @@ declare -A rps p99 junk_rate
 for round in $(seq 1 "$rounds"); do
   for server in gazette nginx; do
     base="$gazette_base"; [ "$server" = nginx ] && base="$nginx_base"
-    read -r r p < <(measure "$base$article")
+    read -r r p < <(measure "$base$article" 64 "$seconds")
     rps[$server.quiet]+="$r "; p99[$server.quiet]+="$p "
     echo "round $round $server undisturbed: $r req/s, p99 $p ms" >&2
     junk "$base" $((seconds + 2)) >"$work/junk.rate" &
     junk_pid=$!
     sleep 1
-    read -r r p < <(measure "$base$article")
+    read -r r p < <(measure "$base$article" 64 "$seconds")
     wait "$junk_pid"
     rps[$server.junk]+="$r "; p99[$server.junk]+="$p "
     junk_rate[$server]+="$(cat "$work/junk.rate") "
