@@ -14,6 +14,7 @@ pub mod slot;
 pub mod slug;
 pub mod tag;
 pub mod time;
+pub mod typography;
 
 pub use article::{Article, ArticleRef, ArticleStatus, ArticleSummary, Cover, PhotoItem, Topic};
 pub use channel::{Channel, ChannelTree};

@@ -79,8 +79,11 @@ pub struct CachedBody {
     pub status: u16,
     pub content_type: &'static str,
     pub cache_control: &'static str,
-    /// HTTP date of when the body was built.
+    /// HTTP date of when the content last changed: when these bytes were
+    /// first built (a rebuild to the same bytes keeps it).
     pub last_modified: String,
+    /// The same, in seconds since the epoch.
+    pub modified_at: i64,
     pub identity: Variant,
     /// `None` when compressing would not help (small bodies, media).
     pub gzip: Option<Variant>,
@@ -125,13 +128,13 @@ impl CachedBody {
         } else {
             (None, None)
         };
+        let now = jiff::Timestamp::now();
         CachedBody {
             status,
             content_type,
             cache_control,
-            last_modified: jiff::Timestamp::now()
-                .strftime("%a, %d %b %Y %H:%M:%S GMT")
-                .to_string(),
+            last_modified: now.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string(),
+            modified_at: now.as_second(),
             identity: Variant {
                 bytes: body.into(),
                 etag: format!("\"{tag}\""),
@@ -183,6 +186,7 @@ impl CachedBody {
             Packing::Best,
         );
         best.last_modified.clone_from(&self.last_modified);
+        best.modified_at = self.modified_at;
         best.paged = self.paged;
         best.built = self.built;
         best
@@ -197,6 +201,7 @@ impl CachedBody {
             content_type: self.content_type,
             cache_control: self.cache_control,
             last_modified: self.last_modified.clone(),
+            modified_at: self.modified_at,
             identity: self.identity.clone(),
             gzip: self.gzip.clone(),
             brotli: self.brotli.clone(),
@@ -220,6 +225,15 @@ impl CachedBody {
                 .map_or((&self.identity, Encoding::Identity), |v| (v, encoding)),
             Encoding::Identity => (&self.identity, Encoding::Identity),
         }
+    }
+
+    /// Whether the content has not changed since an HTTP date (an
+    /// `If-Modified-Since` value); a date that does not parse says no.
+    pub fn unchanged_since(&self, http_date: &str) -> bool {
+        jiff::fmt::strtime::parse("%a, %d %b %Y %H:%M:%S GMT", http_date.trim())
+            .and_then(|parsed| parsed.to_datetime())
+            .and_then(|datetime| jiff::tz::TimeZone::UTC.to_timestamp(datetime))
+            .is_ok_and(|since| self.modified_at <= since.as_second())
     }
 
     /// Whether this is `other`'s page (same bytes and status), not yet
@@ -483,6 +497,17 @@ mod tests {
         assert_eq!(renewed.last_modified, old.last_modified);
         cache.insert("/".into(), renewed);
         assert!(cache.servable("/").is_some(), "fresh again");
+    }
+
+    #[test]
+    fn if_modified_since_compares_with_the_content_time() {
+        let body = page("x");
+        assert!(body.unchanged_since(&body.last_modified));
+        assert!(body.unchanged_since("Fri, 01 Jan 2100 00:00:00 GMT"));
+        assert!(!body.unchanged_since("Thu, 01 Jan 2004 00:00:00 GMT"));
+        for junk in ["", "yesterday", "Thu, 32 Jan 2004 00:00:00 GMT", "\u{0}"] {
+            assert!(!body.unchanged_since(junk), "{junk:?}");
+        }
     }
 
     #[test]

@@ -19,7 +19,7 @@ fn image() -> Image {
         width: 1200,
         height: 675,
         caption: Some("图片说明".into()),
-        credit: Some("摄影:示例".into()),
+        credit: Some("摄影：示例".into()),
     }
 }
 

@@ -367,6 +367,24 @@ mod tests {
     }
 
     #[test]
+    fn chinese_interface_text_uses_full_width_punctuation() {
+        let sources = STRINGS
+            .iter()
+            .map(|(name, text)| (format!("i18n/{name}.toml"), *text))
+            .chain(
+                TEMPLATES
+                    .iter()
+                    .map(|(name, text)| (format!("templates/{name}"), *text)),
+            );
+        for (file, text) in sources {
+            for (number, line) in text.lines().enumerate() {
+                let found = gazette_core::typography::half_width_punctuation(line);
+                assert!(found.is_empty(), "{file}:{}: {line}", number + 1);
+            }
+        }
+    }
+
+    #[test]
     fn overridden_strings_and_css_are_used() {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(dir.path().join("i18n")).expect("mkdir");

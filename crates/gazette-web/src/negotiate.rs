@@ -3,8 +3,8 @@
 //! anything malformed counts as absent.
 
 use axum::http::HeaderMap;
-use axum::http::header::{ACCEPT_ENCODING, IF_NONE_MATCH};
-use gazette_engine::Encoding;
+use axum::http::header::{ACCEPT_ENCODING, IF_MODIFIED_SINCE, IF_NONE_MATCH};
+use gazette_engine::{CachedBody, Encoding};
 
 /// The best encoding the client accepts: brotli, then gzip, then identity.
 pub fn encoding(headers: &HeaderMap) -> Encoding {
@@ -49,6 +49,19 @@ pub fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
         .flat_map(|v| v.split(','))
         .map(|tag| tag.trim().trim_start_matches("W/"))
         .any(|tag| tag == etag || tag == "*")
+}
+
+/// Whether the client's copy is current: `If-None-Match` names this
+/// variant's ETag, or, when the request has no `If-None-Match` (ETags win),
+/// `If-Modified-Since` is no earlier than when the body's content changed.
+pub fn client_copy_is_current(headers: &HeaderMap, body: &CachedBody, etag: &str) -> bool {
+    if headers.contains_key(IF_NONE_MATCH) {
+        return not_modified(headers, etag);
+    }
+    headers
+        .get(IF_MODIFIED_SINCE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|since| body.unchanged_since(since))
 }
 
 #[cfg(test)]

@@ -26,7 +26,8 @@ pub fn cached(
 ) -> Response {
     let (variant, encoding) = body.variant(negotiate::encoding(headers));
     let status = StatusCode::from_u16(body.status).unwrap_or(StatusCode::OK);
-    let fresh = status == StatusCode::OK && negotiate::not_modified(headers, &variant.etag);
+    let fresh =
+        status == StatusCode::OK && negotiate::client_copy_is_current(headers, body, &variant.etag);
     let mut response = if fresh || method == Method::HEAD {
         Response::new(Body::empty())
     } else {

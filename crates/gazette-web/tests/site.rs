@@ -37,7 +37,7 @@ async fn article_page_shows_every_element_of_the_reference_page() {
     assert_eq!(one(&html, "h1"), "让网络空间更普惠、更安全、更开放");
     assert_eq!(one(&html, ".article-head .kicker"), "峰会观察");
     assert!(one(&html, ".subtitle").starts_with("弥合数字鸿沟"));
-    assert_eq!(one(&html, ".article-meta .source"), "来源:本报");
+    assert_eq!(one(&html, ".article-meta .source"), "来源：本报");
     let datetime = attrs(&html, "time.published", "datetime").remove(0);
     assert!(datetime.ends_with("+08:00"), "{datetime}");
     assert_eq!(
@@ -53,9 +53,9 @@ async fn article_page_shows_every_element_of_the_reference_page() {
     assert_eq!(attrs(&html, ".byline a", "href"), ["/author/he-xiaowen/"]);
     let credits = one(&html, ".credits");
     assert!(
-        credits.contains("编辑:")
-            && credits.contains("统筹:乔振")
-            && credits.contains("[ 责编:罗文静 ]"),
+        credits.contains("编辑：")
+            && credits.contains("统筹：乔振")
+            && credits.contains("[ 责编：罗文静 ]"),
         "{credits}"
     );
     assert_eq!(select(&html, ".credits a").len(), 3);
@@ -63,17 +63,17 @@ async fn article_page_shows_every_element_of_the_reference_page() {
     // Cover with caption and photo credit; the body's own figure; Markdown emphasis.
     assert_eq!(attrs(&html, ".cover img", "width"), ["1200"]);
     assert!(!attrs(&html, ".cover img", "alt")[0].is_empty());
-    assert!(one(&html, ".cover figcaption").contains("制图:本报"));
+    assert!(one(&html, ".cover figcaption").contains("制图：本报"));
     assert_eq!(
         select(&html, ".article-body figure img[loading=lazy]").len(),
         1
     );
-    assert!(one(&html, ".article-body figure figcaption").contains("制图:本报"));
+    assert!(one(&html, ".article-body figure figcaption").contains("制图：本报"));
     assert!(select(&html, ".article-body p").len() >= 8, "long article");
     assert!(
         texts(&html, ".article-body strong")
             .iter()
-            .any(|t| t == "弥合数字鸿沟,首先是让网络用得起、用得上")
+            .any(|t| t == "弥合数字鸿沟，首先是让网络用得起、用得上")
     );
 
     // Share panel: a copyable absolute link without JavaScript, a button for the script.
@@ -90,7 +90,7 @@ async fn article_page_shows_every_element_of_the_reference_page() {
     // Now-reading bar, read-the-rest label (the full text is always in the HTML).
     assert_eq!(
         one(&html, ".now-reading[hidden]"),
-        "正在阅读:让网络空间更普惠、更安全、更开放"
+        "正在阅读：让网络空间更普惠、更安全、更开放"
     );
     assert_eq!(select(&html, "template#read-rest-label").len(), 1);
     assert_eq!(select(&html, "#article-body[data-fold]").len(), 1);
@@ -711,7 +711,7 @@ async fn updated_articles_show_the_update_time() {
         .await
         .html();
     let updated = one(&html, ".updated");
-    assert!(updated.starts_with("更新时间:"), "{updated}");
+    assert!(updated.starts_with("更新时间："), "{updated}");
     let plain = app.get(FLAGSHIP).await.html();
     assert!(select(&plain, ".updated").is_empty());
 }
@@ -1387,6 +1387,42 @@ mod votes {
         }
         assert!(files >= 2, "the database and its WAL were scanned");
     }
+}
+
+#[tokio::test]
+async fn if_modified_since_gets_304_when_the_content_has_not_changed() {
+    let app = TestApp::new().await;
+    let first = app.get(FLAGSHIP).await;
+    let modified = first.header("last-modified").to_owned();
+    let etag = first.header("etag").to_owned();
+    let again = app
+        .get_with(FLAGSHIP, &[("if-modified-since", &modified)])
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.body.is_empty());
+    let older = app
+        .get_with(
+            FLAGSHIP,
+            &[("if-modified-since", "Thu, 01 Jan 2004 00:00:00 GMT")],
+        )
+        .await;
+    assert_eq!(older.status, StatusCode::OK);
+    let other_etag = app
+        .get_with(
+            FLAGSHIP,
+            &[
+                ("if-modified-since", &modified),
+                ("if-none-match", "\"other\""),
+            ],
+        )
+        .await;
+    assert_eq!(other_etag.status, StatusCode::OK, "ETags win");
+    let same_etag = app.get_with(FLAGSHIP, &[("if-none-match", &etag)]).await;
+    assert_eq!(same_etag.status, StatusCode::NOT_MODIFIED);
+    let junk = app
+        .get_with(FLAGSHIP, &[("if-modified-since", "not a date")])
+        .await;
+    assert_eq!(junk.status, StatusCode::OK);
 }
 
 /// Hostile traffic on the cold paths: cache keys an attacker cannot

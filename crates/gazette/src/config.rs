@@ -107,8 +107,8 @@ impl FileConfig {
             zone: SiteZone::parse(zone_name)?,
             footer_lines: self.footer_lines.clone().unwrap_or_else(|| {
                 vec![
-                    "互联网新闻信息服务许可证:00000000000(示例)".into(),
-                    "京ICP备00000000号(示例)".into(),
+                    "互联网新闻信息服务许可证：00000000000（示例）".into(),
+                    "京ICP备00000000号（示例）".into(),
                 ]
             }),
             moods: self.moods.clone().unwrap_or_default(),

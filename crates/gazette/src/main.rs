@@ -47,6 +47,24 @@ struct StoreArgs {
 }
 
 impl StoreArgs {
+    /// Where the data lives, for people: the SQLite file, or which
+    /// PostgreSQL server (never its password).
+    fn describe(&self) -> String {
+        match &self.database_url {
+            Some(url) if url.starts_with("postgres") => {
+                let host = url
+                    .split_once('@')
+                    .map_or(url.as_str(), |(_, rest)| rest)
+                    .split(['/', '?'])
+                    .next()
+                    .unwrap_or_default();
+                format!("the PostgreSQL database at {host}")
+            }
+            Some(url) => url.trim_start_matches("sqlite://").to_owned(),
+            None => self.data_dir.join("gazette.db").display().to_string(),
+        }
+    }
+
     fn url(&self) -> String {
         self.database_url
             .clone()
@@ -138,7 +156,7 @@ async fn run(command: Command) -> Result<()> {
             let store = gazette_store::open(&args.store.url())
                 .await
                 .context("opening the database")?;
-            load_demo(store.as_ref(), &site).await
+            load_demo(store.as_ref(), &site, &args.store.describe()).await
         }
         Command::CheckTheme { theme_dir } => {
             Theme::load(theme_dir.as_deref())?;
@@ -151,9 +169,15 @@ async fn run(command: Command) -> Result<()> {
 async fn load_demo(
     store: &dyn gazette_store::Store,
     site: &gazette_engine::SiteConfig,
+    location: &str,
 ) -> Result<()> {
-    if store.article_count().await? > 0 {
-        println!("the database already has content; demo not loaded");
+    let articles = store.article_count().await?;
+    if articles > 0 {
+        println!(
+            "The demo was not loaded again: {location} already has content ({articles} articles), \
+             and the demo is only ever loaded into an empty database. To start afresh, stop \
+             Gazette and delete that database (or use another --data-dir)."
+        );
         return Ok(());
     }
     let now = jiff::Timestamp::now().as_second();
@@ -176,8 +200,9 @@ async fn serve(args: ServeArgs) -> Result<()> {
     let store = gazette_store::open(&args.site.store.url())
         .await
         .context("opening the database")?;
+    let location = args.site.store.describe();
     if args.demo {
-        load_demo(store.as_ref(), &site).await?;
+        load_demo(store.as_ref(), &site, &location).await?;
     }
     let web = gazette_web::WebConfig {
         max_body_bytes: file.max_body_bytes.unwrap_or(1 << 20),
@@ -200,6 +225,7 @@ async fn serve(args: ServeArgs) -> Result<()> {
         "Gazette is serving {base_url}/ (listening on {})",
         args.addr
     );
+    println!("Its data is kept in {location}. Press Ctrl+C to stop.");
     gazette_web::serve(listener, app, shutdown()).await;
     Ok(())
 }

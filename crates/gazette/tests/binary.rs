@@ -208,6 +208,28 @@ async fn acknowledged_votes_survive_sigkill() {
 /// The first of `addresses` written anywhere in `bytes` (as text), found in
 /// one pass: every run of digits and dots starting with "10." is checked,
 /// with each of its prefixes (an address may be followed by more digits).
+#[test]
+fn a_second_demo_load_says_plainly_why_nothing_was_loaded() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let load = || {
+        let out = Command::new(BINARY)
+            .args(["load-demo", "--data-dir"])
+            .arg(&data)
+            .output()
+            .expect("load-demo runs");
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(load().contains("demo content loaded"));
+    let again = load();
+    let db = data.join("gazette.db");
+    assert!(
+        again.contains("not loaded again") && again.contains(&db.display().to_string()),
+        "{again}"
+    );
+}
+
 fn find_address(bytes: &[u8], addresses: &std::collections::HashSet<String>) -> Option<String> {
     let mut at = 0;
     while at + 3 <= bytes.len() {

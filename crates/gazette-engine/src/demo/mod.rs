@@ -228,7 +228,7 @@ pub async fn load(
     let coordinator = person("qiao-zhen")?;
     let responsible = person("luo-wenjing")?;
     let photographer_credit = |lang: Lang| match lang {
-        Lang::Zh => "制图:本报",
+        Lang::Zh => "制图：本报",
         Lang::En => "Illustration: Gazette",
     };
     let mut counts = Vec::new();
@@ -418,4 +418,54 @@ fn view_counts(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every string of a TOML document, with where it is.
+    fn strings(value: &toml::Value, at: &str, out: &mut Vec<(String, String)>) {
+        match value {
+            toml::Value::String(text) => out.push((at.to_owned(), text.clone())),
+            toml::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    strings(item, &format!("{at}[{i}]"), out);
+                }
+            }
+            toml::Value::Table(table) => {
+                for (key, item) in table {
+                    strings(item, &format!("{at}.{key}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn chinese_demo_text_uses_full_width_punctuation() {
+        let mut texts = Vec::new();
+        for (i, source) in std::iter::once(SETUP)
+            .chain(ARTICLES.iter().copied())
+            .enumerate()
+        {
+            let document: toml::Value = toml::from_str(source).expect("demo parses");
+            strings(&document, &format!("file {i}"), &mut texts);
+        }
+        assert!(texts.len() > 500, "{}", texts.len());
+        let careless: Vec<String> = texts
+            .iter()
+            .flat_map(|(at, text)| {
+                gazette_core::typography::half_width_punctuation(text)
+                    .into_iter()
+                    .map(move |f| {
+                        format!(
+                            "{at}: {:?} should be {:?} in {text:.40}",
+                            f.mark, f.full_width
+                        )
+                    })
+            })
+            .collect();
+        assert!(careless.is_empty(), "{careless:#?}");
+    }
 }

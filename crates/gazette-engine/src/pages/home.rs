@@ -54,7 +54,7 @@ pub(super) async fn build(page: &Page<'_>) -> Result<Reply, EngineError> {
     let other = Permalink::home(other_lang);
     let name = ctx.config.name(ctx.lang).to_owned();
     let description = match ctx.lang {
-        Lang::Zh => format!("{name}:新闻、专题与图片报道"),
+        Lang::Zh => format!("{name}：新闻、专题与图片报道"),
         Lang::En => format!("{name}: news, specials and photo stories"),
     };
     let view = HomePage {
