@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 pub struct Mood {
     /// Stable key stored with counts, e.g. `happy`.
     pub key: String,
-    /// A short emoji shown beside the label.
+    /// The name of its icon in the theme's mood sprite (`assets/moods.svg`,
+    /// `<symbol id="mood-NAME">`); drawn by the theme, never an emoji.
     pub icon: String,
     pub label_zh: String,
     pub label_en: String,
@@ -37,10 +38,10 @@ impl Default for MoodSet {
             label_en: en.into(),
         };
         MoodSet(vec![
-            mood("happy", "😊", "开心", "Happy"),
-            mood("sad", "😢", "难过", "Sad"),
-            mood("like", "👍", "点赞", "Like"),
-            mood("meh", "🍃", "飘过", "Passing by"),
+            mood("happy", "happy", "开心", "Happy"),
+            mood("sad", "sad", "难过", "Sad"),
+            mood("like", "like", "点赞", "Like"),
+            mood("meh", "meh", "飘过", "Passing by"),
         ])
     }
 }

@@ -196,14 +196,7 @@ impl Engine {
             .ok_or_else(|| EngineError::NotFound(format!("no published article {id}")))?;
         let lang = article.summary.lang;
         let tree = ChannelTree::new(self.store.channels().await?);
-        let assets = self.theme.assets();
-        let ctx = crate::views::Ctx {
-            lang,
-            tree: &tree,
-            config: &self.config,
-            css_url: &assets.css.url,
-            js_url: &assets.js.url,
-        };
+        let ctx = crate::views::Ctx::new(self, lang, &tree);
         let url = Permalink::article(&tree, &article.summary);
         let counts = self.mood_counts_of(id).await?;
         let moods = self

@@ -13,8 +13,19 @@ pub(crate) struct Ctx<'a> {
     pub lang: Lang,
     pub tree: &'a ChannelTree,
     pub config: &'a SiteConfig,
-    pub css_url: &'a str,
-    pub js_url: &'a str,
+    pub assets: &'a gazette_render::Assets,
+}
+
+impl<'a> Ctx<'a> {
+    /// The context of a page in `lang` of this engine's site.
+    pub fn new(engine: &'a crate::Engine, lang: Lang, tree: &'a ChannelTree) -> Self {
+        Ctx {
+            lang,
+            tree,
+            config: &engine.config,
+            assets: engine.theme.assets(),
+        }
+    }
 }
 
 impl Ctx<'_> {
@@ -132,8 +143,9 @@ impl Ctx<'_> {
                 })
                 .collect(),
             footer_lines: self.config.footer_lines.clone(),
-            css_url: self.css_url.to_owned(),
-            js_url: self.js_url.to_owned(),
+            css_url: self.assets.css.url.clone(),
+            js_url: self.assets.js.url.clone(),
+            moods_url: self.assets.moods.url.clone(),
             other_lang: Link {
                 label: match other_lang {
                     Lang::Zh => "中文".into(),

@@ -52,15 +52,18 @@ pub const ICON_FILES: [(&str, &str); 5] = [
 pub struct Assets {
     pub css: Asset,
     pub js: Asset,
+    /// The mood icons, one SVG sprite of `<symbol id="mood-NAME">`.
+    pub moods: Asset,
     #[serde(skip)]
     pub icons: Vec<Asset>,
 }
 
 impl Assets {
-    pub fn new(css: Vec<u8>, js: Vec<u8>) -> Self {
+    pub fn new(css: Vec<u8>, js: Vec<u8>, moods: Vec<u8>) -> Self {
         Assets {
             css: Asset::new("site", "css", "text/css; charset=utf-8", css),
             js: Asset::new("site", "js", "text/javascript; charset=utf-8", js),
+            moods: Asset::new("moods", "svg", "image/svg+xml", moods),
             icons: Vec::new(),
         }
     }
@@ -79,7 +82,21 @@ impl Assets {
 
     /// Every asset, for serving.
     pub fn all(&self) -> impl Iterator<Item = &Asset> {
-        [&self.css, &self.js].into_iter().chain(&self.icons)
+        [&self.css, &self.js, &self.moods]
+            .into_iter()
+            .chain(&self.icons)
+    }
+
+    /// Whether the mood sprite draws an icon of this name.
+    pub fn has_mood_icon(&self, name: &str) -> bool {
+        let id = format!("id=\"mood-{name}\"");
+        !name.is_empty()
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && self
+                .moods
+                .bytes
+                .windows(id.len())
+                .any(|w| w == id.as_bytes())
     }
 
     pub fn find(&self, url: &str) -> Option<&Asset> {

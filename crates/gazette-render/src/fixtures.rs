@@ -52,6 +52,7 @@ pub fn site(assets: &Assets) -> SiteView {
         footer_lines: vec!["示例ICP备00000000号".into()],
         css_url: assets.css.url.clone(),
         js_url: assets.js.url.clone(),
+        moods_url: assets.moods.url.clone(),
         other_lang: link("English", "/en/"),
         ranking_url: "/ranking/".into(),
         stream_url: "/stream/".into(),
@@ -78,12 +79,13 @@ fn ranking() -> RankingPeriod {
         key: "week".into(),
         moods: vec![MoodRanking {
             key: "happy".into(),
-            icon: "😊".into(),
+            icon: "happy".into(),
             label: "开心".into(),
             items: vec![RankedItem {
                 title: "示例".into(),
                 url: "/tech/1-sample.html".into(),
                 count: 3,
+                current: false,
             }],
         }],
     }
@@ -96,6 +98,7 @@ fn most_read() -> ReadRanking {
             title: "示例".into(),
             url: "/tech/1-sample.html".into(),
             count: 1_234,
+            current: true,
         }],
     }
 }
@@ -170,7 +173,7 @@ pub fn article_page(assets: &Assets) -> ArticlePage {
         related: vec![card()],
         moods: vec![MoodCount {
             key: "happy".into(),
-            icon: "😊".into(),
+            icon: "happy".into(),
             label: "开心".into(),
             count: 2,
         }],
@@ -238,7 +241,7 @@ pub fn all(assets: &Assets) -> Vec<(&'static str, serde_json::Value)> {
                 counted: true,
                 moods: vec![MoodCount {
                     key: "happy".into(),
-                    icon: "😊".into(),
+                    icon: "happy".into(),
                     label: "开心".into(),
                     count: 2,
                 }],

@@ -61,6 +61,7 @@ const STRINGS: &[(&str, &str)] = &[
 
 const CSS: &str = include_str!("../../../themes/default/assets/site.css");
 const JS: &str = include_str!("../../../themes/default/assets/site.js");
+const MOODS: &str = include_str!("../../../themes/default/assets/moods.svg");
 /// The default icons, in the order of [`crate::assets::ICON_FILES`].
 const ICONS: [(&str, &[u8]); 5] = [
     (
@@ -138,6 +139,7 @@ impl Theme {
             .collect();
         let mut css = CSS.as_bytes().to_vec();
         let mut js = JS.as_bytes().to_vec();
+        let mut moods = MOODS.as_bytes().to_vec();
         let mut icons: Vec<(&'static str, Vec<u8>)> = ICONS
             .iter()
             .map(|(name, bytes)| (*name, bytes.to_vec()))
@@ -181,6 +183,9 @@ impl Theme {
             if let Some(found) = read_optional(&dir.join("assets/site.js"))? {
                 js = found.into_bytes();
             }
+            if let Some(found) = read_optional(&dir.join("assets/moods.svg"))? {
+                moods = found.into_bytes();
+            }
         }
 
         let mut env = Environment::new();
@@ -218,7 +223,7 @@ impl Theme {
         }
         let theme = Theme {
             env,
-            assets: Assets::new(css, js).with_icons(icons),
+            assets: Assets::new(css, js, moods).with_icons(icons),
         };
         theme.check(&paths)?;
         Ok(theme)

@@ -33,6 +33,8 @@ pub struct SiteView {
     pub footer_lines: Vec<String>,
     pub css_url: String,
     pub js_url: String,
+    /// The theme's mood icons (an SVG sprite: `#mood-NAME`).
+    pub moods_url: String,
     /// The same page (or home) in the other interface language.
     pub other_lang: Link,
     pub ranking_url: String,
@@ -150,6 +152,8 @@ pub struct RankedItem {
     pub title: String,
     pub url: String,
     pub count: i64,
+    /// The page being read: shown without a link (`aria-current="page"`).
+    pub current: bool,
 }
 
 /// Top articles for one mood over one period.

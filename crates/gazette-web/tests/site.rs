@@ -1390,6 +1390,67 @@ mod votes {
 }
 
 #[tokio::test]
+async fn mood_icons_are_drawn_by_the_theme_never_emoji() {
+    let app = TestApp::new().await;
+    let is_emoji = |c: char| matches!(c, '\u{1F000}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}');
+    let mut sprite = None;
+    for path in [FLAGSHIP, "/ranking/", "/vote/1/", "/", "/en/ranking/"] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let text = page.text();
+        assert!(!text.chars().any(is_emoji), "{path} shows an emoji");
+        let html = page.html();
+        let uses = attrs(&html, "svg.mood-icon use", "href");
+        assert!(!uses.is_empty(), "{path} has mood icons");
+        for href in uses {
+            let (file, id) = href.split_once('#').expect("a symbol");
+            assert!(id.starts_with("mood-"), "{href}");
+            sprite = Some(file.to_owned());
+        }
+        // Each icon has its mood's name in text beside it.
+        for label in texts(&html, ".mood-list .mood-label") {
+            assert!(!label.is_empty());
+        }
+    }
+    let sprite = app.get(&sprite.expect("a sprite")).await;
+    assert_eq!(sprite.status, StatusCode::OK);
+    assert_eq!(sprite.header("content-type"), "image/svg+xml");
+    for mood in ["happy", "sad", "like", "meh"] {
+        assert!(sprite.text().contains(&format!("id=\"mood-{mood}\"")), "{mood}");
+    }
+}
+
+#[tokio::test]
+async fn an_article_page_never_links_to_itself() {
+    let app = TestApp::new().await;
+    let home = app.get("/").await.html();
+    // Articles promoted in the slots and the rankings are the ones at risk.
+    let mut promoted: Vec<String> = attrs(&home, ".sidebar a[href$='.html']", "href");
+    promoted.push(FLAGSHIP.to_owned());
+    promoted.sort();
+    promoted.dedup();
+    assert!(promoted.len() > 5, "{promoted:?}");
+    let mut marked = 0;
+    for path in &promoted {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let html = page.html();
+        let links = attrs(&html, "a", "href");
+        assert!(
+            !links
+                .iter()
+                .any(|href| href == path || href.ends_with(path.as_str())),
+            "{path} links to itself"
+        );
+        marked += select(&html, ".sidebar [aria-current=page]").len();
+    }
+    assert!(
+        marked > 0,
+        "ranked articles are shown, unlinked, on their own page"
+    );
+}
+
+#[tokio::test]
 async fn if_modified_since_gets_304_when_the_content_has_not_changed() {
     let app = TestApp::new().await;
     let first = app.get(FLAGSHIP).await;

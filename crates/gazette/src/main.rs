@@ -197,6 +197,17 @@ async fn serve(args: ServeArgs) -> Result<()> {
     )?;
     // Load the theme before touching the database: a broken theme fails fast.
     let theme = Theme::load(args.theme_dir.as_deref())?;
+    for mood in site.moods.iter() {
+        anyhow::ensure!(
+            theme.assets().has_mood_icon(&mood.icon),
+            "mood {:?} names the icon {:?}, which the theme does not draw: \
+             its assets/moods.svg needs a <symbol id=\"mood-{}\"> (the default theme draws \
+             happy, sad, like and meh)",
+            mood.key,
+            mood.icon,
+            mood.icon
+        );
+    }
     let store = gazette_store::open(&args.site.store.url())
         .await
         .context("opening the database")?;

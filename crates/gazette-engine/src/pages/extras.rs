@@ -103,14 +103,7 @@ pub(crate) async fn error_page(
     status: u16,
 ) -> Result<Arc<CachedBody>, EngineError> {
     let tree = ChannelTree::new(engine.store.channels().await?);
-    let assets = engine.theme.assets();
-    let ctx = Ctx {
-        lang,
-        tree: &tree,
-        config: &engine.config,
-        css_url: &assets.css.url,
-        js_url: &assets.js.url,
-    };
+    let ctx = Ctx::new(engine, lang, &tree);
     render_error(engine, &ctx, status, None).await
 }
 

@@ -52,16 +52,9 @@ pub(crate) async fn build(
     paged: bool,
 ) -> Result<Reply, EngineError> {
     let tree = ChannelTree::new(engine.store.channels().await?);
-    let assets = engine.theme.assets();
     let page = Page {
         engine,
-        ctx: Ctx {
-            lang,
-            tree: &tree,
-            config: &engine.config,
-            css_url: &assets.css.url,
-            js_url: &assets.js.url,
-        },
+        ctx: Ctx::new(engine, lang, &tree),
         now: now(),
         path,
         paged,
@@ -141,6 +134,28 @@ impl Page<'_> {
         })
     }
 
+    /// The sidebar of the page at `current` (an article): it never promotes
+    /// that page. Slots leave it out; rankings show it without a link.
+    pub async fn sidebar_of(&self, current: &str) -> Result<Sidebar, EngineError> {
+        let mut sidebar = self.sidebar().await?;
+        for slot in [&mut sidebar.visual_focus, &mut sidebar.exclusive]
+            .into_iter()
+            .flatten()
+        {
+            slot.items.retain(|card| card.url != current);
+        }
+        let rankings = sidebar
+            .ranking
+            .moods
+            .iter_mut()
+            .flat_map(|mood| mood.items.iter_mut())
+            .chain(sidebar.most_read.items.iter_mut());
+        for item in rankings {
+            item.current = item.url == current;
+        }
+        Ok(sidebar)
+    }
+
     /// The most-read articles over the last `days_back + 1` days.
     pub async fn read_ranking(
         &self,
@@ -205,6 +220,7 @@ impl Page<'_> {
                 title: article.title.clone(),
                 url: Permalink::article(self.ctx.tree, article),
                 count: *count,
+                current: false,
             })
             .collect())
     }
@@ -226,11 +242,22 @@ impl Page<'_> {
 
     /// A page of the recommended photo stream, with the link to the next.
     pub async fn stream(&self, cursor: Option<Cursor>) -> Result<StreamView, EngineError> {
+        self.stream_without(cursor, None).await
+    }
+
+    /// A page of the stream leaving out items that lead to `current` (the
+    /// article being read), still a full page.
+    pub async fn stream_without(
+        &self,
+        cursor: Option<Cursor>,
+        current: Option<i64>,
+    ) -> Result<StreamView, EngineError> {
         let mut items = self
             .engine
             .store
-            .photo_items(self.ctx.lang, self.now, cursor, STREAM_PAGE + 1)
+            .photo_items(self.ctx.lang, self.now, cursor, STREAM_PAGE + 2)
             .await?;
+        items.retain(|item| current.is_none() || item.article.as_ref().map(|a| a.id) != current);
         let more = items.len() as i64 > STREAM_PAGE;
         items.truncate(STREAM_PAGE as usize);
         let next = items.last().filter(|_| more).map(|last| {
