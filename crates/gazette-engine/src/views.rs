@@ -155,6 +155,7 @@ impl Ctx<'_> {
             },
             ranking_url: Permalink::ranking(self.lang),
             stream_url: Permalink::stream(self.lang),
+            section: String::new(),
         }
     }
 

@@ -56,6 +56,7 @@ pub fn site(assets: &Assets) -> SiteView {
         other_lang: link("English", "/en/"),
         ranking_url: "/ranking/".into(),
         stream_url: "/stream/".into(),
+        section: "home".into(),
     }
 }
 

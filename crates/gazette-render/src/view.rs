@@ -39,6 +39,9 @@ pub struct SiteView {
     pub other_lang: Link,
     pub ranking_url: String,
     pub stream_url: String,
+    /// The page's place outside the channels, for the navigation to show
+    /// it: `home`, `ranking`, or empty.
+    pub section: String,
 }
 
 /// An alternate-language version of the page, for `hreflang` links.

@@ -1390,6 +1390,26 @@ mod votes {
 }
 
 #[tokio::test]
+async fn the_navigation_shows_where_the_reader_is_on_every_page_kind() {
+    let app = TestApp::new().await;
+    for (path, current) in [
+        ("/", "首页"),
+        ("/en/", "Home"),
+        ("/ranking/", "排行"),
+        ("/en/ranking/", "Rankings"),
+        ("/digital/", "数字化"),
+        (FLAGSHIP, "数字化"),
+    ] {
+        let html = app.get(path).await.html();
+        assert_eq!(
+            texts(&html, ".channel-bar a[aria-current]"),
+            [current],
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn mood_icons_are_drawn_by_the_theme_never_emoji() {
     let app = TestApp::new().await;
     let is_emoji = |c: char| matches!(c, '\u{1F000}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}');
@@ -1416,7 +1436,10 @@ async fn mood_icons_are_drawn_by_the_theme_never_emoji() {
     assert_eq!(sprite.status, StatusCode::OK);
     assert_eq!(sprite.header("content-type"), "image/svg+xml");
     for mood in ["happy", "sad", "like", "meh"] {
-        assert!(sprite.text().contains(&format!("id=\"mood-{mood}\"")), "{mood}");
+        assert!(
+            sprite.text().contains(&format!("id=\"mood-{mood}\"")),
+            "{mood}"
+        );
     }
 }
 

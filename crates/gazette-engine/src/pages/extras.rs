@@ -80,8 +80,10 @@ pub(super) async fn ranking(page: &Page<'_>) -> Result<Reply, EngineError> {
         Lang::Zh => "排行榜",
         Lang::En => "Rankings",
     };
+    let mut site = ctx.site(None, None);
+    site.section = "ranking".into();
     let view = RankingPage {
-        site: ctx.site(None, None),
+        site,
         meta: ctx.meta(ctx.title(title), title.to_owned(), &canonical, None),
         most_read,
         periods,

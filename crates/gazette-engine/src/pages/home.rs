@@ -57,8 +57,10 @@ pub(super) async fn build(page: &Page<'_>) -> Result<Reply, EngineError> {
         Lang::Zh => format!("{name}：新闻、专题与图片报道"),
         Lang::En => format!("{name}: news, specials and photo stories"),
     };
+    let mut site = ctx.site(None, Some(other.clone()));
+    site.section = "home".into();
     let view = HomePage {
-        site: ctx.site(None, Some(other.clone())),
+        site,
         meta: ctx.meta(name, description, &canonical, Some(&other)),
         lead: ctx.cards(lead),
         latest: ctx.cards(latest),
