@@ -260,13 +260,17 @@ pub fn all(assets: &Assets) -> Vec<(&'static str, serde_json::Value)> {
             value(serde_json::to_value(RankingPage {
                 site: site(assets),
                 meta: meta(),
+                breadcrumb: vec![Link {
+                    label: "首页".into(),
+                    url: "/".into(),
+                }],
                 most_read: vec![most_read()],
                 periods: vec![ranking()],
             })),
         ),
     ]
     .into_iter()
-    .chain([400, 404, 405, 410, 413, 429, 503].map(|status| {
+    .chain([400, 403, 404, 405, 410, 413, 429, 503].map(|status| {
         (
             "error.html",
             value(serde_json::to_value(ErrorPage {

@@ -302,6 +302,7 @@ pub struct VotedPage {
 pub struct RankingPage {
     pub site: SiteView,
     pub meta: Meta,
+    pub breadcrumb: Vec<Link>,
     /// Most read today, this week, this month.
     pub most_read: Vec<ReadRanking>,
     /// Mood rankings today, this week, this month.

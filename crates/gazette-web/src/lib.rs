@@ -4,6 +4,7 @@
 //! reader endpoints (votes, read beacons, fresh counts) live under `/api/`
 //! and answer the configured export origins (CORS).
 
+mod api_errors;
 mod client;
 pub mod decode;
 mod error;
@@ -131,6 +132,10 @@ pub fn app(engine: Arc<Engine>, config: &WebConfig) -> App {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             junk::limit_junk,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            api_errors::negotiate,
         ))
         .with_state(state.clone())
         .layer(DefaultBodyLimit::max(config.max_body_bytes))

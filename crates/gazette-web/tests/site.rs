@@ -1093,9 +1093,26 @@ mod votes {
                 "no published article",
             ),
         ] {
-            let reply = app.post_from("192.0.2.1:1", path, form, &[]).await;
+            // A script is told why in JSON.
+            let json = [("accept", "application/json")];
+            let reply = app.post_from("192.0.2.1:1", path, form, &json).await;
             assert_eq!(reply.status, status, "{path} {form}");
-            assert!(reply.text().contains(words), "{path}: {}", reply.text());
+            assert_eq!(reply.header("content-type"), "application/json");
+            let body: serde_json::Value = serde_json::from_slice(&reply.body).expect("json");
+            let error = body["error"].as_str().unwrap_or_default();
+            assert!(error.contains(words), "{path}: {error}");
+            assert_eq!(body["status"], status.as_u16());
+            // A person (the form without JavaScript) gets the styled page,
+            // in the language of the page the form was on.
+            let english = [("referer", "https://news.example.org/en/news/1-x.html")];
+            let page = app.post_from("192.0.2.1:1", path, form, &english).await;
+            assert_eq!(page.status, status);
+            assert_eq!(page.header("content-type"), "text/html; charset=utf-8");
+            let heading = one(&page.html(), "h1");
+            assert!(
+                ["Bad request", "Page not found"].contains(&heading.as_str()),
+                "{heading}"
+            );
         }
         assert_eq!(app.store.mood_totals(1).await.expect("totals"), totals);
         assert_eq!(app.get("/vote/424242/").await.status, StatusCode::NOT_FOUND);
@@ -1146,7 +1163,7 @@ mod votes {
             )
             .await;
         assert_eq!(over.status, StatusCode::TOO_MANY_REQUESTS);
-        assert!(over.text().contains("too many requests"));
+        assert_eq!(one(&over.html(), "h1"), "请求过于频繁");
         let elsewhere = app.post_from("192.0.2.61:1", VOTE, "mood=like", &[]).await;
         assert_eq!(
             elsewhere.status,
@@ -1406,6 +1423,32 @@ async fn the_navigation_shows_where_the_reader_is_on_every_page_kind() {
             [current],
             "{path}"
         );
+    }
+}
+
+#[tokio::test]
+async fn the_ranking_page_has_a_breadcrumb_and_a_period_switch_without_javascript() {
+    let app = TestApp::new().await;
+    for (path, home) in [("/ranking/", "首页"), ("/en/ranking/", "Home")] {
+        let html = app.get(path).await.html();
+        assert_eq!(texts(&html, ".breadcrumb a"), [home], "{path}");
+        let choices = attrs(&html, "input.period-choice[type=radio]", "id");
+        assert_eq!(choices, ["period-today", "period-week", "period-month"]);
+        assert_eq!(
+            attrs(&html, "input.period-choice[checked]", "id"),
+            ["period-week"]
+        );
+        assert_eq!(
+            attrs(&html, ".period-switch label", "for"),
+            choices,
+            "each choice has its label"
+        );
+        for period in ["today", "week", "month"] {
+            assert!(
+                !select(&html, &format!(".periods .period-{period} .ranked li")).is_empty(),
+                "{path}: {period} is in the page"
+            );
+        }
     }
 }
 
@@ -1728,10 +1771,14 @@ mod hostile {
             assert_eq!(reply.status, StatusCode::OK, "a reader on another network");
         }
         let api = app
-            .get_from("203.0.113.5:3", "/api/articles/424242/moods", &[])
+            .get_from(
+                "203.0.113.5:3",
+                "/api/articles/424242/moods",
+                &[("accept", "application/json")],
+            )
             .await;
         assert_eq!(api.status, StatusCode::TOO_MANY_REQUESTS);
-        assert!(api.text().contains("too many requests"));
+        assert!(api.text().contains("too many requests"), "{}", api.text());
     }
 
     #[tokio::test]
@@ -1886,7 +1933,7 @@ mod hostile {
             .request(
                 Method::POST,
                 VOTE,
-                &[("origin", BASE)],
+                &[("origin", BASE), ("accept", "application/json")],
                 b"mood=happy".to_vec(),
             )
             .await;

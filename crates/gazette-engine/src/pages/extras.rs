@@ -85,6 +85,7 @@ pub(super) async fn ranking(page: &Page<'_>) -> Result<Reply, EngineError> {
     let view = RankingPage {
         site,
         meta: ctx.meta(ctx.title(title), title.to_owned(), &canonical, None),
+        breadcrumb: ctx.trail(None),
         most_read,
         periods,
     };
@@ -124,6 +125,8 @@ async fn render_error(
         (410, Lang::En) => "Retracted",
         (400, Lang::Zh) => "请求有误",
         (400, Lang::En) => "Bad request",
+        (403, Lang::Zh) => "无法完成此请求",
+        (403, Lang::En) => "This request cannot be completed",
         (405, Lang::Zh) => "不支持的请求方式",
         (405, Lang::En) => "Method not allowed",
         (413, Lang::Zh) => "请求内容过大",

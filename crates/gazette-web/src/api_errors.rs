@@ -1,0 +1,77 @@
+//! Errors from the reader API (`/api/`) in the form the caller can use:
+//! JSON for scripts (`Accept: application/json`), and for a person (the
+//! vote form posts there without JavaScript) the site's styled error page,
+//! in the language of the page they came from.
+
+use crate::{AppState, respond};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+
+/// Error messages are short; anything longer is not read.
+const MESSAGE_LIMIT: usize = 4096;
+
+pub async fn negotiate(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if !request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let wants_json = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("application/json"));
+    // The page the person came from says which language they read.
+    let lang = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|referer| referer.parse::<axum::http::Uri>().ok())
+        .map_or(gazette_engine::Lang::Zh, |uri| {
+            gazette_engine::lang_of_path(uri.path())
+        });
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_plain_error = (status.is_client_error() || status.is_server_error())
+        && response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|t| t.as_bytes().starts_with(b"text/plain"));
+    if !is_plain_error {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    if wants_json {
+        let message = axum::body::to_bytes(body, MESSAGE_LIMIT)
+            .await
+            .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+            .unwrap_or_default();
+        let json = serde_json::json!({ "error": message, "status": status.as_u16() });
+        parts.headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, Body::from(json.to_string()));
+    }
+    match state.engine.error_page(lang, status.as_u16()).await {
+        Ok(page) => {
+            let mut styled =
+                respond::cached(&page, &Method::GET, &Default::default(), Some(&state.csp));
+            *styled.status_mut() = status;
+            // Keep what the error said about retrying or allowed methods.
+            for name in [header::RETRY_AFTER, header::ALLOW] {
+                if let Some(value) = parts.headers.get(&name) {
+                    styled.headers_mut().insert(name, value.clone());
+                }
+            }
+            styled
+        }
+        Err(_) => Response::from_parts(parts, body).into_response(),
+    }
+}
