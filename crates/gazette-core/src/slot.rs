@@ -10,6 +10,10 @@ pub struct SlotKey(Slug);
 impl SlotKey {
     pub const VISUAL_FOCUS: &'static str = "visual-focus";
     pub const EXCLUSIVE: &'static str = "exclusive";
+    /// The front page's lead story (头条): its first live entry.
+    pub const HEADLINE: &'static str = "headline";
+    /// The row of top stories under the lead (要闻).
+    pub const TOP_STORIES: &'static str = "top-stories";
 
     pub fn parse(text: &str) -> Result<Self, ParseError> {
         Slug::parse(text)

@@ -212,7 +212,8 @@ pub fn all(assets: &Assets) -> Vec<(&'static str, serde_json::Value)> {
             value(serde_json::to_value(HomePage {
                 site: site(assets),
                 meta: meta(),
-                lead: vec![card()],
+                lead: Some(card()),
+                top: vec![card()],
                 latest: vec![card()],
                 sections: vec![Section {
                     channel: link("科技", "/tech/"),

@@ -245,7 +245,11 @@ pub struct Section {
 pub struct HomePage {
     pub site: SiteView,
     pub meta: Meta,
-    pub lead: Vec<Card>,
+    /// The lead story (头条): the largest headline and image on the page.
+    pub lead: Option<Card>,
+    /// The row of top stories under it.
+    pub top: Vec<Card>,
+    /// The latest headlines, none of those above.
     pub latest: Vec<Card>,
     pub sections: Vec<Section>,
     pub topics: Vec<Card>,

@@ -318,12 +318,10 @@ pub async fn load(
             *position += 1;
             store.set_slot_entry(*slot_id, id, *position, None).await?;
         }
-        // Photo items: the ones the newsroom captioned, and every English story.
-        let caption = def
-            .photo
-            .clone()
-            .or_else(|| (lang == Lang::En).then(|| def.title.clone()));
-        if let Some(caption) = caption {
+        // Photo items: every story's cover, captioned by the newsroom or by
+        // the headline, so the stream pages several times in each language.
+        let caption = def.photo.clone().unwrap_or_else(|| def.title.clone());
+        {
             store
                 .create_photo_item(&NewPhotoItem {
                     lang,

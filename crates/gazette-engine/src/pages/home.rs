@@ -1,15 +1,19 @@
-//! The home page: lead stories, latest headlines, topics, a block per
-//! top-level channel, the sidebar and the photo stream.
+//! The home page: a lead story (头条) over a row of top stories, the latest
+//! headlines, topics, a block per top-level channel, the sidebar and the
+//! photo stream. Curated slots (`headline`, `top-stories`) decide the lead
+//! and the top stories when the newsroom has set them; otherwise the newest
+//! stories with a picture do. No story appears twice near the top.
 
 use super::{LIST_CACHE, Page};
 use crate::{EngineError, Reply};
-use gazette_core::{Lang, Permalink};
+use gazette_core::{ArticleSummary, Lang, Permalink, SlotKey};
 use gazette_render::view::{HomePage, Section};
-use gazette_store::ArticleFilter;
+use gazette_store::{ArticleFilter, StoreError};
+use std::collections::HashSet;
 
-const LEAD: usize = 3;
+const TOP: usize = 3;
 const LATEST: usize = 12;
-const PER_SECTION: i64 = 6;
+const PER_SECTION: usize = 6;
 
 pub(super) async fn build(page: &Page<'_>) -> Result<Reply, EngineError> {
     let ctx = &page.ctx;
@@ -24,21 +28,44 @@ pub(super) async fn build(page: &Page<'_>) -> Result<Reply, EngineError> {
             ctx.lang,
             page.now,
             None,
-            (LEAD + LATEST) as i64,
+            (1 + TOP + LATEST + TOP) as i64,
         )
         .await?;
-    let (lead, latest) = newest.split_at(newest.len().min(LEAD));
+    let pictured = newest.iter().filter(|a| a.cover.is_some());
+    let lead = match curated(page, SlotKey::HEADLINE).await?.into_iter().next() {
+        Some(article) => Some(article),
+        None => pictured.clone().next().cloned(),
+    };
+    let mut shown: HashSet<i64> = lead.iter().map(|a| a.id).collect();
+    let mut top: Vec<ArticleSummary> = curated(page, SlotKey::TOP_STORIES).await?;
+    top.retain(|a| !shown.contains(&a.id));
+    if top.is_empty() {
+        top = pictured
+            .filter(|a| !shown.contains(&a.id))
+            .cloned()
+            .collect();
+    }
+    top.truncate(TOP);
+    shown.extend(top.iter().map(|a| a.id));
+    let latest: Vec<ArticleSummary> = newest
+        .iter()
+        .filter(|a| !shown.contains(&a.id))
+        .take(LATEST)
+        .cloned()
+        .collect();
     let mut sections = Vec::new();
     for channel in ctx.tree.roots() {
-        let items = store
+        let mut items = store
             .list_articles(
                 &ArticleFilter::Channel(channel.id),
                 ctx.lang,
                 page.now,
                 None,
-                PER_SECTION,
+                (PER_SECTION + 1 + TOP) as i64,
             )
             .await?;
+        items.retain(|a| !shown.contains(&a.id));
+        items.truncate(PER_SECTION);
         if let (Some(link), false) = (ctx.channel_link(channel.id), items.is_empty()) {
             sections.push(Section {
                 channel: link,
@@ -57,17 +84,41 @@ pub(super) async fn build(page: &Page<'_>) -> Result<Reply, EngineError> {
         Lang::Zh => format!("{name}：新闻、专题与图片报道"),
         Lang::En => format!("{name}: news, specials and photo stories"),
     };
+    // The sidebar's slots do not repeat the stories at the top.
+    let mut sidebar = page.sidebar().await?;
+    let above: HashSet<String> = lead
+        .iter()
+        .chain(&top)
+        .map(|a| Permalink::article(ctx.tree, a))
+        .collect();
+    for slot in [&mut sidebar.visual_focus, &mut sidebar.exclusive]
+        .into_iter()
+        .flatten()
+    {
+        slot.items.retain(|card| !above.contains(&card.url));
+    }
     let mut site = ctx.site(None, Some(other.clone()));
     site.section = "home".into();
     let view = HomePage {
         site,
         meta: ctx.meta(name, description, &canonical, Some(&other)),
-        lead: ctx.cards(lead),
-        latest: ctx.cards(latest),
+        lead: lead.as_ref().map(|a| ctx.card(a)),
+        top: ctx.cards(&top),
+        latest: ctx.cards(&latest),
         sections,
         topics: topics.iter().map(|t| ctx.topic_card(t)).collect(),
-        sidebar: page.sidebar().await?,
+        sidebar,
         stream: page.stream(None).await?,
     };
     page.render(200, LIST_CACHE, "home.html", &view).await
+}
+
+/// The live entries of a curated slot, in the newsroom's order; none if
+/// the slot is not set up.
+async fn curated(page: &Page<'_>, key: &str) -> Result<Vec<ArticleSummary>, EngineError> {
+    match page.engine.store.slot(key, page.ctx.lang, page.now).await {
+        Ok((_, articles)) => Ok(articles),
+        Err(StoreError::NotFound) => Ok(Vec::new()),
+        Err(e) => Err(e.into()),
+    }
 }

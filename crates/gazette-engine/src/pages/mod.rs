@@ -126,11 +126,19 @@ impl Page<'_> {
     /// The sidebar every page carries: the week's most read, the week's
     /// mood ranking and the slots.
     pub async fn sidebar(&self) -> Result<Sidebar, EngineError> {
+        let visual_focus = self.slot(gazette_core::SlotKey::VISUAL_FOCUS).await?;
+        let mut exclusive = self.slot(gazette_core::SlotKey::EXCLUSIVE).await?;
+        // A story in both slots is shown once, in the first.
+        if let (Some(focus), Some(exclusive)) = (&visual_focus, &mut exclusive) {
+            exclusive
+                .items
+                .retain(|card| !focus.items.iter().any(|f| f.url == card.url));
+        }
         Ok(Sidebar {
             most_read: self.read_ranking("week", 6, 5).await?,
             ranking: self.ranking_period("week", 6, 5).await?,
-            visual_focus: self.slot(gazette_core::SlotKey::VISUAL_FOCUS).await?,
-            exclusive: self.slot(gazette_core::SlotKey::EXCLUSIVE).await?,
+            visual_focus,
+            exclusive,
         })
     }
 
