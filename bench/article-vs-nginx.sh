@@ -19,21 +19,11 @@ rounds="${1:-5}"
 seconds="${2:-10}"
 connections="${3:-64}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
-for tool in wrk nginx taskset curl; do
-  command -v "$tool" >/dev/null || { echo "bench needs $tool (Debian: wrk, nginx-light, util-linux, curl)" >&2; exit 1; }
-done
 
+bench_setup
 cargo build --release --locked -p gazette >/dev/null
-work="$(mktemp -d)"
-chmod 755 "$work"
 gazette_port=18080
 nginx_port=18081
-cleanup() {
-  [ -n "${gazette_pid:-}" ] && kill "$gazette_pid" 2>/dev/null || true
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 taskset -c 0 "$CARGO_TARGET_DIR/release/gazette" serve --demo --workers 1 \
   --addr "127.0.0.1:$gazette_port" --data-dir "$work/data" >"$work/gazette.log" 2>&1 &

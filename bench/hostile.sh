@@ -19,22 +19,12 @@ source bench/lib.sh
 rounds="${1:-3}"
 seconds="${2:-8}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
-for tool in wrk nginx taskset curl; do
-  command -v "$tool" >/dev/null || { echo "bench needs $tool (Debian: wrk, nginx-light, util-linux, curl)" >&2; exit 1; }
-done
 
+bench_setup
 cargo build --release --locked -p gazette --example cold_builds >/dev/null
 cargo build --release --locked -p gazette >/dev/null
-work="$(mktemp -d)"
-chmod 755 "$work"
 gazette_port=18090
 nginx_port=18091
-cleanup() {
-  [ -n "${gazette_pid:-}" ] && kill "$gazette_pid" 2>/dev/null || true
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 cat >"$work/gazette.toml" <<CONF
 trusted_proxies = ["127.0.0.1"]

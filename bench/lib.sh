@@ -1,5 +1,22 @@
-# Shared by the benchmark scripts (sourced): nginx as the reference server,
-# wrk measurements and medians.
+# Shared by the benchmark scripts (sourced): set-up and clean-up, nginx as
+# the reference server, wrk measurements and medians.
+
+# Checks the tools, makes the work directory ($work), and on exit stops
+# Gazette ($gazette_pid) and nginx and removes it.
+bench_setup() {
+  for tool in wrk nginx taskset curl; do
+    command -v "$tool" >/dev/null || { echo "bench needs $tool (Debian: wrk, nginx-light, util-linux, curl)" >&2; exit 1; }
+  done
+  work="$(mktemp -d)"
+  chmod 755 "$work"
+  trap bench_cleanup EXIT
+}
+
+bench_cleanup() {
+  [ -n "${gazette_pid:-}" ] && kill "$gazette_pid" 2>/dev/null || true
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  rm -rf "$work"
+}
 
 # Starts nginx with one worker on CPU 0, serving DIR/www on PORT, with extra
 # server-block lines (e.g. "gzip_static on;"). Its files live under DIR.
