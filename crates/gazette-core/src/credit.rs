@@ -11,6 +11,28 @@ pub struct Person {
     pub name: String,
     /// Employer or institution shown after the name in a byline.
     pub affiliation: Option<String>,
+    /// The name on English pages, when it differs (何晓雯 → He Xiaowen).
+    pub name_en: Option<String>,
+    /// The affiliation on English pages.
+    pub affiliation_en: Option<String>,
+}
+
+impl Person {
+    /// The name shown on pages in `lang`.
+    pub fn name_in(&self, lang: crate::Lang) -> &str {
+        match (lang, &self.name_en) {
+            (crate::Lang::En, Some(name)) => name,
+            _ => &self.name,
+        }
+    }
+
+    /// The affiliation shown on pages in `lang`.
+    pub fn affiliation_in(&self, lang: crate::Lang) -> Option<&str> {
+        match (lang, &self.affiliation_en) {
+            (crate::Lang::En, Some(affiliation)) => Some(affiliation),
+            _ => self.affiliation.as_deref(),
+        }
+    }
 }
 
 /// The role a person plays in an article's credit chain.

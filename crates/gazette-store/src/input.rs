@@ -16,6 +16,9 @@ pub struct NewPerson {
     pub slug: Slug,
     pub name: String,
     pub affiliation: Option<String>,
+    /// English name and affiliation, when they differ.
+    pub name_en: Option<String>,
+    pub affiliation_en: Option<String>,
 }
 
 #[derive(Debug, Clone)]

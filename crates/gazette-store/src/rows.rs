@@ -37,6 +37,8 @@ pub(crate) struct PersonRow {
     pub(crate) slug: String,
     pub(crate) name: String,
     pub(crate) affiliation: Option<String>,
+    pub(crate) name_en: Option<String>,
+    pub(crate) affiliation_en: Option<String>,
 }
 
 impl TryFrom<PersonRow> for Person {
@@ -47,6 +49,8 @@ impl TryFrom<PersonRow> for Person {
             slug: Slug::parse(&row.slug)?,
             name: row.name,
             affiliation: row.affiliation,
+            name_en: row.name_en,
+            affiliation_en: row.affiliation_en,
         })
     }
 }

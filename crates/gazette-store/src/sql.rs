@@ -248,18 +248,22 @@ macro_rules! impl_store {
 
             async fn create_person(&self, p: &$crate::NewPerson) -> $crate::Result<i64> {
                 Ok(sqlx::query_scalar::<$db, i64>(
-                    "INSERT INTO people (slug, name, affiliation) VALUES ($1, $2, $3) RETURNING id",
+                    "INSERT INTO people (slug, name, affiliation, name_en, affiliation_en) \
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
                 )
                 .bind(p.slug.as_str())
                 .bind(&p.name)
                 .bind(&p.affiliation)
+                .bind(&p.name_en)
+                .bind(&p.affiliation_en)
                 .fetch_one(&self.write)
                 .await?)
             }
 
             async fn person_by_slug(&self, slug: &str) -> $crate::Result<gazette_core::Person> {
                 sqlx::query_as::<$db, $crate::rows::PersonRow>(
-                    "SELECT id, slug, name, affiliation FROM people WHERE slug = $1",
+                    "SELECT id, slug, name, affiliation, name_en, affiliation_en FROM people \
+                     WHERE slug = $1",
                 )
                 .bind(slug)
                 .fetch_one(&self.read)
@@ -398,7 +402,8 @@ macro_rules! impl_store {
                     .fetch_one(&self.read)
                     .await?;
                 let credits = sqlx::query_as::<$db, $crate::rows::CreditRow>(
-                    "SELECT c.role, p.id, p.slug, p.name, p.affiliation FROM article_credits c \
+                    "SELECT c.role, p.id, p.slug, p.name, p.affiliation, p.name_en, p.affiliation_en \
+                     FROM article_credits c \
                      JOIN people p ON p.id = c.person_id WHERE c.article_id = $1 ORDER BY c.position",
                 )
                 .bind(id)

@@ -125,6 +125,8 @@ async fn newsroom(store: &dyn Store) -> Newsroom {
         slug: slug(s),
         name: name.into(),
         affiliation: Some("本报".into()),
+        name_en: None,
+        affiliation_en: Some("Staff".into()),
     };
     let reporter = store
         .create_person(&person("li-ming", "李明"))
@@ -289,6 +291,24 @@ async fn articles_keep_credits_tags_cover_and_translations(store: &dyn Store) {
     );
     assert_eq!(got.credits.editors.len(), 1);
     assert_eq!(got.credits.coordinators[0].name, "赵磊");
+    let first = &got.credits.authors[0];
+    assert_eq!(
+        first.affiliation_en.as_deref(),
+        Some("Staff"),
+        "English affiliation kept"
+    );
+    assert_eq!(
+        first.name_in(Lang::En),
+        "李明",
+        "no English name: the Chinese one"
+    );
+    assert_eq!(first.affiliation_in(Lang::En), Some("Staff"));
+    assert_eq!(first.affiliation_in(Lang::Zh), Some("本报"));
+    let by_slug = store
+        .person_by_slug(first.slug.as_str())
+        .await
+        .expect("person");
+    assert_eq!(by_slug, *first);
     assert_eq!(
         got.credits
             .responsible_editor

@@ -48,7 +48,7 @@ async fn article_page_shows_every_element_of_the_reference_page() {
     // Byline with affiliation; the credit chain as links.
     assert_eq!(
         one(&html, ".byline"),
-        "作者丨何晓雯 本报特约评论员、东湖大学法学院教授"
+        "作者丨何晓雯 东湖大学法学院教授、网络法研究中心主任"
     );
     assert_eq!(attrs(&html, ".byline a", "href"), ["/author/he-xiaowen/"]);
     let credits = one(&html, ".credits");
@@ -409,7 +409,7 @@ async fn topic_tag_and_author_pages() {
     assert_eq!(one(&author, "h1"), "何晓雯");
     assert_eq!(
         one(&author, ".description"),
-        "本报特约评论员、东湖大学法学院教授"
+        "东湖大学法学院教授、网络法研究中心主任"
     );
     assert_eq!(attrs(&author, ".card-list h2 a", "href"), [FLAGSHIP]);
     let en_author = app.get("/en/author/he-xiaowen/").await.html();
@@ -417,6 +417,37 @@ async fn topic_tag_and_author_pages() {
         select(&en_author, ".card-list .card").len(),
         1,
         "the English translation"
+    );
+    assert_eq!(one(&en_author, "h1"), "He Xiaowen", "the English name");
+    assert!(one(&en_author, ".description").starts_with("Professor of law"));
+}
+
+#[tokio::test]
+async fn people_appear_in_the_language_of_the_page_and_agree_with_the_articles() {
+    let app = TestApp::new().await;
+    let zh = app.get(FLAGSHIP).await.html();
+    let en_url = attrs(&zh, ".translations a", "href").remove(0);
+    let en = app.get(&en_url).await.html();
+    let byline = one(&en, ".byline");
+    assert!(byline.contains("He Xiaowen"), "{byline}");
+    assert!(
+        !byline.chars().any(gazette_core::typography::is_han),
+        "no Chinese in an English byline: {byline}"
+    );
+    // The byline's affiliation is what the note at the end of the body says.
+    for (html, note_of) in [
+        (&zh, "东湖大学法学院教授、网络法研究中心主任"),
+        (&en, "Cyber Law Centre"),
+    ] {
+        assert!(one(html, ".byline").contains(note_of));
+        let body = texts(html, ".article-body p").join(" ");
+        assert!(body.contains(note_of), "the note agrees: {note_of}");
+    }
+    // Editors and the rest of the credit chain too.
+    let credits = one(&en, ".credits");
+    assert!(
+        !credits.chars().any(gazette_core::typography::is_han),
+        "{credits}"
     );
 }
 

@@ -53,6 +53,8 @@ struct PersonDef {
     slug: Slug,
     name: String,
     affiliation: Option<String>,
+    name_en: Option<String>,
+    affiliation_en: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -170,6 +172,8 @@ pub async fn load(
                 slug: def.slug.clone(),
                 name: def.name.clone(),
                 affiliation: def.affiliation.clone(),
+                name_en: def.name_en.clone(),
+                affiliation_en: def.affiliation_en.clone(),
             })
             .await?;
         people.insert(def.slug.to_string(), id);

@@ -82,7 +82,7 @@ pub(super) async fn build(page: &Page<'_>, id: i64) -> Result<Reply, EngineError
 
 fn person_link(lang: Lang, person: &Person) -> Link {
     Link {
-        label: person.name.clone(),
+        label: person.name_in(lang).to_owned(),
         url: Permalink::author(lang, &person.slug),
     }
 }
@@ -115,9 +115,9 @@ fn article_view(
             .authors
             .iter()
             .map(|p| Byline {
-                name: p.name.clone(),
+                name: p.name_in(lang).to_owned(),
                 url: Permalink::author(lang, &p.slug),
-                affiliation: p.affiliation.clone(),
+                affiliation: p.affiliation_in(lang).map(str::to_owned),
             })
             .collect(),
         body_html: gazette_render::markdown::to_html(&article.body),
@@ -181,7 +181,8 @@ fn meta(
         .as_ref()
         .map(|c| ctx.absolute(&Permalink::media(c.media_id, &c.extension)));
     let person = |p: &Person| {
-        serde_json::json!({"@type": "Person", "name": p.name, "affiliation": p.affiliation,
+        serde_json::json!({"@type": "Person", "name": p.name_in(summary.lang),
+            "affiliation": p.affiliation_in(summary.lang),
             "url": ctx.absolute(&Permalink::author(summary.lang, &p.slug))})
     };
     meta.jsonld = Some(serde_json::json!({
