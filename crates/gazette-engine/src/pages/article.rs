@@ -74,7 +74,9 @@ pub(super) async fn build(page: &Page<'_>, id: i64) -> Result<Reply, EngineError
                     .map_or(0, |(_, n)| *n),
             })
             .collect(),
-        sidebar: page.sidebar_of(&canonical).await?,
+        sidebar: page
+            .sidebar_without(std::slice::from_ref(&canonical), Some(&canonical))
+            .await?,
         stream: page.stream_without(None, Some(id)).await?,
     };
     page.render(200, ARTICLE_CACHE, "article.html", &view).await

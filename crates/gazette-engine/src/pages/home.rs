@@ -85,18 +85,12 @@ pub(super) async fn build(page: &Page<'_>) -> Result<Reply, EngineError> {
         Lang::En => format!("{name}: news, specials and photo stories"),
     };
     // The sidebar's slots do not repeat the stories at the top.
-    let mut sidebar = page.sidebar().await?;
-    let above: HashSet<String> = lead
+    let above: Vec<String> = lead
         .iter()
         .chain(&top)
         .map(|a| Permalink::article(ctx.tree, a))
         .collect();
-    for slot in [&mut sidebar.visual_focus, &mut sidebar.exclusive]
-        .into_iter()
-        .flatten()
-    {
-        slot.items.retain(|card| !above.contains(&card.url));
-    }
+    let sidebar = page.sidebar_without(&above, None).await?;
     let mut site = ctx.site(None, Some(other.clone()));
     site.section = "home".into();
     let view = HomePage {

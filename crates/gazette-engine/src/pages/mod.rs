@@ -142,15 +142,21 @@ impl Page<'_> {
         })
     }
 
-    /// The sidebar of the page at `current` (an article): it never promotes
-    /// that page. Slots leave it out; rankings show it without a link.
-    pub async fn sidebar_of(&self, current: &str) -> Result<Sidebar, EngineError> {
+    /// The sidebar of a page that already shows the stories at `shown`
+    /// (the lead and top stories, or the article being read): its slots
+    /// leave them out. `current`, the article being read, is shown in the
+    /// rankings without a link, so that a page never promotes itself.
+    pub async fn sidebar_without(
+        &self,
+        shown: &[String],
+        current: Option<&str>,
+    ) -> Result<Sidebar, EngineError> {
         let mut sidebar = self.sidebar().await?;
         for slot in [&mut sidebar.visual_focus, &mut sidebar.exclusive]
             .into_iter()
             .flatten()
         {
-            slot.items.retain(|card| card.url != current);
+            slot.items.retain(|card| !shown.contains(&card.url));
         }
         let rankings = sidebar
             .ranking
@@ -159,7 +165,7 @@ impl Page<'_> {
             .flat_map(|mood| mood.items.iter_mut())
             .chain(sidebar.most_read.items.iter_mut());
         for item in rankings {
-            item.current = item.url == current;
+            item.current = current == Some(item.url.as_str());
         }
         Ok(sidebar)
     }
