@@ -25,4 +25,6 @@ pub enum ParseError {
     Cursor,
     #[error("unknown time zone {0:?}")]
     TimeZone(String),
+    #[error("an instant is RFC 3339 with its offset, like 2026-11-20T09:30:00+08:00: {0:?}")]
+    Instant(String),
 }

@@ -4,6 +4,7 @@
 
 pub mod article;
 pub mod channel;
+pub mod clock;
 pub mod credit;
 pub mod error;
 pub mod lang;
@@ -18,6 +19,7 @@ pub mod typography;
 
 pub use article::{Article, ArticleRef, ArticleStatus, ArticleSummary, Cover, PhotoItem, Topic};
 pub use channel::{Channel, ChannelTree};
+pub use clock::Clock;
 pub use credit::{Credit, CreditRole, Credits, Person};
 pub use error::ParseError;
 pub use lang::Lang;

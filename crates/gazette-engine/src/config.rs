@@ -20,6 +20,8 @@ pub struct SiteConfig {
     pub page_cache_bytes: u64,
     /// Votes without a valid token counted per network prefix, article and day.
     pub tokenless_votes_per_day: i64,
+    /// What the site takes as "now" (the system's time but in tests).
+    pub clock: gazette_core::Clock,
 }
 
 /// Default for [`SiteConfig::page_cache_bytes`]: a few thousand pages.

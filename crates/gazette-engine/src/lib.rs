@@ -211,6 +211,11 @@ impl Engine {
         &self.store
     }
 
+    /// Now, by the site's clock.
+    pub fn now(&self) -> i64 {
+        self.config.clock.now()
+    }
+
     pub fn config(&self) -> &SiteConfig {
         &self.config
     }

@@ -58,7 +58,7 @@ impl Engine {
         match self.store.article(id).await {
             Ok(article)
                 if article.status == ArticleStatus::Published
-                    && article.summary.published_at <= pages::now() =>
+                    && article.summary.published_at <= self.now() =>
             {
                 Ok(Some(article))
             }
@@ -71,7 +71,7 @@ impl Engine {
     pub(crate) async fn is_visible(&self, id: i64) -> Result<bool, EngineError> {
         Ok(self
             .visibility
-            .is_visible(self.store.as_ref(), id, pages::now())
+            .is_visible(self.store.as_ref(), id, self.now())
             .await?)
     }
 
@@ -140,7 +140,7 @@ impl Engine {
                 &voter,
                 also.as_ref(),
                 cap,
-                pages::now(),
+                self.now(),
             )
             .await?;
         let counts = match &recorded.mood_totals {

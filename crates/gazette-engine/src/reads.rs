@@ -5,7 +5,7 @@
 //! known by their user agent, are not counted.
 
 use crate::tally::Visitor;
-use crate::{Engine, EngineError, pages};
+use crate::{Engine, EngineError};
 use gazette_store::Counter;
 
 /// What became of a read.
@@ -56,7 +56,7 @@ impl Engine {
                 Counter::View,
                 &visitor.reader(self.tokens().await?),
                 None,
-                pages::now(),
+                self.now(),
             )
             .await?;
         Ok(if counted {

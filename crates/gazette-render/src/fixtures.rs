@@ -230,6 +230,7 @@ pub fn all(assets: &Assets) -> Vec<(&'static str, serde_json::Value)> {
             value(serde_json::to_value(StreamPage {
                 site: site(assets),
                 meta: meta(),
+                breadcrumb: vec![link("首页", "/")],
                 stream: stream(),
             })),
         ),

@@ -278,6 +278,7 @@ pub struct ListPage {
 pub struct StreamPage {
     pub site: SiteView,
     pub meta: Meta,
+    pub breadcrumb: Vec<Link>,
     pub stream: StreamView,
 }
 

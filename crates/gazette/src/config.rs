@@ -122,6 +122,7 @@ impl FileConfig {
                 .tokenless_votes_per_day
                 .unwrap_or(gazette_engine::config::DEFAULT_TOKENLESS_VOTES_PER_DAY)
                 .max(0),
+            clock: gazette_core::Clock::System,
         })
     }
 }

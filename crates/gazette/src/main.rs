@@ -100,6 +100,15 @@ struct ServeArgs {
     /// Worker threads (default: one per core).
     #[arg(long, env = "GAZETTE_WORKERS")]
     workers: Option<usize>,
+    /// Take this instant (RFC 3339 with offset) as "now" instead of the
+    /// system's time: the demo and every page then come out the same on
+    /// every run (screenshot baselines, reproducible tests).
+    #[arg(long, env = "GAZETTE_FIXED_CLOCK", value_parser = parse_fixed_clock)]
+    fixed_clock: Option<gazette_core::Clock>,
+}
+
+fn parse_fixed_clock(instant: &str) -> Result<gazette_core::Clock, String> {
+    gazette_core::Clock::fixed_at(instant).map_err(|e| e.to_string())
 }
 
 fn main() -> std::process::ExitCode {
@@ -180,8 +189,8 @@ async fn load_demo(
         );
         return Ok(());
     }
-    let now = jiff::Timestamp::now().as_second();
-    let report = gazette_engine::demo::load(store, &site.zone, &site.moods, now).await?;
+    let report =
+        gazette_engine::demo::load(store, &site.zone, &site.moods, site.clock.now()).await?;
     println!(
         "demo content loaded: {} channels, {} articles, {} photo items",
         report.channels, report.articles, report.photo_items
@@ -191,10 +200,14 @@ async fn load_demo(
 
 async fn serve(args: ServeArgs) -> Result<()> {
     let file = FileConfig::read(args.site.config.as_deref())?;
-    let site = file.site(
+    let mut site = file.site(
         args.site.base_url.as_deref(),
         &format!("http://{}", args.addr),
     )?;
+    if let Some(clock) = args.fixed_clock {
+        tracing::info!("the site's clock is fixed at {} (UTC seconds)", clock.now());
+        site.clock = clock;
+    }
     // Load the theme before touching the database: a broken theme fails fast.
     let theme = Theme::load(args.theme_dir.as_deref())?;
     for mood in site.moods.iter() {

@@ -21,9 +21,12 @@ pub(super) async fn stream(page: &Page<'_>, cursor: Option<Cursor>) -> Result<Re
         Lang::Zh => "推荐阅读",
         Lang::En => "Recommended",
     };
+    let mut site = ctx.site(None, None);
+    site.section = "stream".into();
     let view = StreamPage {
-        site: ctx.site(None, None),
+        site,
         meta: ctx.meta(ctx.title(title), title.to_owned(), &canonical, None),
+        breadcrumb: ctx.trail(None),
         stream,
     };
     page.render(200, LIST_CACHE, "stream.html", &view).await
@@ -118,7 +121,7 @@ async fn render_error(
 ) -> Result<Arc<CachedBody>, EngineError> {
     let latest = engine
         .store
-        .list_articles(&ArticleFilter::All, ctx.lang, super::now(), None, 8)
+        .list_articles(&ArticleFilter::All, ctx.lang, engine.now(), None, 8)
         .await?;
     let title = match (status, ctx.lang) {
         (410, Lang::Zh) => "此文已撤稿",
@@ -131,6 +134,8 @@ async fn render_error(
         (405, Lang::En) => "Method not allowed",
         (413, Lang::Zh) => "请求内容过大",
         (413, Lang::En) => "Request too large",
+        (414, Lang::Zh) => "网址过长",
+        (414, Lang::En) => "Address too long",
         (429, Lang::Zh) => "请求过于频繁",
         (429, Lang::En) => "Too many requests",
         (503, Lang::Zh) => "服务繁忙",

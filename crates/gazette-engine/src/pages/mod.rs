@@ -39,10 +39,6 @@ pub(crate) struct Page<'a> {
     pub paged: bool,
 }
 
-pub(crate) fn now() -> i64 {
-    jiff::Timestamp::now().as_second()
-}
-
 pub(crate) async fn build(
     engine: &Engine,
     path: &str,
@@ -55,7 +51,7 @@ pub(crate) async fn build(
     let page = Page {
         engine,
         ctx: Ctx::new(engine, lang, &tree),
-        now: now(),
+        now: engine.now(),
         path,
         paged,
     };

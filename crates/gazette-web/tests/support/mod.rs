@@ -60,6 +60,7 @@ pub fn site_config() -> SiteConfig {
         group_commit: true,
         page_cache_bytes: gazette_engine::config::DEFAULT_PAGE_CACHE_BYTES,
         tokenless_votes_per_day: gazette_engine::config::DEFAULT_TOKENLESS_VOTES_PER_DAY,
+        clock: gazette_core::Clock::System,
     }
 }
 
@@ -109,7 +110,7 @@ impl TestApp {
         config: SiteConfig,
         web: gazette_web::WebConfig,
     ) -> TestApp {
-        let now = jiff::Timestamp::now().as_second();
+        let now = config.clock.now();
         gazette_engine::demo::load(store.as_ref(), &config.zone, &config.moods, now)
             .await
             .expect("demo loads");
