@@ -148,6 +148,32 @@ test("load more appends the next items in place, without duplicates, to the end"
   await context.close();
 });
 
+test("on an article page, load more never brings the article itself", async () => {
+  const context = await browser.newContext({ viewport: WIDTHS.desktop });
+  const page = await context.newPage();
+  const button = page.locator(".stream a[data-more]");
+  const items = page.locator("#stream-items li.photo");
+  async function loadAll() {
+    while ((await button.count()) > 0) {
+      const before = await items.count();
+      await button.click();
+      await page.waitForFunction(
+        (n) => document.querySelectorAll("#stream-items li.photo").length > n || !document.querySelector(".stream a[data-more]"),
+        before,
+      );
+    }
+    return items.evaluateAll((nodes) => nodes.map((n) => n.querySelector("a").pathname));
+  }
+  // An article whose picture comes late in the stream, in a loaded fragment.
+  await page.goto(BASE + "/");
+  const late = (await loadAll()).filter((path) => path.endsWith(".html")).pop();
+  await page.goto(BASE + late);
+  const targets = await loadAll();
+  assert.ok(targets.length > 8, "several pages were loaded");
+  assert.ok(!targets.includes(late), `the article being read (${late}) is not offered`);
+  await context.close();
+});
+
 test("a vote with JavaScript updates the counts in place; a second one does not count", async () => {
   const context = await browser.newContext({ viewport: WIDTHS.phone });
   const page = await context.newPage();

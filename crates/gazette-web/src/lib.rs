@@ -4,7 +4,6 @@
 //! reader endpoints (votes, read beacons, fresh counts) live under `/api/`
 //! and answer the configured export origins (CORS).
 
-mod api_errors;
 mod client;
 pub mod decode;
 mod error;
@@ -15,6 +14,7 @@ mod origin;
 mod respond;
 mod serve;
 mod site;
+mod styled_errors;
 mod vote;
 
 pub use error::WebError;
@@ -133,13 +133,14 @@ pub fn app(engine: Arc<Engine>, config: &WebConfig) -> App {
             state.clone(),
             junk::limit_junk,
         ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            api_errors::negotiate,
-        ))
         .with_state(state.clone())
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
+        // Outside the body limit, so that its 413 is styled too.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            styled_errors::styled_errors,
+        ))
         // Spans carry method and path only: never a client address or header.
         // Debug level: at the default `info` they cost nothing on the hot path.
         // (Slow work has its own deadline in the engine; a cache hit needs no timer.)

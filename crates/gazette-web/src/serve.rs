@@ -86,6 +86,13 @@ fn fast_path(state: &AppState, request: &Request<Incoming>) -> Option<Response<a
         return None;
     }
     let uri = request.uri();
+    // An overlong address is refused (styled) by the router, not served.
+    if uri
+        .path_and_query()
+        .is_some_and(|pq| pq.as_str().len() > crate::styled_errors::MAX_URI_BYTES)
+    {
+        return None;
+    }
     let body = state.engine.cached_page(uri.path(), uri.query())?;
     Some(respond::cached(
         &body,

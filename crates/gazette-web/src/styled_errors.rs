@@ -1,7 +1,10 @@
-//! Errors from the reader API (`/api/`) in the form the caller can use:
-//! JSON for scripts (`Accept: application/json`), and for a person (the
-//! vote form posts there without JavaScript) the site's styled error page,
-//! in the language of the page they came from.
+//! Error answers in the form the caller can use. A plain-text error from
+//! anywhere below (the router, an extractor, the request body limit) becomes
+//! the site's styled page for its status, in the path's language; under
+//! `/api/` it becomes JSON for scripts (`Accept: application/json`) and, for
+//! a person (the vote form posts there without JavaScript), the styled page
+//! in the language of the page they came from. An address longer than any
+//! page's is refused here, with 414, before routing.
 
 use crate::{AppState, respond};
 use axum::body::Body;
@@ -13,29 +16,55 @@ use std::sync::Arc;
 
 /// Error messages are short; anything longer is not read.
 const MESSAGE_LIMIT: usize = 4096;
+/// The longest path and query answered (nginx's default header buffer):
+/// page addresses and cursors are far shorter. Hyper itself refuses
+/// addresses over 64 KiB, with a bare 414, before they get here.
+pub const MAX_URI_BYTES: usize = 8192;
 
-pub async fn negotiate(
+pub async fn styled_errors(
     State(state): State<Arc<AppState>>,
     request: Request,
     next: Next,
 ) -> Response {
-    if !request.uri().path().starts_with("/api/") {
-        return next.run(request).await;
-    }
+    let path = request.uri().path();
+    let api = path.starts_with("/api/");
     let headers = request.headers();
-    let wants_json = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|accept| accept.contains("application/json"));
-    // The page the person came from says which language they read.
-    let lang = headers
-        .get(header::REFERER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|referer| referer.parse::<axum::http::Uri>().ok())
-        .map_or(gazette_engine::Lang::Zh, |uri| {
-            gazette_engine::lang_of_path(uri.path())
-        });
-    let response = next.run(request).await;
+    let wants_json = api
+        && headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("application/json"));
+    // A page's language is in its path; for the API, the page the person
+    // came from says which language they read.
+    let lang = if api {
+        headers
+            .get(header::REFERER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|referer| referer.parse::<axum::http::Uri>().ok())
+            .map_or(gazette_engine::Lang::Zh, |uri| {
+                gazette_engine::lang_of_path(uri.path())
+            })
+    } else {
+        gazette_engine::lang_of_path(path)
+    };
+    let method = if request.method() == Method::HEAD {
+        Method::HEAD
+    } else {
+        Method::GET
+    };
+    let uri_bytes = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |pq| pq.as_str().len());
+    let response = if uri_bytes > MAX_URI_BYTES {
+        (
+            axum::http::StatusCode::URI_TOO_LONG,
+            format!("addresses on this site are at most {MAX_URI_BYTES} bytes long"),
+        )
+            .into_response()
+    } else {
+        next.run(request).await
+    };
     let status = response.status();
     let is_plain_error = (status.is_client_error() || status.is_server_error())
         && response
@@ -61,8 +90,7 @@ pub async fn negotiate(
     }
     match state.engine.error_page(lang, status.as_u16()).await {
         Ok(page) => {
-            let mut styled =
-                respond::cached(&page, &Method::GET, &Default::default(), Some(&state.csp));
+            let mut styled = respond::cached(&page, &method, &Default::default(), Some(&state.csp));
             *styled.status_mut() = status;
             // Keep what the error said about retrying or allowed methods.
             for name in [header::RETRY_AFTER, header::ALLOW] {

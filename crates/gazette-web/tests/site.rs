@@ -676,6 +676,27 @@ async fn bad_input_gets_4xx_never_5xx() {
         )
         .await;
     assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        one(&big.html(), "h1"),
+        "请求内容过大",
+        "413 is the styled page"
+    );
+    let big_en = app
+        .request(
+            Method::POST,
+            "/en/",
+            &[("content-length", "5000")],
+            vec![b'x'; 5000],
+        )
+        .await;
+    assert_eq!(one(&big_en.html(), "h1"), "Request too large");
+    // Tracking parameters are ignored, but an address longer than any page's is refused.
+    let long = format!("/en/?utm_source={}", "x".repeat(9000));
+    let reply = app.get(&long).await;
+    assert_eq!(reply.status, StatusCode::URI_TOO_LONG);
+    assert_eq!(one(&reply.html(), "h1"), "Address too long");
+    let long = format!("/?utm_source={}", "x".repeat(9000));
+    assert_eq!(one(&app.get(&long).await.html(), "h1"), "网址过长");
     let post = app.request(Method::POST, "/", &[], b"x".to_vec()).await;
     assert_eq!(post.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(post.header("allow"), "GET, HEAD");
@@ -940,6 +961,19 @@ async fn the_server_fast_path_answers_like_the_router() {
     assert_eq!(
         status, "HTTP/1.1 413 Payload Too Large",
         "the body limit holds on cached pages too"
+    );
+    let overlong = format!(
+        "GET /?utm_source={} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        "x".repeat(9000)
+    );
+    let (status, _, body) = raw_request(addr, &overlong).await;
+    assert_eq!(
+        status, "HTTP/1.1 414 URI Too Long",
+        "a cached page is no excuse"
+    );
+    assert!(
+        String::from_utf8_lossy(&body).contains("网址过长"),
+        "the 414 is the styled page"
     );
 }
 
@@ -1507,6 +1541,8 @@ async fn the_navigation_shows_where_the_reader_is_on_every_page_kind() {
         ("/en/", "Home"),
         ("/ranking/", "排行"),
         ("/en/ranking/", "Rankings"),
+        ("/stream/", "推荐"),
+        ("/en/stream/", "Picks"),
         ("/digital/", "数字化"),
         (FLAGSHIP, "数字化"),
     ] {
@@ -2071,4 +2107,25 @@ mod hostile {
             ["/manifest.webmanifest"]
         );
     }
+}
+
+/// With the clock fixed, two sites loaded from the demo serve the same
+/// bytes: what the screenshot baselines rely on.
+#[tokio::test]
+async fn a_fixed_clock_makes_the_demo_site_the_same_on_every_run() {
+    let mut site = site_config();
+    site.clock = gazette_core::Clock::fixed_at("2026-11-20T09:30:00+08:00").expect("instant");
+    let first = TestApp::with_config(site.clone(), web_config()).await;
+    let second = TestApp::with_config(site, web_config()).await;
+    for path in ["/", "/en/", FLAGSHIP, "/news/", "/ranking/", "/stream/"] {
+        let page = first.get(path).await.text();
+        assert_eq!(page, second.get(path).await.text(), "{path}");
+    }
+    let dates = texts(&first.get(FLAGSHIP).await.html(), "time");
+    assert!(
+        dates
+            .iter()
+            .all(|d| d.starts_with("2026-11-") || d.starts_with("11-")),
+        "dates follow the clock: {dates:?}"
+    );
 }

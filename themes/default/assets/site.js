@@ -105,7 +105,11 @@
         .then(function (html) {
           var fragment = new DOMParser().parseFromString(html, "text/html");
           Array.prototype.forEach.call(fragment.querySelectorAll("li.photo"), function (item) {
-            list.appendChild(doc.importNode(item, true));
+            var imported = doc.importNode(item, true);
+            // The fragment is the same for every page; the article being read is left out here.
+            var target = imported.querySelector("a[href]");
+            if (target && target.pathname === window.location.pathname) return;
+            list.appendChild(imported);
           });
           var next = fragment.querySelector("a[data-more]");
           if (next) {
