@@ -1,6 +1,9 @@
 //! The public site, page by page, through the real router on a fresh
 //! database with the demo content. Assertions read the parsed HTML.
 
+/// The back office: accounts, sessions, and the attacks on them.
+#[path = "site/admin.rs"]
+mod admin;
 mod support;
 
 use axum::http::{Method, StatusCode};
@@ -263,6 +266,7 @@ async fn home_page_is_a_busy_front_page() {
             "文化",
             "科学",
             "体育",
+            "推荐",
             "排行"
         ]
     );
