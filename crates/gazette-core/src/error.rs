@@ -25,6 +25,10 @@ pub enum ParseError {
     Cursor,
     #[error("unknown time zone {0:?}")]
     TimeZone(String),
+    #[error("unknown role {0:?}: the roles are author, editor, responsible-editor and admin")]
+    Role(String),
+    #[error("not an email address: {0:?}")]
+    Email(String),
     #[error("an instant is RFC 3339 with its offset, like 2026-11-20T09:30:00+08:00: {0:?}")]
     Instant(String),
 }

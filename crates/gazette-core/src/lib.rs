@@ -2,6 +2,7 @@
 //! and the rules that tie them together (slugs, permalinks, page routes).
 //! Every type here parses its input once; nothing here does I/O or is async.
 
+pub mod account;
 pub mod article;
 pub mod channel;
 pub mod clock;
@@ -17,6 +18,7 @@ pub mod tag;
 pub mod time;
 pub mod typography;
 
+pub use account::{Email, Role};
 pub use article::{Article, ArticleRef, ArticleStatus, ArticleSummary, Cover, PhotoItem, Topic};
 pub use channel::{Channel, ChannelTree};
 pub use clock::Clock;

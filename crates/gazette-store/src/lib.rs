@@ -2,13 +2,16 @@
 //! SQLite and PostgreSQL implementations share their SQL (see `sql.rs`) and
 //! differ only in connection set-up and migrations. No SQL lives elsewhere.
 
+pub mod accounts;
 mod error;
 mod input;
 mod postgres;
 mod rows;
 mod sql;
+mod sql_accounts;
 mod sqlite;
 
+pub use accounts::AccountStore;
 pub use error::StoreError;
 pub use input::{
     ArticleFilter, NewArticle, NewChannel, NewCover, NewMedia, NewPerson, NewPhotoItem, NewSlot,
@@ -104,7 +107,7 @@ pub struct Media {
 /// Everything the engine can ask of storage. Reads take `now` (unix seconds)
 /// where visibility depends on time, so that scheduled articles stay hidden.
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait Store: AccountStore + Send + Sync {
     /// Which backend this is, for logs and `/healthz`.
     fn backend(&self) -> &'static str;
 

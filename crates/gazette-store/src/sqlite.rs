@@ -1,6 +1,6 @@
 //! The embedded backend: one SQLite file in WAL mode under the data directory.
 
-use crate::{Result, StoreError, sql::impl_store};
+use crate::{Result, StoreError, sql::impl_store, sql_accounts::impl_accounts};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Pool, Sqlite};
 use std::path::Path;
@@ -78,3 +78,4 @@ impl SqliteStore {
 }
 
 impl_store!(SqliteStore, Sqlite, "sqlite");
+impl_accounts!(SqliteStore, Sqlite);

@@ -1116,6 +1116,299 @@ async fn site_secrets_are_made_once(store: &dyn Store) {
     assert_eq!(other, [3; 32]);
 }
 
+fn new_account(email: &str, role: gazette_core::Role) -> accounts::NewAccount {
+    accounts::NewAccount {
+        email: gazette_core::Email::parse(email).expect("email"),
+        name_zh: "林清云".into(),
+        name_en: "Lin Qingyun".into(),
+        role,
+        lang: Lang::Zh,
+        password_hash: Some("$argon2id$stored".into()),
+        created_at: NOW,
+    }
+}
+
+fn session(id: u8, account_id: i64, expires_at: i64) -> accounts::SessionRecord {
+    accounts::SessionRecord {
+        id_hash: vec![id; 32],
+        account_id,
+        created_at: NOW,
+        last_seen_at: NOW,
+        expires_at,
+        device: "Firefox · Linux".into(),
+        prefix: "203.0.113.7".into(),
+    }
+}
+
+async fn accounts_are_unique_by_address_and_keep_both_names(store: &dyn Store) {
+    use gazette_core::Role;
+    let id = store
+        .create_account(&new_account("lin@example.org", Role::Author))
+        .await
+        .expect("create");
+    let again = store
+        .create_account(&new_account("lin@example.org", Role::Admin))
+        .await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+    let account = store.account(id).await.expect("read");
+    assert_eq!(account.email.as_str(), "lin@example.org");
+    assert_eq!(
+        (account.name_zh.as_str(), account.name_en.as_str()),
+        ("林清云", "Lin Qingyun")
+    );
+    assert_eq!(account.role, Role::Author);
+    let by_email = store
+        .account_by_email(&gazette_core::Email::parse("LIN@example.org").expect("email"))
+        .await
+        .expect("by address");
+    assert_eq!(by_email.id, id);
+    store.set_role(id, Role::Editor).await.expect("role");
+    store.set_account_lang(id, Lang::En).await.expect("lang");
+    let account = store.account(id).await.expect("read");
+    assert_eq!((account.role, account.lang), (Role::Editor, Lang::En));
+    assert!(matches!(
+        store.set_role(9999, Role::Admin).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.account(9999).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(store.accounts().await.expect("all").len(), 1);
+}
+
+async fn sessions_expire_end_and_all_end_with_a_new_password(store: &dyn Store) {
+    use gazette_core::Role;
+    let id = store
+        .create_account(&new_account("a@example.org", Role::Editor))
+        .await
+        .expect("create");
+    let other = store
+        .create_account(&new_account("b@example.org", Role::Editor))
+        .await
+        .expect("create");
+    store
+        .create_session(&session(1, id, NOW + DAY))
+        .await
+        .expect("session");
+    store
+        .create_session(&session(2, id, NOW + 2 * DAY))
+        .await
+        .expect("session");
+    store
+        .create_session(&session(3, other, NOW + DAY))
+        .await
+        .expect("session");
+    let (found, account) = store
+        .session(&[1; 32], NOW)
+        .await
+        .expect("read")
+        .expect("live");
+    assert_eq!((found.account_id, account.id), (id, id));
+    assert!(
+        store
+            .session(&[1; 32], NOW + DAY)
+            .await
+            .expect("read")
+            .is_none(),
+        "expired"
+    );
+    assert!(store.session(&[9; 32], NOW).await.expect("read").is_none());
+    store
+        .touch_session(&[1; 32], NOW + 100, NOW + 3 * DAY)
+        .await
+        .expect("touch");
+    assert!(
+        store
+            .session(&[1; 32], NOW + 2 * DAY)
+            .await
+            .expect("read")
+            .is_some(),
+        "moved on"
+    );
+    assert_eq!(store.sessions_of(id, NOW).await.expect("list").len(), 2);
+    assert!(
+        !store.end_session(other, &[1; 32]).await.expect("end"),
+        "not another account's"
+    );
+    assert!(store.end_session(id, &[1; 32]).await.expect("end"));
+    assert!(store.session(&[1; 32], NOW).await.expect("read").is_none());
+    store
+        .set_password(id, "$argon2id$new", NOW)
+        .await
+        .expect("password");
+    assert!(
+        store.sessions_of(id, NOW).await.expect("list").is_empty(),
+        "all ended"
+    );
+    assert_eq!(
+        store.sessions_of(other, NOW).await.expect("list").len(),
+        1,
+        "others kept"
+    );
+    assert_eq!(
+        store
+            .account(id)
+            .await
+            .expect("read")
+            .password_hash
+            .as_deref(),
+        Some("$argon2id$new")
+    );
+}
+
+async fn links_open_once_and_give_way_to_newer_ones(store: &dyn Store) {
+    use accounts::LinkPurpose;
+    use gazette_core::Role;
+    let id = store
+        .create_account(&new_account("c@example.org", Role::Author))
+        .await
+        .expect("create");
+    store
+        .create_session(&session(4, id, NOW + DAY))
+        .await
+        .expect("session");
+    store
+        .create_link(&[1; 32], id, LinkPurpose::Invitation, NOW, NOW + 3600)
+        .await
+        .expect("link");
+    assert_eq!(
+        store.open_link(&[1; 32], NOW).await.expect("open"),
+        Some((id, LinkPurpose::Invitation))
+    );
+    assert_eq!(
+        store.open_link(&[1; 32], NOW + 3600).await.expect("open"),
+        None,
+        "expired"
+    );
+    store
+        .create_link(&[2; 32], id, LinkPurpose::Reset, NOW, NOW + 3600)
+        .await
+        .expect("link");
+    assert_eq!(
+        store.open_link(&[1; 32], NOW).await.expect("open"),
+        None,
+        "replaced"
+    );
+    assert_eq!(
+        store
+            .set_password_by_link(&[2; 32], "$argon2id$by-link", NOW)
+            .await
+            .expect("use"),
+        Some(id)
+    );
+    assert_eq!(
+        store
+            .set_password_by_link(&[2; 32], "$argon2id$again", NOW)
+            .await
+            .expect("use"),
+        None,
+        "single use"
+    );
+    let account = store.account(id).await.expect("read");
+    assert_eq!(account.password_hash.as_deref(), Some("$argon2id$by-link"));
+    assert!(store.sessions_of(id, NOW).await.expect("list").is_empty());
+}
+
+async fn login_failures_and_the_audit_log(store: &dyn Store) {
+    for (at, email, prefix) in [
+        (NOW - 1000, [1u8; 32], "10.0.0.1"),
+        (NOW - 10, [1; 32], "10.0.0.2"),
+        (NOW - 5, [2; 32], "10.0.0.1"),
+    ] {
+        store
+            .record_login_failure(&email, prefix, at)
+            .await
+            .expect("failure");
+    }
+    assert_eq!(
+        store
+            .login_failures(&[1; 32], "10.0.0.1", NOW - 900)
+            .await
+            .expect("count"),
+        (1, 1)
+    );
+    assert_eq!(
+        store
+            .login_failures(&[1; 32], "10.0.0.1", NOW - 2000)
+            .await
+            .expect("count"),
+        (2, 2)
+    );
+    for (i, action) in ["login", "login_failed", "login"].iter().enumerate() {
+        store
+            .audit(&accounts::NewAuditEntry {
+                at: NOW - 100 * DAY + i as i64,
+                account_id: (i != 1).then_some(7),
+                actor: "林清云 <lin@example.org>".into(),
+                action: (*action).into(),
+                subject: "account 7".into(),
+                detail: String::new(),
+                prefix: Some("10.0.0.1".into()),
+            })
+            .await
+            .expect("audit");
+    }
+    let all = store
+        .audit_entries(&Default::default(), 10)
+        .await
+        .expect("all");
+    assert_eq!(all.len(), 3);
+    assert!(all[0].id > all[1].id, "newest first");
+    let logins = accounts::AuditFilter {
+        action: Some("login".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        store
+            .audit_entries(&logins, 10)
+            .await
+            .expect("filtered")
+            .len(),
+        2
+    );
+    let before = accounts::AuditFilter {
+        before_id: Some(all[0].id),
+        ..Default::default()
+    };
+    assert_eq!(
+        store.audit_entries(&before, 10).await.expect("older").len(),
+        2
+    );
+    let by_account = accounts::AuditFilter {
+        account_id: Some(7),
+        ..Default::default()
+    };
+    assert_eq!(
+        store
+            .audit_entries(&by_account, 10)
+            .await
+            .expect("mine")
+            .len(),
+        2
+    );
+    store
+        .forget_old_account_data(NOW - 100, NOW - 90 * DAY)
+        .await
+        .expect("forget");
+    assert_eq!(
+        store
+            .login_failures(&[1; 32], "10.0.0.1", 0)
+            .await
+            .expect("count"),
+        (1, 1)
+    );
+    let all = store
+        .audit_entries(&Default::default(), 10)
+        .await
+        .expect("all");
+    assert_eq!(all.len(), 3, "entries stay");
+    assert!(
+        all.iter().all(|e| e.prefix.is_none()),
+        "prefixes older than 90 days go"
+    );
+}
+
 /// A distinct 32-byte hash per number, for batches of distinct voters.
 fn distinct_hash(i: u32) -> [u8; 32] {
     let mut hash = [0xAB; 32];
@@ -1158,4 +1451,8 @@ conformance!(
     cursors_name_items_on_their_list,
     capped_tallies_count_up_to_their_limit,
     site_secrets_are_made_once,
+    accounts_are_unique_by_address_and_keep_both_names,
+    sessions_expire_end_and_all_end_with_a_new_password,
+    links_open_once_and_give_way_to_newer_ones,
+    login_failures_and_the_audit_log,
 );

@@ -1,0 +1,173 @@
+//! The accounts area of the store: staff accounts, their sessions, the
+//! single-use links that set passwords, the login throttle's failures and
+//! the audit log. Its own trait, apart from content, so that the staff
+//! service depends on this area only.
+
+use crate::Result;
+use async_trait::async_trait;
+use gazette_core::{Email, Lang, Role};
+
+/// A staff account as stored. The password hash stays in the store's
+/// types: nothing shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: i64,
+    pub email: Email,
+    pub name_zh: String,
+    pub name_en: String,
+    pub affiliation_zh: Option<String>,
+    pub affiliation_en: Option<String>,
+    pub role: Role,
+    pub lang: Lang,
+    /// The Argon2id PHC string; `None` until a password is set.
+    pub password_hash: Option<String>,
+    pub created_at: i64,
+    pub disabled_at: Option<i64>,
+}
+
+/// What creating an account takes.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub email: Email,
+    pub name_zh: String,
+    pub name_en: String,
+    pub role: Role,
+    pub lang: Lang,
+    pub password_hash: Option<String>,
+    pub created_at: i64,
+}
+
+/// A signed-in browser. `id_hash` is the hash of the cookie's secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub id_hash: Vec<u8>,
+    pub account_id: i64,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub expires_at: i64,
+    pub device: String,
+    pub prefix: String,
+}
+
+/// Why a single-use link was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkPurpose {
+    Invitation,
+    Reset,
+}
+
+impl LinkPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkPurpose::Invitation => "invitation",
+            LinkPurpose::Reset => "reset",
+        }
+    }
+
+    pub(crate) fn parse(text: &str) -> Result<Self> {
+        match text {
+            "invitation" => Ok(LinkPurpose::Invitation),
+            "reset" => Ok(LinkPurpose::Reset),
+            other => Err(crate::StoreError::Corrupt(format!(
+                "unknown link purpose {other:?}"
+            ))),
+        }
+    }
+}
+
+/// One entry of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: i64,
+    pub account_id: Option<i64>,
+    /// Who, as they were named then (an address for failed sign-ins).
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+    /// The network prefix, for 90 days.
+    pub prefix: Option<String>,
+}
+
+/// An audit entry to add.
+#[derive(Debug, Clone)]
+pub struct NewAuditEntry {
+    pub at: i64,
+    pub account_id: Option<i64>,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+    pub prefix: Option<String>,
+}
+
+/// Which audit entries to list, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub account_id: Option<i64>,
+    pub action: Option<String>,
+    /// Entries with an id below this one (the cursor of the previous page).
+    pub before_id: Option<i64>,
+}
+
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    /// A new account; a taken address is a `Conflict`.
+    async fn create_account(&self, account: &NewAccount) -> Result<i64>;
+    async fn account(&self, id: i64) -> Result<Account>;
+    async fn account_by_email(&self, email: &Email) -> Result<Account>;
+    /// Every account, by address.
+    async fn accounts(&self) -> Result<Vec<Account>>;
+    async fn set_role(&self, id: i64, role: Role) -> Result<()>;
+    async fn set_account_lang(&self, id: i64, lang: Lang) -> Result<()>;
+    /// Sets the password and, in the same transaction, ends every session
+    /// of the account and uses up its open links.
+    async fn set_password(&self, id: i64, hash: &str, now: i64) -> Result<()>;
+
+    async fn create_session(&self, session: &SessionRecord) -> Result<()>;
+    /// The session and its account, if the session has not expired and the
+    /// account is not disabled.
+    async fn session(&self, id_hash: &[u8], now: i64) -> Result<Option<(SessionRecord, Account)>>;
+    async fn touch_session(&self, id_hash: &[u8], now: i64, expires_at: i64) -> Result<()>;
+    /// The account's live sessions, newest first.
+    async fn sessions_of(&self, account_id: i64, now: i64) -> Result<Vec<SessionRecord>>;
+    /// Ends one session of an account; false if it had no such session.
+    async fn end_session(&self, account_id: i64, id_hash: &[u8]) -> Result<bool>;
+    async fn end_sessions_of(&self, account_id: i64) -> Result<()>;
+
+    /// A new link for the account; its earlier open links are used up.
+    async fn create_link(
+        &self,
+        token_hash: &[u8],
+        account_id: i64,
+        purpose: LinkPurpose,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<()>;
+    /// The account and purpose of an open link (unused, unexpired).
+    async fn open_link(&self, token_hash: &[u8], now: i64) -> Result<Option<(i64, LinkPurpose)>>;
+    /// Uses an open link to set the account's password, ending its
+    /// sessions: all or nothing. `None` if the link was not open.
+    async fn set_password_by_link(
+        &self,
+        token_hash: &[u8],
+        hash: &str,
+        now: i64,
+    ) -> Result<Option<i64>>;
+
+    async fn record_login_failure(&self, email_hash: &[u8], prefix: &str, now: i64) -> Result<()>;
+    /// Failures since `since`: (for this address, from this network).
+    async fn login_failures(
+        &self,
+        email_hash: &[u8],
+        prefix: &str,
+        since: i64,
+    ) -> Result<(i64, i64)>;
+
+    async fn audit(&self, entry: &NewAuditEntry) -> Result<()>;
+    async fn audit_entries(&self, filter: &AuditFilter, limit: i64) -> Result<Vec<AuditEntry>>;
+    /// Forgets login failures and expired sessions and links before
+    /// `before`, and audit prefixes recorded before `prefixes_before`.
+    async fn forget_old_account_data(&self, before: i64, prefixes_before: i64) -> Result<()>;
+}
