@@ -22,6 +22,8 @@ pub struct SiteConfig {
     pub tokenless_votes_per_day: i64,
     /// What the site takes as "now" (the system's time but in tests).
     pub clock: gazette_core::Clock,
+    /// Sign-in and sessions.
+    pub staff: crate::staff::StaffConfig,
 }
 
 /// Default for [`SiteConfig::page_cache_bytes`]: a few thousand pages.

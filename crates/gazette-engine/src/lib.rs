@@ -11,6 +11,7 @@ mod mood_vote;
 mod pages;
 mod reads;
 pub mod related;
+pub mod staff;
 pub mod tally;
 mod tokens;
 mod views;
@@ -48,6 +49,9 @@ pub enum EngineError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Render(#[from] gazette_render::theme::RenderError),
+    /// The signed-in member's role may not do this.
+    #[error("{0}")]
+    Forbidden(String),
     /// Building a response took longer than [`BUILD_DEADLINE`].
     #[error("timed out building the response")]
     Timeout,
@@ -96,6 +100,7 @@ pub struct Engine {
     repacking: Arc<Semaphore>,
     repacks_waiting: Arc<AtomicUsize>,
     stats: Stats,
+    staff: staff::Staff,
 }
 
 /// Counters for tests and benchmarks.
@@ -186,6 +191,12 @@ impl Engine {
             Box::new(move |articles| dropped.committed(articles)),
         );
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let staff = staff::Staff::new(
+            store.clone(),
+            config.staff.clone(),
+            config.clock,
+            &config.base_url,
+        );
         Engine {
             store,
             theme,
@@ -204,7 +215,13 @@ impl Engine {
             repacking: Arc::new(Semaphore::new(1)),
             repacks_waiting: Arc::new(AtomicUsize::new(0)),
             stats: Stats::default(),
+            staff,
         }
+    }
+
+    /// Accounts, sessions and the audit log.
+    pub fn staff(&self) -> &staff::Staff {
+        &self.staff
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
