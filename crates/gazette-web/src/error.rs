@@ -18,6 +18,9 @@ pub enum WebError {
     /// A vote or read from another site's page.
     #[error("{0}")]
     Forbidden(&'static str),
+    /// The signed-in member's role may not do this.
+    #[error("{0}")]
+    NotAllowed(String),
     #[error("too many requests from your network; please try again in a minute")]
     TooManyRequests,
     #[error("the request body is larger than this site accepts")]
@@ -33,6 +36,7 @@ impl From<EngineError> for WebError {
         match error {
             EngineError::BadRequest(message) => WebError::BadRequest(message),
             EngineError::NotFound(message) => WebError::NotFound(message),
+            EngineError::Forbidden(message) => WebError::NotAllowed(message),
             EngineError::Timeout => WebError::Unavailable,
             other => WebError::Internal(other.to_string()),
         }
@@ -45,7 +49,7 @@ impl IntoResponse for WebError {
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
             WebError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            WebError::Forbidden(_) => StatusCode::FORBIDDEN,
+            WebError::Forbidden(_) | WebError::NotAllowed(_) => StatusCode::FORBIDDEN,
             WebError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             WebError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,

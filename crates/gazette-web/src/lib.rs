@@ -4,6 +4,7 @@
 //! reader endpoints (votes, read beacons, fresh counts) live under `/api/`
 //! and answer the configured export origins (CORS).
 
+mod admin;
 mod client;
 pub mod decode;
 mod error;
@@ -86,6 +87,8 @@ pub struct AppState {
     pub token_limit: limits::RateLimit,
     pub origins: origin::SiteOrigins,
     pub secure_cookies: bool,
+    /// The back office's templates and words.
+    pub admin: admin::AdminPages,
 }
 
 /// The application: the router and the state the server's fast path shares with it.
@@ -127,8 +130,10 @@ pub fn app(engine: Arc<Engine>, config: &WebConfig) -> App {
                 .collect(),
         },
         secure_cookies: config.secure_cookies,
+        admin: admin::AdminPages::new(),
     });
     let router = site::router(&config.export_origins)
+        .merge(admin::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             junk::limit_junk,

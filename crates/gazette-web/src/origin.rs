@@ -30,6 +30,16 @@ impl SiteOrigins {
         }
     }
 
+    /// The back office's check: the site itself only (not the export
+    /// origins, which never post staff forms).
+    pub fn check_same_site(&self, headers: &HeaderMap) -> Result<(), &'static str> {
+        SiteOrigins {
+            site: self.site.clone(),
+            exports: Vec::new(),
+        }
+        .check(headers)
+    }
+
     fn allows(&self, origin: &str, headers: &HeaderMap) -> Result<(), &'static str> {
         let origin = origin.trim_end_matches('/');
         if origin.eq_ignore_ascii_case("null") || origin.is_empty() {

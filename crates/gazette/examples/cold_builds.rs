@@ -36,6 +36,7 @@ async fn main() -> Result<()> {
         page_cache_bytes: gazette_engine::config::DEFAULT_PAGE_CACHE_BYTES,
         tokenless_votes_per_day: gazette_engine::config::DEFAULT_TOKENLESS_VOTES_PER_DAY,
         clock: gazette_core::Clock::System,
+        staff: Default::default(),
     };
     let engine = Engine::new(store, theme, config);
     let build = || async {

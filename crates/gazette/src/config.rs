@@ -123,6 +123,7 @@ impl FileConfig {
                 .unwrap_or(gazette_engine::config::DEFAULT_TOKENLESS_VOTES_PER_DAY)
                 .max(0),
             clock: gazette_core::Clock::System,
+            staff: Default::default(),
         })
     }
 }

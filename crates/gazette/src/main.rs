@@ -2,6 +2,7 @@
 //! database, load the demo content and check a theme.
 
 mod config;
+mod user;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
@@ -27,6 +28,9 @@ enum Command {
     Migrate(StoreArgs),
     /// Load the demo content into an empty database, then exit.
     LoadDemo(SiteArgs),
+    /// Manage staff accounts (works while the server runs).
+    #[command(subcommand)]
+    User(user::UserCommand),
     /// Load a theme directory and render every template against fixtures;
     /// exits non-zero naming the file and line of the first error.
     CheckTheme {
@@ -152,6 +156,7 @@ fn main() -> std::process::ExitCode {
 async fn run(command: Command) -> Result<()> {
     match command {
         Command::Serve(args) => serve(args).await,
+        Command::User(command) => user::run(command).await,
         Command::Migrate(args) => {
             let store = gazette_store::open(&args.url())
                 .await
@@ -241,6 +246,18 @@ async fn serve(args: ServeArgs) -> Result<()> {
     };
     let base_url = site.base_url.clone();
     let engine = Arc::new(Engine::new(store, theme, site));
+    // Sign-in failures, ended sessions and used links are kept a day, the
+    // network prefixes of the audit log 90 days.
+    let forgetting = engine.clone();
+    tokio::spawn(async move {
+        let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            hourly.tick().await;
+            if let Err(error) = forgetting.staff().forget_old().await {
+                tracing::warn!(%error, "forgetting old account data failed");
+            }
+        }
+    });
     let app = gazette_web::app(engine, &web);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await

@@ -264,3 +264,147 @@ fn the_address_search_finds_what_it_looks_for() {
         Some("10.0.1.2")
     );
 }
+
+/// `gazette user ...` on the database of a running server: the account it
+/// adds can sign in at once; links come from the configured base URL.
+#[tokio::test]
+async fn user_commands_manage_accounts_while_the_server_runs() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let addr = free_port();
+    let mut server = Command::new(BINARY)
+        .args(["serve", "--addr", &addr.to_string(), "--data-dir"])
+        .arg(&data)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("server starts");
+    wait_until_serving(addr).await;
+    let user = |args: &[&str], stdin: Option<&str>| {
+        let mut child = Command::new(BINARY)
+            .arg("user")
+            .args(args)
+            .args(["--base-url", "https://news.example.org", "--data-dir"])
+            .arg(&data)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("user command runs");
+        if let Some(text) = stdin {
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(text.as_bytes())
+                .expect("write");
+        }
+        let out = child.wait_with_output().expect("output");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, out, err) = user(
+        &[
+            "add",
+            "Chief@Example.org",
+            "--name",
+            "总编",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ],
+        Some("  spaces count too  \r\n"),
+    );
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("added chief@example.org"), "{out}");
+    let (ok, out, _) = user(
+        &[
+            "add",
+            "lin@example.org",
+            "--name",
+            "林清云",
+            "--name-en",
+            "Lin Qingyun",
+            "--role",
+            "author",
+        ],
+        None,
+    );
+    assert!(ok);
+    assert!(
+        out.contains("https://news.example.org/admin/password/"),
+        "{out}"
+    );
+    let (ok, out, _) = user(&["reset", "lin@example.org"], None);
+    assert!(
+        ok && out.contains("https://news.example.org/admin/password/"),
+        "{out}"
+    );
+    let (ok, out, _) = user(&["list"], None);
+    assert!(ok);
+    assert!(
+        out.contains("chief@example.org\tadmin\t总编\tcan sign in"),
+        "{out}"
+    );
+    assert!(
+        out.contains("lin@example.org\tauthor\t林清云\twaiting for a password"),
+        "{out}"
+    );
+    for (args, says) in [
+        (
+            &["add", "x@example.org", "--name", "x", "--role", "chief"][..],
+            "unknown role",
+        ),
+        (
+            &[
+                "add",
+                "chief@example.org",
+                "--name",
+                "x",
+                "--role",
+                "author",
+            ][..],
+            "exists already",
+        ),
+        (
+            &["add", "not-an-address", "--name", "x", "--role", "author"][..],
+            "not an email address",
+        ),
+        (&["reset", "nobody@example.org"][..], "no account"),
+    ] {
+        let (ok, _, err) = user(args, None);
+        assert!(!ok && err.contains(says), "{args:?}: {err}");
+    }
+    let (ok, _, err) = user(
+        &[
+            "add",
+            "y@example.org",
+            "--name",
+            "y",
+            "--role",
+            "author",
+            "--password-stdin",
+        ],
+        Some("short\n"),
+    );
+    assert!(!ok && err.contains("at least 10"), "{err}");
+    // The running server signs the new admin in (the password's spaces kept).
+    let form = "email=chief%40example.org&password=++spaces+count+too++";
+    let request = format!(
+        "POST /admin/login HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
+        form.len()
+    );
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    stream.write_all(request.as_bytes()).await.expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.expect("read");
+    assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
+    assert!(answer.contains("gz_staff="), "{answer}");
+    let _ = server.kill();
+    let _ = server.wait();
+}

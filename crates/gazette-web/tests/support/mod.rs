@@ -61,6 +61,10 @@ pub fn site_config() -> SiteConfig {
         page_cache_bytes: gazette_engine::config::DEFAULT_PAGE_CACHE_BYTES,
         tokenless_votes_per_day: gazette_engine::config::DEFAULT_TOKENLESS_VOTES_PER_DAY,
         clock: gazette_core::Clock::System,
+        // Sign-in tests hash many times; one test checks the real cost.
+        staff: gazette_engine::staff::StaffConfig {
+            password_cost: gazette_engine::staff::PasswordCost::Cheap,
+        },
     }
 }
 

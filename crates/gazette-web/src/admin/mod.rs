@@ -1,0 +1,67 @@
+//! The back office under `/admin`: server-rendered pages in Chinese or
+//! English (the account's choice), usable without JavaScript, never cached
+//! (`private, no-store`) and never through the page cache, loading nothing
+//! from another host. Every state-changing request needs a session's form
+//! token and an `Origin` (or `Sec-Fetch-Site`) of the site itself; every
+//! permission is checked again by the engine's staff service.
+
+mod account;
+mod auth;
+mod guard;
+mod people;
+mod render;
+
+pub use render::AdminPages;
+
+use crate::AppState;
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use std::sync::Arc;
+
+const CSS: &str = include_str!("../../admin/admin.css");
+
+pub fn router() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/admin", get(|| async { Redirect::permanent("/admin/") }))
+        .route("/admin/", get(account::home))
+        .route("/admin/admin.css", get(css))
+        .route("/admin/login", get(auth::login_form).post(auth::login))
+        .route("/admin/logout", post(auth::logout))
+        .route(
+            "/admin/password/{secret}",
+            get(auth::link_form).post(auth::set_by_link),
+        )
+        .route("/admin/account", get(account::page))
+        .route("/admin/account/password", post(account::change_password))
+        .route("/admin/account/lang", post(account::set_lang))
+        .route("/admin/account/sessions/end", post(account::end_session))
+        .route("/admin/people", get(people::list).post(people::invite))
+        .route("/admin/people/{id}", get(people::person))
+        .route("/admin/people/{id}/role", post(people::set_role))
+        .route("/admin/people/{id}/reset", post(people::reset))
+        .route("/admin/people/{id}/sessions/end", post(people::end_session))
+        .route("/admin/audit", get(people::audit))
+}
+
+async fn css() -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/css; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, max-age=300"),
+            ),
+            (
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ),
+        ],
+        CSS,
+    )
+        .into_response()
+}

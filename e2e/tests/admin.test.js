@@ -1,0 +1,92 @@
+// The back office in a real browser: sign in through the form, then every
+// page at a phone and a desktop width, light and dark: no axe violations,
+// nothing loaded from another host, no script needed, and sign-out works.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { BASE, WIDTHS, launch } from "./helpers.js";
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve("axe-core/axe.min.js");
+const EMAIL = process.env.GAZETTE_E2E_ADMIN;
+const PASSWORD = process.env.GAZETTE_E2E_PASSWORD;
+const PAGES = ["/admin/", "/admin/account", "/admin/people", "/admin/people/1", "/admin/audit"];
+let browser;
+
+before(async () => {
+  assert.ok(EMAIL && PASSWORD, "scripts/e2e adds the back-office account");
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** A signed-in browser context (no JavaScript: the back office needs none). */
+async function signedIn(viewport, colorScheme = "light") {
+  // Axe is injected, so the page's CSP (script-src 'self') is bypassed for it.
+  const context = await browser.newContext({ viewport, colorScheme, bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(BASE + "/admin/login");
+  await page.fill("#email", EMAIL);
+  await page.fill("#password", PASSWORD);
+  await Promise.all([page.waitForURL(/\/admin\/$/), page.click("button[type=submit]")]);
+  return { context, page };
+}
+
+async function violations(page) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
+}
+
+for (const [width, viewport] of Object.entries(WIDTHS)) {
+  for (const scheme of ["light", "dark"]) {
+    test(`back office: axe finds nothing at ${width} width, ${scheme}`, async () => {
+      const context = await browser.newContext({ viewport, colorScheme: scheme, bypassCSP: true });
+      const login = await context.newPage();
+      await login.goto(BASE + "/admin/login");
+      assert.deepEqual(await violations(login), [], "sign-in page");
+      await context.close();
+      const { context: signed, page } = await signedIn(viewport, scheme);
+      for (const path of PAGES) {
+        await page.goto(BASE + path);
+        assert.deepEqual(await violations(page), [], path);
+        await page.screenshot({ path: `out/admin${path.replaceAll("/", "-")}-${width}-${scheme}.png`, fullPage: true });
+      }
+      await signed.close();
+    });
+  }
+}
+
+test("back office: everything comes from the site itself, and works without JavaScript", async () => {
+  const context = await browser.newContext({ viewport: WIDTHS.phone, javaScriptEnabled: false });
+  const page = await context.newPage();
+  const origin = new URL(BASE).origin;
+  const foreign = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).origin !== origin) foreign.push(request.url());
+  });
+  await page.goto(BASE + "/admin/login");
+  await page.fill("#email", EMAIL);
+  await page.fill("#password", PASSWORD);
+  await Promise.all([page.waitForURL(/\/admin\/$/), page.click("button[type=submit]")]);
+  for (const path of PAGES) {
+    const response = await page.goto(BASE + path);
+    assert.equal(response.status(), 200, path);
+    assert.equal(response.headers()["cache-control"], "private, no-store", path);
+  }
+  // Switch the interface to English and back, through the form.
+  await page.goto(BASE + "/admin/account");
+  await page.selectOption("#lang", "en");
+  await Promise.all([page.waitForURL(/done=saved/), page.click("form[action='/admin/account/lang'] button")]);
+  assert.equal(await page.locator("h1").innerText(), "My account");
+  await page.selectOption("#lang", "zh");
+  await Promise.all([page.waitForURL(/done=saved/), page.click("form[action='/admin/account/lang'] button")]);
+  assert.equal(await page.locator("h1").innerText(), "我的账户");
+  await Promise.all([page.waitForURL(/\/admin\/login/), page.click(".sign-out button")]);
+  const after = await page.goto(BASE + "/admin/account");
+  assert.match(page.url(), /\/admin\/login\?next=/, "signed out");
+  assert.equal(after.status(), 200);
+  assert.deepEqual(foreign, []);
+  await context.close();
+});
