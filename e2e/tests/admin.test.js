@@ -53,6 +53,11 @@ for (const [width, viewport] of Object.entries(WIDTHS)) {
         assert.deepEqual(await violations(page), [], path);
         await page.screenshot({ path: `out/admin${path.replaceAll("/", "-")}-${width}-${scheme}.png`, fullPage: true });
       }
+      // The two-step set-up page (started, not confirmed).
+      await page.goto(BASE + "/admin/account");
+      await Promise.all([page.waitForURL(/second-factor$/), page.click("form[action='/admin/account/second-factor'] button")]);
+      assert.deepEqual(await violations(page), [], "two-step set-up");
+      await page.screenshot({ path: `out/admin-second-factor-${width}-${scheme}.png`, fullPage: true });
       await signed.close();
     });
   }

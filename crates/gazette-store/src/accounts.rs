@@ -23,6 +23,10 @@ pub struct Account {
     pub password_hash: Option<String>,
     pub created_at: i64,
     pub disabled_at: Option<i64>,
+    /// The confirmed second-factor secret, if the account uses one.
+    pub totp_secret: Option<Vec<u8>>,
+    /// A secret being set up, not yet confirmed by a code.
+    pub totp_pending: Option<Vec<u8>>,
 }
 
 /// What creating an account takes.
@@ -156,17 +160,54 @@ pub trait AccountStore: Send + Sync {
         now: i64,
     ) -> Result<Option<i64>>;
 
-    async fn record_login_failure(&self, email_hash: &[u8], prefix: &str, now: i64) -> Result<()>;
-    /// Failures since `since`: (for this address, from this network).
+    /// Records an attempt as failed (until `forget_login_failure` says it
+    /// succeeded); its id.
+    async fn record_login_failure(&self, email_hash: &[u8], prefix: &str, now: i64) -> Result<i64>;
+    async fn forget_login_failure(&self, id: i64) -> Result<()>;
+    /// Forgets an address's failures (its password was just set).
+    async fn clear_login_failures(&self, email_hash: &[u8]) -> Result<()>;
+    /// Failures since `since` recorded up to the one with id `up_to` (so
+    /// that each of several attempts at once sees only those before it):
+    /// (for this address, from this network).
     async fn login_failures(
         &self,
         email_hash: &[u8],
         prefix: &str,
         since: i64,
+        up_to: i64,
     ) -> Result<(i64, i64)>;
 
     async fn audit(&self, entry: &NewAuditEntry) -> Result<()>;
     async fn audit_entries(&self, filter: &AuditFilter, limit: i64) -> Result<Vec<AuditEntry>>;
+    /// Keeps (or, with `None`, drops) a second-factor secret being set up.
+    async fn set_totp_pending(&self, id: i64, secret: Option<&[u8]>) -> Result<()>;
+    /// Turns the second factor on with `secret`, whose code for `step` was
+    /// just accepted, and replaces the recovery codes.
+    async fn enable_totp(
+        &self,
+        id: i64,
+        secret: &[u8],
+        step: i64,
+        recovery_hashes: &[Vec<u8>],
+    ) -> Result<()>;
+    /// Turns the second factor off and drops the recovery codes.
+    async fn disable_totp(&self, id: i64) -> Result<()>;
+    /// Accepts a code's time step if it is later than every step accepted
+    /// before (so a code works once, whichever node sees it).
+    async fn accept_totp_step(&self, id: i64, step: i64) -> Result<bool>;
+    /// Uses up a recovery code; false if it was not one or was used.
+    async fn use_recovery_code(&self, id: i64, code_hash: &[u8], now: i64) -> Result<bool>;
+    async fn recovery_codes_left(&self, id: i64) -> Result<i64>;
+    async fn create_pending_sign_in(
+        &self,
+        id_hash: &[u8],
+        account_id: i64,
+        expires_at: i64,
+    ) -> Result<()>;
+    /// The account of a live pending sign-in.
+    async fn pending_sign_in(&self, id_hash: &[u8], now: i64) -> Result<Option<i64>>;
+    async fn end_pending_sign_in(&self, id_hash: &[u8]) -> Result<()>;
+
     /// Forgets login failures and expired sessions and links before
     /// `before`, and audit prefixes recorded before `prefixes_before`.
     async fn forget_old_account_data(&self, before: i64, prefixes_before: i64) -> Result<()>;

@@ -6,7 +6,7 @@ use crate::{Result, StoreError};
 use gazette_core::{Email, Lang, Role};
 
 pub(crate) const ACCOUNT_COLUMNS: &str = "id, email, name_zh, name_en, affiliation_zh, affiliation_en, role, lang, \
-     password_hash, created_at, disabled_at";
+     password_hash, created_at, disabled_at, totp_secret, totp_pending";
 
 pub(crate) const SESSION_COLUMNS: &str =
     "id_hash, account_id, created_at, last_seen_at, expires_at, device, prefix";
@@ -24,6 +24,8 @@ pub(crate) struct AccountRow {
     password_hash: Option<String>,
     created_at: i64,
     disabled_at: Option<i64>,
+    totp_secret: Option<Vec<u8>>,
+    totp_pending: Option<Vec<u8>>,
 }
 
 impl TryFrom<AccountRow> for Account {
@@ -41,6 +43,8 @@ impl TryFrom<AccountRow> for Account {
             password_hash: row.password_hash,
             created_at: row.created_at,
             disabled_at: row.disabled_at,
+            totp_secret: row.totp_secret,
+            totp_pending: row.totp_pending,
         })
     }
 }
@@ -343,29 +347,48 @@ macro_rules! impl_accounts {
                 Ok(Some(account_id))
             }
 
-            async fn record_login_failure(&self, email_hash: &[u8], prefix: &str, now: i64) -> $crate::Result<()> {
-                sqlx::query::<$db>("INSERT INTO login_failures (at, email_hash, prefix) VALUES ($1, $2, $3)")
-                    .bind(now)
-                    .bind(email_hash)
-                    .bind(prefix)
+            async fn record_login_failure(&self, email_hash: &[u8], prefix: &str, now: i64) -> $crate::Result<i64> {
+                Ok(sqlx::query_scalar::<$db, i64>(
+                    "INSERT INTO login_failures (at, email_hash, prefix) VALUES ($1, $2, $3) RETURNING id",
+                )
+                .bind(now)
+                .bind(email_hash)
+                .bind(prefix)
+                .fetch_one(&self.write)
+                .await?)
+            }
+
+            async fn forget_login_failure(&self, id: i64) -> $crate::Result<()> {
+                sqlx::query::<$db>("DELETE FROM login_failures WHERE id = $1")
+                    .bind(id)
                     .execute(&self.write)
                     .await?;
                 Ok(())
             }
 
-            async fn login_failures(&self, email_hash: &[u8], prefix: &str, since: i64) -> $crate::Result<(i64, i64)> {
+            async fn clear_login_failures(&self, email_hash: &[u8]) -> $crate::Result<()> {
+                sqlx::query::<$db>("DELETE FROM login_failures WHERE email_hash = $1")
+                    .bind(email_hash)
+                    .execute(&self.write)
+                    .await?;
+                Ok(())
+            }
+
+            async fn login_failures(&self, email_hash: &[u8], prefix: &str, since: i64, up_to: i64) -> $crate::Result<(i64, i64)> {
                 let by_email = sqlx::query_scalar::<$db, i64>(
-                    "SELECT COUNT(*) FROM login_failures WHERE email_hash = $1 AND at > $2",
+                    "SELECT COUNT(*) FROM login_failures WHERE email_hash = $1 AND at > $2 AND id <= $3",
                 )
                 .bind(email_hash)
                 .bind(since)
+                .bind(up_to)
                 .fetch_one(&self.write)
                 .await?;
                 let by_prefix = sqlx::query_scalar::<$db, i64>(
-                    "SELECT COUNT(*) FROM login_failures WHERE prefix = $1 AND at > $2",
+                    "SELECT COUNT(*) FROM login_failures WHERE prefix = $1 AND at > $2 AND id <= $3",
                 )
                 .bind(prefix)
                 .bind(since)
+                .bind(up_to)
                 .fetch_one(&self.write)
                 .await?;
                 Ok((by_email, by_prefix))
@@ -411,8 +434,125 @@ macro_rules! impl_accounts {
                 .collect())
             }
 
+            async fn set_totp_pending(&self, id: i64, secret: Option<&[u8]>) -> $crate::Result<()> {
+                sqlx::query::<$db>("UPDATE accounts SET totp_pending = $1 WHERE id = $2")
+                    .bind(secret)
+                    .bind(id)
+                    .execute(&self.write)
+                    .await?;
+                Ok(())
+            }
+
+            async fn enable_totp(&self, id: i64, secret: &[u8], step: i64, recovery_hashes: &[Vec<u8>]) -> $crate::Result<()> {
+                let mut tx = self.write.begin().await?;
+                sqlx::query::<$db>(
+                    "UPDATE accounts SET totp_secret = $1, totp_pending = NULL, totp_last_step = $2 WHERE id = $3",
+                )
+                .bind(secret)
+                .bind(step)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query::<$db>("DELETE FROM recovery_codes WHERE account_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                for hash in recovery_hashes {
+                    sqlx::query::<$db>("INSERT INTO recovery_codes (account_id, code_hash) VALUES ($1, $2)")
+                        .bind(id)
+                        .bind(hash)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn disable_totp(&self, id: i64) -> $crate::Result<()> {
+                let mut tx = self.write.begin().await?;
+                sqlx::query::<$db>(
+                    "UPDATE accounts SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL WHERE id = $1",
+                )
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query::<$db>("DELETE FROM recovery_codes WHERE account_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn accept_totp_step(&self, id: i64, step: i64) -> $crate::Result<bool> {
+                let done = sqlx::query::<$db>(
+                    "UPDATE accounts SET totp_last_step = $1 \
+                     WHERE id = $2 AND totp_secret IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < $1)",
+                )
+                .bind(step)
+                .bind(id)
+                .execute(&self.write)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn use_recovery_code(&self, id: i64, code_hash: &[u8], now: i64) -> $crate::Result<bool> {
+                let done = sqlx::query::<$db>(
+                    "UPDATE recovery_codes SET used_at = $1 WHERE account_id = $2 AND code_hash = $3 AND used_at IS NULL",
+                )
+                .bind(now)
+                .bind(id)
+                .bind(code_hash)
+                .execute(&self.write)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn recovery_codes_left(&self, id: i64) -> $crate::Result<i64> {
+                Ok(sqlx::query_scalar::<$db, i64>(
+                    "SELECT COUNT(*) FROM recovery_codes WHERE account_id = $1 AND used_at IS NULL",
+                )
+                .bind(id)
+                .fetch_one(&self.write)
+                .await?)
+            }
+
+            async fn create_pending_sign_in(&self, id_hash: &[u8], account_id: i64, expires_at: i64) -> $crate::Result<()> {
+                sqlx::query::<$db>(
+                    "INSERT INTO pending_sign_ins (id_hash, account_id, expires_at) VALUES ($1, $2, $3)",
+                )
+                .bind(id_hash)
+                .bind(account_id)
+                .bind(expires_at)
+                .execute(&self.write)
+                .await?;
+                Ok(())
+            }
+
+            async fn pending_sign_in(&self, id_hash: &[u8], now: i64) -> $crate::Result<Option<i64>> {
+                Ok(sqlx::query_scalar::<$db, i64>(
+                    "SELECT account_id FROM pending_sign_ins WHERE id_hash = $1 AND expires_at > $2",
+                )
+                .bind(id_hash)
+                .bind(now)
+                .fetch_optional(&self.write)
+                .await?)
+            }
+
+            async fn end_pending_sign_in(&self, id_hash: &[u8]) -> $crate::Result<()> {
+                sqlx::query::<$db>("DELETE FROM pending_sign_ins WHERE id_hash = $1")
+                    .bind(id_hash)
+                    .execute(&self.write)
+                    .await?;
+                Ok(())
+            }
+
             async fn forget_old_account_data(&self, before: i64, prefixes_before: i64) -> $crate::Result<()> {
                 let mut tx = self.write.begin().await?;
+                sqlx::query::<$db>("DELETE FROM pending_sign_ins WHERE expires_at < $1")
+                    .bind(before)
+                    .execute(&mut *tx)
+                    .await?;
                 sqlx::query::<$db>("DELETE FROM login_failures WHERE at < $1")
                     .bind(before)
                     .execute(&mut *tx)

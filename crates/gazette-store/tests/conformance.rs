@@ -1323,14 +1323,14 @@ async fn login_failures_and_the_audit_log(store: &dyn Store) {
     }
     assert_eq!(
         store
-            .login_failures(&[1; 32], "10.0.0.1", NOW - 900)
+            .login_failures(&[1; 32], "10.0.0.1", NOW - 900, i64::MAX)
             .await
             .expect("count"),
         (1, 1)
     );
     assert_eq!(
         store
-            .login_failures(&[1; 32], "10.0.0.1", NOW - 2000)
+            .login_failures(&[1; 32], "10.0.0.1", NOW - 2000, i64::MAX)
             .await
             .expect("count"),
         (2, 2)
@@ -1393,7 +1393,7 @@ async fn login_failures_and_the_audit_log(store: &dyn Store) {
         .expect("forget");
     assert_eq!(
         store
-            .login_failures(&[1; 32], "10.0.0.1", 0)
+            .login_failures(&[1; 32], "10.0.0.1", 0, i64::MAX)
             .await
             .expect("count"),
         (1, 1)
@@ -1406,6 +1406,116 @@ async fn login_failures_and_the_audit_log(store: &dyn Store) {
     assert!(
         all.iter().all(|e| e.prefix.is_none()),
         "prefixes older than 90 days go"
+    );
+}
+
+async fn second_factor_steps_and_recovery_codes_work_once(store: &dyn Store) {
+    use gazette_core::Role;
+    let id = store
+        .create_account(&new_account("d@example.org", Role::Editor))
+        .await
+        .expect("create");
+    store
+        .set_totp_pending(id, Some(&[7; 20]))
+        .await
+        .expect("pending");
+    let account = store.account(id).await.expect("read");
+    assert_eq!(account.totp_pending.as_deref(), Some(&[7u8; 20][..]));
+    assert!(account.totp_secret.is_none());
+    assert!(
+        !store.accept_totp_step(id, 100).await.expect("step"),
+        "not on yet"
+    );
+    store
+        .enable_totp(id, &[7; 20], 100, &[vec![1; 32], vec![2; 32]])
+        .await
+        .expect("enable");
+    let account = store.account(id).await.expect("read");
+    assert_eq!(account.totp_secret.as_deref(), Some(&[7u8; 20][..]));
+    assert!(account.totp_pending.is_none());
+    assert!(
+        !store.accept_totp_step(id, 100).await.expect("step"),
+        "the confirming step is used"
+    );
+    assert!(store.accept_totp_step(id, 101).await.expect("step"));
+    assert!(
+        !store.accept_totp_step(id, 101).await.expect("step"),
+        "once"
+    );
+    assert!(
+        !store.accept_totp_step(id, 99).await.expect("step"),
+        "never backwards"
+    );
+    assert_eq!(store.recovery_codes_left(id).await.expect("left"), 2);
+    assert!(
+        store
+            .use_recovery_code(id, &[1; 32], NOW)
+            .await
+            .expect("use")
+    );
+    assert!(
+        !store
+            .use_recovery_code(id, &[1; 32], NOW)
+            .await
+            .expect("use"),
+        "once"
+    );
+    assert!(
+        !store
+            .use_recovery_code(id, &[9; 32], NOW)
+            .await
+            .expect("use")
+    );
+    assert_eq!(store.recovery_codes_left(id).await.expect("left"), 1);
+    store
+        .create_pending_sign_in(&[5; 32], id, NOW + 300)
+        .await
+        .expect("pending");
+    assert_eq!(
+        store.pending_sign_in(&[5; 32], NOW).await.expect("read"),
+        Some(id)
+    );
+    assert_eq!(
+        store
+            .pending_sign_in(&[5; 32], NOW + 300)
+            .await
+            .expect("read"),
+        None,
+        "expired"
+    );
+    store.end_pending_sign_in(&[5; 32]).await.expect("end");
+    assert_eq!(
+        store.pending_sign_in(&[5; 32], NOW).await.expect("read"),
+        None
+    );
+    store.disable_totp(id).await.expect("disable");
+    let account = store.account(id).await.expect("read");
+    assert!(account.totp_secret.is_none());
+    assert_eq!(store.recovery_codes_left(id).await.expect("left"), 0);
+    // Failures: one forgotten (it succeeded), then all of an address.
+    let first = store
+        .record_login_failure(&[3; 32], "10.0.0.3", NOW)
+        .await
+        .expect("failure");
+    store
+        .record_login_failure(&[3; 32], "10.0.0.3", NOW)
+        .await
+        .expect("failure");
+    store.forget_login_failure(first).await.expect("forget");
+    assert_eq!(
+        store
+            .login_failures(&[3; 32], "10.0.0.3", 0, i64::MAX)
+            .await
+            .expect("count"),
+        (1, 1)
+    );
+    store.clear_login_failures(&[3; 32]).await.expect("clear");
+    assert_eq!(
+        store
+            .login_failures(&[3; 32], "10.0.0.3", 0, i64::MAX)
+            .await
+            .expect("count"),
+        (0, 0)
     );
 }
 
@@ -1455,4 +1565,5 @@ conformance!(
     sessions_expire_end_and_all_end_with_a_new_password,
     links_open_once_and_give_way_to_newer_ones,
     login_failures_and_the_audit_log,
+    second_factor_steps_and_recovery_codes_work_once,
 );

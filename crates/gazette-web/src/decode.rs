@@ -39,6 +39,19 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .find_map(|v| cookie_in(v, name))
 }
 
+/// Every value of a cookie the request carries under this name.
+pub fn cookies(headers: &HeaderMap, name: &str) -> Vec<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .filter(|(key, _)| *key == name)
+        .map(|(_, value)| value.trim_matches('"').to_owned())
+        .collect()
+}
+
 /// A cookie's value from one `Cookie` header value.
 pub fn cookie_in(header: &str, name: &str) -> Option<String> {
     header

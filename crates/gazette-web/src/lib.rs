@@ -150,9 +150,18 @@ pub fn app(engine: Arc<Engine>, config: &WebConfig) -> App {
         // Debug level: at the default `info` they cost nothing on the hot path.
         // (Slow work has its own deadline in the engine; a cache hit needs no timer.)
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
-            tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
+            tracing::debug_span!("request", method = %request.method(), path = %logged_path(request.uri().path()))
         }));
     App { router, state }
+}
+
+/// A path as logs may show it: a password link's secret is left out.
+fn logged_path(path: &str) -> &str {
+    if path.starts_with("/admin/password/") {
+        "/admin/password/(secret)"
+    } else {
+        path
+    }
 }
 
 /// The router and its shared state. Tests drive `router` in-process;

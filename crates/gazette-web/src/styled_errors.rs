@@ -27,6 +27,26 @@ pub async fn styled_errors(
     next: Next,
 ) -> Response {
     let path = request.uri().path();
+    // The back office's errors stay its own: never the public page, whose
+    // caching and framing rules are the public site's.
+    if path == "/admin" || path.starts_with("/admin/") {
+        let too_long = request
+            .uri()
+            .path_and_query()
+            .is_some_and(|pq| pq.as_str().len() > MAX_URI_BYTES);
+        let mut response = if too_long {
+            axum::http::StatusCode::URI_TOO_LONG.into_response()
+        } else {
+            next.run(request).await
+        };
+        if response.status().is_client_error() || response.status().is_server_error() {
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            );
+        }
+        return response;
+    }
     let api = path.starts_with("/api/");
     let headers = request.headers();
     let wants_json = api

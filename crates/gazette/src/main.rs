@@ -246,6 +246,11 @@ async fn serve(args: ServeArgs) -> Result<()> {
     };
     let base_url = site.base_url.clone();
     let engine = Arc::new(Engine::new(store, theme, site));
+    engine
+        .staff()
+        .prepare()
+        .await
+        .context("preparing sign-in")?;
     // Sign-in failures, ended sessions and used links are kept a day, the
     // network prefixes of the audit log 90 days.
     let forgetting = engine.clone();

@@ -13,6 +13,7 @@
 
 pub mod passwords;
 pub mod permissions;
+pub mod second_factor;
 pub mod secrets;
 
 use crate::EngineError;
@@ -39,6 +40,10 @@ pub const SESSION_MAX: i64 = 30 * 86_400;
 pub const LINK_LIFETIME: i64 = 72 * 3600;
 /// A session's last use is written at most this often.
 const TOUCH_EVERY: i64 = 300;
+/// A password check waits this long for a hashing slot, then answers 503.
+const HASHING_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+/// A sign-in waits this long for its second factor.
+pub const SECOND_FACTOR_WAIT: i64 = 300;
 /// The network prefix in the audit log is kept this long.
 pub const AUDIT_PREFIX_DAYS: i64 = 90;
 
@@ -78,26 +83,44 @@ pub enum SignIn {
         secret: String,
         account: Box<Account>,
     },
-    /// Wrong address or password (the same for both).
+    /// The password was right; the second factor is awaited. The value is
+    /// the browser's secret for this half-done sign-in.
+    SecondFactor { pending: String },
+    /// Wrong address or password (the same for both), or a wrong code.
     Refused,
+    /// The half-done sign-in expired or is unknown: start again.
+    Expired,
     /// Too many failures: try again later.
     Throttled,
 }
 
-/// Who did something, for the audit log.
+/// Who did something, for the permission checks and the audit log.
 #[derive(Debug, Clone)]
 pub struct Actor<'a> {
     pub account: Option<&'a Account>,
     /// The network prefix (staff only; kept 90 days).
     pub prefix: Option<&'a str>,
+    /// Only the command line, run by whoever runs the server, acts without
+    /// an account; a web request without one is a stranger.
+    command_line: bool,
 }
 
-impl Actor<'_> {
+impl<'a> Actor<'a> {
     /// The command line, on the server itself.
     pub const COMMAND_LINE: Actor<'static> = Actor {
         account: None,
         prefix: None,
+        command_line: true,
     };
+
+    /// A web request: a signed-in member, or a stranger (`None`).
+    pub fn web(account: Option<&'a Account>, prefix: &'a str) -> Self {
+        Actor {
+            account,
+            prefix: Some(prefix),
+            command_line: false,
+        }
+    }
 }
 
 /// A new password that is refused, by message key.
@@ -122,12 +145,16 @@ impl Staff {
         self.clock.now()
     }
 
+    /// A hashing slot, or 503 when the queue is too long to wait for.
+    async fn hashing_slot(&self) -> Result<tokio::sync::SemaphorePermit<'_>, EngineError> {
+        match tokio::time::timeout(HASHING_WAIT, self.hashing.acquire()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => Err(EngineError::Timeout),
+        }
+    }
+
     async fn hash(&self, password: &str) -> Result<String, EngineError> {
-        let _permit = self
-            .hashing
-            .acquire()
-            .await
-            .map_err(|_| EngineError::Timeout)?;
+        let _permit = self.hashing_slot().await?;
         let (password, cost) = (password.to_owned(), self.config.password_cost);
         tokio::task::spawn_blocking(move || passwords::hash(&password, cost))
             .await
@@ -135,11 +162,7 @@ impl Staff {
     }
 
     async fn verify(&self, password: &str, stored: &str) -> Result<bool, EngineError> {
-        let _permit = self
-            .hashing
-            .acquire()
-            .await
-            .map_err(|_| EngineError::Timeout)?;
+        let _permit = self.hashing_slot().await?;
         let (password, stored) = (password.to_owned(), stored.to_owned());
         tokio::task::spawn_blocking(move || passwords::verify(&password, &stored))
             .await
@@ -175,8 +198,36 @@ impl Staff {
         )
     }
 
-    /// Signs in: checks the throttle, then the password (or a decoy for an
-    /// unknown address), records the outcome, and starts a new session.
+    /// Makes what the first sign-in would otherwise make (the decoy hash,
+    /// the throttle key), so that the first unknown address takes no longer
+    /// than the others.
+    pub async fn prepare(&self) -> Result<(), EngineError> {
+        self.decoy().await?;
+        self.email_key("").await?;
+        Ok(())
+    }
+
+    /// Counts an attempt against the throttle before any password work, so
+    /// that attempts sent all at once are counted all the same. `None` when
+    /// the address or the network has used up its tries; otherwise the
+    /// attempt's record, to forget if it succeeds.
+    async fn attempt(&self, email: &str, prefix: &str) -> Result<Option<i64>, EngineError> {
+        let now = self.now();
+        let key = self.email_key(email).await?;
+        let id = self.store.record_login_failure(&key, prefix, now).await?;
+        let (by_account, by_network) = self
+            .store
+            .login_failures(&key, prefix, now - FAILURE_WINDOW, id)
+            .await?;
+        if by_account > MAX_FAILURES_PER_ACCOUNT || by_network > MAX_FAILURES_PER_NETWORK {
+            self.store.forget_login_failure(id).await?;
+            return Ok(None);
+        }
+        Ok(Some(id))
+    }
+
+    /// Signs in: counts the attempt against the throttle, then checks the
+    /// password (or a decoy for an unknown address), and starts a new session.
     pub async fn sign_in(
         &self,
         email: &str,
@@ -185,14 +236,9 @@ impl Staff {
         device: &str,
     ) -> Result<SignIn, EngineError> {
         let now = self.now();
-        let email_key = self.email_key(email).await?;
-        let (by_account, by_network) = self
-            .store
-            .login_failures(&email_key, prefix, now - FAILURE_WINDOW)
-            .await?;
-        if by_account >= MAX_FAILURES_PER_ACCOUNT || by_network >= MAX_FAILURES_PER_NETWORK {
+        let Some(attempt) = self.attempt(email, prefix).await? else {
             return Ok(SignIn::Throttled);
-        }
+        };
         let account = match Email::parse(email) {
             Ok(email) => match self.store.account_by_email(&email).await {
                 Ok(account) if account.disabled_at.is_none() => Some(account),
@@ -211,42 +257,187 @@ impl Staff {
             password
         };
         let matches = self.verify(password, &stored).await? && account.is_some();
-        let actor = Actor {
-            account: account.as_ref(),
-            prefix: Some(prefix),
-        };
+        if matches {
+            self.store.forget_login_failure(attempt).await?;
+        }
         match &account {
-            Some(account) if matches => {
-                let secret = secrets::new_secret()?;
+            Some(account) if matches && account.totp_secret.is_some() => {
+                let pending = secrets::new_secret()?;
                 self.store
-                    .create_session(&SessionRecord {
-                        id_hash: secrets::stored_hash(&secret),
-                        account_id: account.id,
-                        created_at: now,
-                        last_seen_at: now,
-                        expires_at: now + SESSION_IDLE,
-                        device: device.chars().take(80).collect(),
-                        prefix: prefix.to_owned(),
-                    })
+                    .create_pending_sign_in(
+                        &secrets::stored_hash(&pending),
+                        account.id,
+                        now + SECOND_FACTOR_WAIT,
+                    )
                     .await?;
-                self.audit(&actor, "login", &subject_of(account), "")
-                    .await?;
-                Ok(SignIn::Welcome {
-                    secret,
-                    account: Box::new(account.clone()),
-                })
+                Ok(SignIn::SecondFactor { pending })
             }
+            Some(account) if matches => self.start_session(account, prefix, device).await,
             _ => {
-                self.store
-                    .record_login_failure(&email_key, prefix, now)
+                // A stranger, whatever address was typed: the attempt is
+                // not the account's own doing. The address is kept only if
+                // it is one (never free text: a password pasted in the
+                // wrong field must not end up in the log).
+                let subject = match Email::parse(email) {
+                    Ok(email) => format!("sign-in as <{email}>"),
+                    Err(_) => "sign-in with something that is not an address".to_owned(),
+                };
+                self.audit(&Actor::web(None, prefix), "login_failed", &subject, "")
                     .await?;
-                // The address typed is kept as typed (cut short): the
-                // audit log is for admins, and shows attempts on real accounts.
-                let typed: String = email.chars().take(120).collect();
-                self.audit(&actor, "login_failed", &typed, "").await?;
                 Ok(SignIn::Refused)
             }
         }
+    }
+
+    /// A new session for an account whose sign-in succeeded.
+    async fn start_session(
+        &self,
+        account: &Account,
+        prefix: &str,
+        device: &str,
+    ) -> Result<SignIn, EngineError> {
+        let now = self.now();
+        let secret = secrets::new_secret()?;
+        self.store
+            .create_session(&SessionRecord {
+                id_hash: secrets::stored_hash(&secret),
+                account_id: account.id,
+                created_at: now,
+                last_seen_at: now,
+                expires_at: now + SESSION_IDLE,
+                device: device.chars().take(80).collect(),
+                prefix: prefix.to_owned(),
+            })
+            .await?;
+        let actor = Actor::web(Some(account), prefix);
+        self.audit(&actor, "login", &subject_of(account), "")
+            .await?;
+        Ok(SignIn::Welcome {
+            secret,
+            account: Box::new(account.clone()),
+        })
+    }
+
+    /// The second step of a sign-in: a code from the authenticator app or
+    /// a recovery code. Wrong codes count against the same throttle as
+    /// wrong passwords; a TOTP code works once.
+    pub async fn second_factor(
+        &self,
+        pending: &str,
+        code: &str,
+        prefix: &str,
+        device: &str,
+    ) -> Result<SignIn, EngineError> {
+        if !secrets::is_secret(pending) {
+            return Ok(SignIn::Expired);
+        }
+        let now = self.now();
+        let pending_hash = secrets::stored_hash(pending);
+        let Some(account_id) = self.store.pending_sign_in(&pending_hash, now).await? else {
+            return Ok(SignIn::Expired);
+        };
+        let account = self.store.account(account_id).await?;
+        let Some(attempt) = self.attempt(account.email.as_str(), prefix).await? else {
+            return Ok(SignIn::Throttled);
+        };
+        let code = code.chars().take(40).collect::<String>();
+        let right = match &account.totp_secret {
+            None => false,
+            Some(_) if second_factor::looks_like_recovery_code(&code) => {
+                self.store
+                    .use_recovery_code(account.id, &second_factor::recovery_hash(&code), now)
+                    .await?
+            }
+            Some(secret) => match second_factor::check(secret, &code, now) {
+                Some(step) => self.store.accept_totp_step(account.id, step).await?,
+                None => false,
+            },
+        };
+        if !right {
+            let actor = Actor::web(Some(&account), prefix);
+            self.audit(&actor, "second_factor_failed", &subject_of(&account), "")
+                .await?;
+            return Ok(SignIn::Refused);
+        }
+        self.store.forget_login_failure(attempt).await?;
+        self.store.end_pending_sign_in(&pending_hash).await?;
+        self.start_session(&account, prefix, device).await
+    }
+
+    /// Starts setting up the second factor: a new secret, kept pending
+    /// until a code confirms it. Returns the otpauth URL, its QR code (SVG)
+    /// and the secret in base32 for typing.
+    pub async fn begin_second_factor(
+        &self,
+        session: &StaffSession,
+        issuer: &str,
+    ) -> Result<(String, String, String), EngineError> {
+        let secret = second_factor::new_secret()?;
+        self.store
+            .set_totp_pending(session.account.id, Some(&secret))
+            .await?;
+        second_factor::enrolment(&secret, issuer, session.account.email.as_str())
+    }
+
+    /// The set-up of the pending secret again (after a wrong code).
+    pub async fn pending_second_factor(
+        &self,
+        session: &StaffSession,
+        issuer: &str,
+    ) -> Result<Option<(String, String, String)>, EngineError> {
+        let account = self.store.account(session.account.id).await?;
+        account
+            .totp_pending
+            .as_deref()
+            .map(|secret| second_factor::enrolment(secret, issuer, account.email.as_str()))
+            .transpose()
+    }
+
+    /// Confirms the pending secret with a code: the second factor is on,
+    /// and the new recovery codes are returned (shown once).
+    pub async fn confirm_second_factor(
+        &self,
+        session: &StaffSession,
+        code: &str,
+        prefix: &str,
+    ) -> Result<Result<Vec<String>, PasswordProblem>, EngineError> {
+        let account = self.store.account(session.account.id).await?;
+        let Some(pending) = account.totp_pending.as_deref() else {
+            return Ok(Err(PasswordProblem("wrong_code")));
+        };
+        let Some(step) = second_factor::check(pending, code, self.now()) else {
+            return Ok(Err(PasswordProblem("wrong_code")));
+        };
+        let (codes, hashes) = second_factor::recovery_codes()?;
+        self.store
+            .enable_totp(account.id, pending, step, &hashes)
+            .await?;
+        let actor = Actor::web(Some(&account), prefix);
+        self.audit(&actor, "second_factor_on", &subject_of(&account), "")
+            .await?;
+        Ok(Ok(codes))
+    }
+
+    /// Turns the second factor off, after the password.
+    pub async fn disable_second_factor(
+        &self,
+        session: &StaffSession,
+        password: &str,
+        prefix: &str,
+    ) -> Result<Result<(), PasswordProblem>, EngineError> {
+        let account = &session.account;
+        if !self.check_own_password(session, password, prefix).await? {
+            return Ok(Err(PasswordProblem("wrong_current")));
+        }
+        self.store.disable_totp(account.id).await?;
+        let actor = Actor::web(Some(account), prefix);
+        self.audit(&actor, "second_factor_off", &subject_of(account), "")
+            .await?;
+        Ok(Ok(()))
+    }
+
+    pub async fn recovery_codes_left(&self, session: &StaffSession) -> Result<i64, EngineError> {
+        Ok(self.store.recovery_codes_left(session.account.id).await?)
     }
 
     /// The session a cookie names, if it is live; its last use is recorded
@@ -275,10 +466,7 @@ impl Staff {
         self.store
             .end_session(session.account.id, &session.id_hash)
             .await?;
-        let actor = Actor {
-            account: Some(&session.account),
-            prefix: Some(prefix),
-        };
+        let actor = Actor::web(Some(&session.account), prefix);
         self.audit(&actor, "logout", &subject_of(&session.account), "")
             .await
     }
@@ -293,8 +481,7 @@ impl Staff {
         prefix: &str,
     ) -> Result<Result<(), PasswordProblem>, EngineError> {
         let account = &session.account;
-        let stored = account.password_hash.clone().unwrap_or_default();
-        if current.len() > passwords::MAX_LEN || !self.verify(current, &stored).await? {
+        if !self.check_own_password(session, current, prefix).await? {
             return Ok(Err(PasswordProblem("wrong_current")));
         }
         if let Some(problem) = passwords::problem(new, account.email.as_str()) {
@@ -304,10 +491,7 @@ impl Staff {
         self.store
             .set_password(account.id, &hash, self.now())
             .await?;
-        let actor = Actor {
-            account: Some(account),
-            prefix: Some(prefix),
-        };
+        let actor = Actor::web(Some(account), prefix);
         self.audit(
             &actor,
             "password_changed",
@@ -316,6 +500,31 @@ impl Staff {
         )
         .await?;
         Ok(Ok(()))
+    }
+
+    /// Checks a signed-in member's password again (before a change), under
+    /// the same throttle as signing in: a session holder cannot guess it
+    /// without limit. Wrong guesses are in the audit log.
+    async fn check_own_password(
+        &self,
+        session: &StaffSession,
+        password: &str,
+        prefix: &str,
+    ) -> Result<bool, EngineError> {
+        let account = &session.account;
+        let Some(attempt) = self.attempt(account.email.as_str(), prefix).await? else {
+            return Ok(false);
+        };
+        let stored = account.password_hash.clone().unwrap_or_default();
+        let right = password.len() <= passwords::MAX_LEN && self.verify(password, &stored).await?;
+        if right {
+            self.store.forget_login_failure(attempt).await?;
+        } else {
+            let actor = Actor::web(Some(account), prefix);
+            self.audit(&actor, "password_check_failed", &subject_of(account), "")
+                .await?;
+        }
+        Ok(right)
     }
 
     /// A new account. With a password it can sign in at once; without, the
@@ -450,10 +659,10 @@ impl Staff {
             return Ok(Err(PasswordProblem("link_used")));
         };
         let account = self.store.account(id).await?;
-        let actor = Actor {
-            account: Some(&account),
-            prefix: Some(prefix),
-        };
+        // A new password ends a lock-out someone else caused.
+        let key = self.email_key(account.email.as_str()).await?;
+        self.store.clear_login_failures(&key).await?;
+        let actor = Actor::web(Some(&account), prefix);
         self.audit(
             &actor,
             "password_set",
@@ -569,7 +778,8 @@ impl Staff {
     ) -> Result<(), EngineError> {
         let who = match actor.account {
             Some(account) => format!("{} <{}>", account.name_zh, account.email),
-            None => "command line".to_owned(),
+            None if actor.command_line => "command line".to_owned(),
+            None => "anonymous".to_owned(),
         };
         Ok(self
             .store
@@ -595,10 +805,12 @@ impl Staff {
             .await?)
     }
 
-    /// The command line acts as an admin; a signed-in member by their role.
+    /// The command line acts as an admin; a signed-in member by their
+    /// role; a stranger not at all.
     fn require(&self, actor: &Actor<'_>, action: Action) -> Result<(), EngineError> {
         match actor.account {
-            None => Ok(()),
+            None if actor.command_line => Ok(()),
+            None => Err(EngineError::Forbidden("sign in first".into())),
             Some(account) if permissions::allowed(account.role, action) => Ok(()),
             Some(_) => Err(EngineError::Forbidden(format!(
                 "your role may not do this ({action:?})"

@@ -2,7 +2,7 @@
 //! interface language, sessions.
 
 use super::auth::with_cleared_cookie;
-use super::guard::{Visit, see_other};
+use super::guard::{Halt, Visit, see_other};
 use crate::{AppState, WebError};
 use axum::Form;
 use axum::extract::{Query, State};
@@ -104,6 +104,12 @@ async fn render_account(
         .await
         .map_err(|e| WebError::from(e).into_response())?;
     let sessions = SessionView::list(state, &sessions, Some(&session.id_hash));
+    let recovery_left = state
+        .engine
+        .staff()
+        .recovery_codes_left(session)
+        .await
+        .map_err(|e| WebError::from(e).into_response())?;
     Ok(state.admin.page(
         status,
         "account.html",
@@ -113,7 +119,11 @@ async fn render_account(
             "account",
             notice,
             problem,
-            context! { sessions => Value::from(minijinja::value::Serde(&sessions)) },
+            context! {
+                sessions => Value::from(minijinja::value::Serde(&sessions)),
+                second_factor_on => session.account.totp_secret.is_some(),
+                recovery_left,
+            },
         ),
     ))
 }
@@ -232,4 +242,139 @@ impl SessionView {
             })
             .collect()
     }
+}
+
+/// The set-up page of the second factor: QR code, key, and the form for
+/// the first code.
+fn setup_page(
+    state: &AppState,
+    visit: &Visit,
+    (_, svg, key): (String, String, String),
+    problem: Option<&str>,
+    status: StatusCode,
+) -> Response {
+    state.admin.page(
+        status,
+        "second_factor.html",
+        context(
+            state,
+            visit,
+            "account",
+            None,
+            problem,
+            // The SVG is drawn by the QR encoder from the otpauth URL, not from input.
+            context! { qr => Value::from_safe_string(svg), key => grouped(&key) },
+        ),
+    )
+}
+
+/// A key as people copy it: groups of four.
+fn grouped(key: &str) -> String {
+    key.as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub async fn second_factor_begin(
+    State(state): State<Arc<AppState>>,
+    visit: Visit,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, Halt> {
+    let session = visit.check_form(&state, &form.form_token)?;
+    let issuer = state.engine.config().name(visit.lang).to_owned();
+    let enrolment = state
+        .engine
+        .staff()
+        .begin_second_factor(session, &issuer)
+        .await
+        .map_err(|e| WebError::from(e).into_response())?;
+    Ok(setup_page(&state, &visit, enrolment, None, StatusCode::OK))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CodeForm {
+    form_token: String,
+    code: String,
+}
+
+pub async fn second_factor_confirm(
+    State(state): State<Arc<AppState>>,
+    visit: Visit,
+    Form(form): Form<CodeForm>,
+) -> Result<Response, Halt> {
+    let session = visit.check_form(&state, &form.form_token)?;
+    let staff = state.engine.staff();
+    let outcome = staff
+        .confirm_second_factor(session, &form.code, &visit.prefix)
+        .await
+        .map_err(|e| WebError::from(e).into_response())?;
+    match outcome {
+        Ok(codes) => Ok(state.admin.page(
+            StatusCode::OK,
+            "recovery_codes.html",
+            context(&state, &visit, "account", None, None, context! { codes }),
+        )),
+        Err(problem) => {
+            let issuer = state.engine.config().name(visit.lang).to_owned();
+            match staff
+                .pending_second_factor(session, &issuer)
+                .await
+                .map_err(|e| WebError::from(e).into_response())?
+            {
+                Some(enrolment) => Ok(setup_page(
+                    &state,
+                    &visit,
+                    enrolment,
+                    Some(problem.0),
+                    StatusCode::BAD_REQUEST,
+                )),
+                None => Ok(see_other("/admin/account")),
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    form_token: String,
+    password: String,
+}
+
+impl std::fmt::Debug for PasswordForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswordForm").finish_non_exhaustive()
+    }
+}
+
+pub async fn second_factor_off(
+    State(state): State<Arc<AppState>>,
+    visit: Visit,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, Halt> {
+    let session = visit.check_form(&state, &form.form_token)?;
+    let outcome = state
+        .engine
+        .staff()
+        .disable_second_factor(session, &form.password, &visit.prefix)
+        .await
+        .map_err(|e| WebError::from(e).into_response())?;
+    match outcome {
+        Ok(()) => Ok(see_other("/admin/account?done=saved")),
+        Err(problem) => Ok(render_account(
+            &state,
+            &visit,
+            session,
+            None,
+            Some(problem.0),
+            StatusCode::BAD_REQUEST,
+        )
+        .await?),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TokenForm {
+    form_token: String,
 }

@@ -8,7 +8,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use gazette_engine::staff::{SESSION_MAX, SignIn};
+use gazette_engine::staff::{SECOND_FACTOR_WAIT, SESSION_MAX, SignIn};
 use minijinja::context;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -69,13 +69,7 @@ pub async fn login(
 ) -> Result<Response, Response> {
     // Sign-in CSRF: another site cannot sign a browser into its own account here.
     visit.check_origin(&state)?;
-    let device = device(
-        visit
-            .headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default(),
-    );
+    let device = device_of(&visit);
     let outcome = state
         .engine
         .staff()
@@ -84,18 +78,19 @@ pub async fn login(
         .map_err(|e| WebError::from(e).into_response())?;
     let next = safe_next(form.next.as_deref().unwrap_or("/admin/"));
     let (status, problem) = match outcome {
-        SignIn::Welcome { secret, .. } => {
-            let mut response = see_other(next);
-            let secure = if state.secure_cookies { "; Secure" } else { "" };
-            let cookie = format!(
-                "{SESSION_COOKIE}={secret}; Path=/admin; Max-Age={SESSION_MAX}; HttpOnly; SameSite=Lax{secure}"
+        SignIn::Welcome { secret, .. } => return Ok(welcome(&state, &secret, next)),
+        SignIn::SecondFactor { pending } => {
+            let mut response = see_other(&format!("/admin/login/code?next={}", encode(next)));
+            set_cookie(
+                &mut response,
+                &format!(
+                    "{PENDING_COOKIE}={pending}; Path=/admin; Max-Age={SECOND_FACTOR_WAIT}; HttpOnly; SameSite=Lax{}",
+                    secure(&state)
+                ),
             );
-            if let Ok(value) = HeaderValue::from_str(&cookie) {
-                response.headers_mut().insert(header::SET_COOKIE, value);
-            }
             return Ok(response);
         }
-        SignIn::Refused => (StatusCode::UNAUTHORIZED, "refused"),
+        SignIn::Refused | SignIn::Expired => (StatusCode::UNAUTHORIZED, "refused"),
         SignIn::Throttled => (StatusCode::TOO_MANY_REQUESTS, "throttled"),
     };
     let email: String = form.email.chars().take(254).collect();
@@ -116,6 +111,128 @@ pub async fn login(
             .insert(header::RETRY_AFTER, HeaderValue::from_static("900"));
     }
     Ok(page)
+}
+
+/// The browser's half-done sign-in, while the second factor is awaited.
+const PENDING_COOKIE: &str = "gz_staff_pending";
+
+fn secure(state: &AppState) -> &'static str {
+    if state.secure_cookies { "; Secure" } else { "" }
+}
+
+fn set_cookie(response: &mut Response, cookie: &str) {
+    if let Ok(value) = HeaderValue::from_str(cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+}
+
+fn encode(path: &str) -> String {
+    path.replace('%', "%25")
+        .replace('&', "%26")
+        .replace('?', "%3F")
+        .replace('#', "%23")
+}
+
+/// Signed in: the session cookie, and on to `next`.
+fn welcome(state: &AppState, secret: &str, next: &str) -> Response {
+    let mut response = see_other(next);
+    set_cookie(
+        &mut response,
+        &format!(
+            "{SESSION_COOKIE}={secret}; Path=/admin; Max-Age={SESSION_MAX}; HttpOnly; SameSite=Lax{}",
+            secure(state)
+        ),
+    );
+    response
+}
+
+pub async fn code_form(
+    State(state): State<Arc<AppState>>,
+    visit: Visit,
+    Query(query): Query<LoginQuery>,
+) -> Response {
+    let next = safe_next(query.next.as_deref().unwrap_or("/admin/"));
+    state.admin.page(
+        StatusCode::OK,
+        "code.html",
+        context(&state, &visit, "login", None, None, context! { next }),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    code: String,
+    next: Option<String>,
+}
+
+impl std::fmt::Debug for CodeForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CodeForm").finish_non_exhaustive()
+    }
+}
+
+pub async fn code(
+    State(state): State<Arc<AppState>>,
+    visit: Visit,
+    Form(form): Form<CodeForm>,
+) -> Result<Response, Response> {
+    visit.check_origin(&state)?;
+    let pending = crate::decode::cookie(&visit.headers, PENDING_COOKIE).unwrap_or_default();
+    let outcome = state
+        .engine
+        .staff()
+        .second_factor(&pending, &form.code, &visit.prefix, &device_of(&visit))
+        .await
+        .map_err(|e| WebError::from(e).into_response())?;
+    let next = safe_next(form.next.as_deref().unwrap_or("/admin/"));
+    let (status, problem) = match outcome {
+        SignIn::Welcome { secret, .. } => {
+            let mut response = welcome(&state, &secret, next);
+            set_cookie(
+                &mut response,
+                &format!("{PENDING_COOKIE}=; Path=/admin; Max-Age=0; HttpOnly; SameSite=Lax"),
+            );
+            return Ok(response);
+        }
+        SignIn::Expired | SignIn::SecondFactor { .. } => {
+            return Ok(state.admin.page(
+                StatusCode::UNAUTHORIZED,
+                "login.html",
+                context(
+                    &state,
+                    &visit,
+                    "login",
+                    None,
+                    Some("sign_in_again"),
+                    context! { next, email => "" },
+                ),
+            ));
+        }
+        SignIn::Refused => (StatusCode::UNAUTHORIZED, "wrong_code"),
+        SignIn::Throttled => (StatusCode::TOO_MANY_REQUESTS, "throttled"),
+    };
+    Ok(state.admin.page(
+        status,
+        "code.html",
+        context(
+            &state,
+            &visit,
+            "login",
+            None,
+            Some(problem),
+            context! { next },
+        ),
+    ))
+}
+
+fn device_of(visit: &Visit) -> String {
+    device(
+        visit
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default(),
+    )
 }
 
 #[derive(Debug, Deserialize)]

@@ -28,6 +28,12 @@ impl From<Halt> for Response {
     }
 }
 
+impl IntoResponse for Halt {
+    fn into_response(self) -> Response {
+        *self.0
+    }
+}
+
 impl From<Response> for Halt {
     fn from(response: Response) -> Self {
         Halt(Box::new(response))
@@ -60,14 +66,17 @@ impl FromRequestParts<Arc<AppState>> for Visit {
             &parts.headers,
             &state.trusted_proxies,
         ));
-        let session = match decode::cookie(&parts.headers, SESSION_COOKIE) {
-            Some(secret) => state
+        // Two session cookies (one planted by a sibling subdomain for a
+        // narrower path, say): trust neither.
+        let cookies = decode::cookies(&parts.headers, SESSION_COOKIE);
+        let session = match cookies.as_slice() {
+            [secret] => state
                 .engine
                 .staff()
-                .session(&secret)
+                .session(secret)
                 .await
                 .map_err(|e| WebError::from(e).into_response())?,
-            None => None,
+            _ => None,
         };
         let lang = match &session {
             Some(s) => s.account.lang,
@@ -113,10 +122,7 @@ fn lang_before_sign_in(headers: &HeaderMap, query: Option<&str>) -> Lang {
 impl Visit {
     /// Who acts, for the staff service and the audit log.
     pub fn actor(&self) -> Actor<'_> {
-        Actor {
-            account: self.session.as_ref().map(|s| &s.account),
-            prefix: Some(&self.prefix),
-        }
+        Actor::web(self.session.as_ref().map(|s| &s.account), &self.prefix)
     }
 
     /// The signed-in session, or a redirect to the sign-in page that comes

@@ -28,6 +28,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/admin/", get(account::home))
         .route("/admin/admin.css", get(css))
         .route("/admin/login", get(auth::login_form).post(auth::login))
+        .route("/admin/login/code", get(auth::code_form).post(auth::code))
         .route("/admin/logout", post(auth::logout))
         .route(
             "/admin/password/{secret}",
@@ -37,6 +38,18 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/admin/account/password", post(account::change_password))
         .route("/admin/account/lang", post(account::set_lang))
         .route("/admin/account/sessions/end", post(account::end_session))
+        .route(
+            "/admin/account/second-factor",
+            post(account::second_factor_begin),
+        )
+        .route(
+            "/admin/account/second-factor/confirm",
+            post(account::second_factor_confirm),
+        )
+        .route(
+            "/admin/account/second-factor/off",
+            post(account::second_factor_off),
+        )
         .route("/admin/people", get(people::list).post(people::invite))
         .route("/admin/people/{id}", get(people::person))
         .route("/admin/people/{id}/role", post(people::set_role))

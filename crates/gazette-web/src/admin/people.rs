@@ -18,7 +18,7 @@ use std::sync::Arc;
 /// Audit entries per page.
 const AUDIT_PAGE: i64 = 50;
 /// The actions the audit log's filter offers.
-const AUDIT_ACTIONS: [&str; 9] = [
+const AUDIT_ACTIONS: [&str; 12] = [
     "login",
     "login_failed",
     "logout",
@@ -28,6 +28,9 @@ const AUDIT_ACTIONS: [&str; 9] = [
     "reset_link",
     "role_changed",
     "session_revoked",
+    "second_factor_on",
+    "second_factor_off",
+    "second_factor_failed",
 ];
 
 fn engine_error(error: gazette_engine::EngineError) -> Response {

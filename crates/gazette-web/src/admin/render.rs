@@ -10,7 +10,7 @@ use minijinja::{Environment, State, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-const TEMPLATES: [(&str, &str); 10] = [
+const TEMPLATES: [(&str, &str); 13] = [
     ("base.html", include_str!("../../admin/base.html")),
     ("macros.html", include_str!("../../admin/macros.html")),
     ("login.html", include_str!("../../admin/login.html")),
@@ -24,6 +24,15 @@ const TEMPLATES: [(&str, &str); 10] = [
     ("person.html", include_str!("../../admin/person.html")),
     ("audit.html", include_str!("../../admin/audit.html")),
     ("message.html", include_str!("../../admin/message.html")),
+    ("code.html", include_str!("../../admin/code.html")),
+    (
+        "second_factor.html",
+        include_str!("../../admin/second_factor.html"),
+    ),
+    (
+        "recovery_codes.html",
+        include_str!("../../admin/recovery_codes.html"),
+    ),
 ];
 
 /// The policy of every back-office page: the site's own files only, no

@@ -702,7 +702,6 @@ async fn names_and_addresses_are_escaped_wherever_they_show() {
     for page in [
         reply.text(),
         bad_login.text(),
-        get_as(&app, &cookie, "/admin/audit").await.text(),
         get_as(&app, &cookie, "/admin/people").await.text(),
     ] {
         assert!(!page.contains("<script>alert"), "escaped");
@@ -712,4 +711,286 @@ async fn names_and_addresses_are_escaped_wherever_they_show() {
             "shown as text"
         );
     }
+    // The audit log keeps no free text from a failed sign-in at all.
+    let audit = get_as(&app, &cookie, "/admin/audit").await.text();
+    assert!(!audit.contains("<script>alert") && !audit.contains("&lt;script&gt;"));
+    assert!(audit.contains("not an address"));
+}
+
+/// Signs in up to the second factor; the pending cookie's value.
+async fn sign_in_halfway(app: &TestApp, email: &str) -> String {
+    let reply = post(
+        app,
+        "/admin/login",
+        &format!("email={email}&password=correct+horse+battery&next=/admin/account"),
+        &[ORIGIN],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        reply.header("location"),
+        "/admin/login/code?next=/admin/account"
+    );
+    assert!(cookie_value(&reply).is_none(), "no session before the code");
+    reply
+        .header("set-cookie")
+        .strip_prefix("gz_staff_pending=")
+        .and_then(|rest| rest.split(';').next())
+        .expect("pending cookie")
+        .to_owned()
+}
+
+async fn enter_code(app: &TestApp, pending: &str, code: &str) -> Reply {
+    post(
+        app,
+        "/admin/login/code",
+        &format!("code={code}&next=/admin/account"),
+        &[ORIGIN, ("cookie", &format!("gz_staff_pending={pending}"))],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_second_factor_is_asked_after_the_password_and_each_code_works_once() {
+    use gazette_engine::staff::second_factor::code_at;
+    let app = TestApp::new().await;
+    let id = add(&app, "careful@example.org", Role::Editor).await;
+    let cookie = sign_in(&app, "careful@example.org").await;
+    let token = form_token(&app, &cookie).await;
+    let setup = post_as(
+        &app,
+        &cookie,
+        "/admin/account/second-factor",
+        &format!("form_token={token}"),
+        &[ORIGIN],
+    )
+    .await;
+    assert_eq!(setup.status, StatusCode::OK);
+    assert!(
+        !select(&setup.html(), ".qr svg").is_empty(),
+        "a QR code to scan"
+    );
+    let secret = app
+        .store
+        .account(id)
+        .await
+        .expect("account")
+        .totp_pending
+        .expect("pending secret");
+    assert!(
+        app.store
+            .account(id)
+            .await
+            .expect("account")
+            .totp_secret
+            .is_none(),
+        "not on before a code"
+    );
+    let now = app.engine().now();
+    let wrong = post_as(
+        &app,
+        &cookie,
+        "/admin/account/second-factor/confirm",
+        &format!("form_token={token}&code=000000"),
+        &[ORIGIN],
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    let confirmed = post_as(
+        &app,
+        &cookie,
+        "/admin/account/second-factor/confirm",
+        &format!("form_token={token}&code={}", code_at(&secret, now)),
+        &[ORIGIN],
+    )
+    .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.text());
+    let recovery: Vec<String> = texts(&confirmed.html(), ".codes code");
+    assert_eq!(recovery.len(), 10);
+    // Now the password alone does not sign in.
+    let pending = sign_in_halfway(&app, "careful@example.org").await;
+    assert_eq!(
+        enter_code(&app, &pending, "123456").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    // The code used to confirm was for this step: it does not work again.
+    assert_eq!(
+        enter_code(&app, &pending, &code_at(&secret, now))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    let next_code = code_at(&secret, now + 30);
+    let welcome = enter_code(&app, &pending, &next_code).await;
+    assert_eq!(welcome.status, StatusCode::SEE_OTHER, "{}", welcome.text());
+    assert_eq!(welcome.header("location"), "/admin/account");
+    let session = welcome
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| {
+            c.strip_prefix("gz_staff=")
+                .and_then(|r| r.split(';').next())
+                .map(str::to_owned)
+        })
+        .expect("a session");
+    assert_eq!(
+        get_as(&app, &session, "/admin/").await.status,
+        StatusCode::OK
+    );
+    // The half-done sign-in is used up, and the same code on another is refused.
+    assert_eq!(
+        enter_code(&app, &pending, &next_code).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let again = sign_in_halfway(&app, "careful@example.org").await;
+    assert_eq!(
+        enter_code(&app, &again, &next_code).await.status,
+        StatusCode::UNAUTHORIZED,
+        "a code works once"
+    );
+    // A recovery code works once, however it is typed.
+    let typed = recovery[0].to_uppercase().replace('-', "+");
+    assert_eq!(
+        enter_code(&app, &again, &typed).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let third = sign_in_halfway(&app, "careful@example.org").await;
+    assert_eq!(
+        enter_code(&app, &third, &recovery[0]).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    // Made-up or missing pending sign-ins go back to the start.
+    assert_eq!(
+        enter_code(&app, &"e".repeat(64), &recovery[1]).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    // Turning it off takes the password.
+    let token = form_token(&app, &session).await;
+    let refused = post_as(
+        &app,
+        &session,
+        "/admin/account/second-factor/off",
+        &format!("form_token={token}&password=wrong+guess"),
+        &[ORIGIN],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    let off = post_as(
+        &app,
+        &session,
+        "/admin/account/second-factor/off",
+        &format!("form_token={token}&password=correct+horse+battery"),
+        &[ORIGIN],
+    )
+    .await;
+    assert_eq!(off.status, StatusCode::SEE_OTHER);
+    sign_in(&app, "careful@example.org").await;
+}
+
+#[tokio::test]
+async fn wrong_codes_count_against_the_sign_in_throttle() {
+    use gazette_engine::staff::second_factor::code_at;
+    let app = TestApp::new().await;
+    let id = add(&app, "guessed@example.org", Role::Author).await;
+    let cookie = sign_in(&app, "guessed@example.org").await;
+    let token = form_token(&app, &cookie).await;
+    post_as(
+        &app,
+        &cookie,
+        "/admin/account/second-factor",
+        &format!("form_token={token}"),
+        &[ORIGIN],
+    )
+    .await;
+    let secret = app
+        .store
+        .account(id)
+        .await
+        .expect("account")
+        .totp_pending
+        .expect("pending");
+    let now = app.engine().now();
+    let code = code_at(&secret, now);
+    post_as(
+        &app,
+        &cookie,
+        "/admin/account/second-factor/confirm",
+        &format!("form_token={token}&code={code}"),
+        &[ORIGIN],
+    )
+    .await;
+    let pending = sign_in_halfway(&app, "guessed@example.org").await;
+    for _ in 0..10 {
+        assert_eq!(
+            enter_code(&app, &pending, "999999").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        enter_code(&app, &pending, &code_at(&secret, now + 30))
+            .await
+            .status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "guessing six digits stops after ten tries"
+    );
+}
+
+#[tokio::test]
+async fn attempts_sent_all_at_once_are_counted_all_the_same() {
+    let app = TestApp::new().await;
+    add(&app, "rushed@example.org", Role::Author).await;
+    let mut attempts = tokio::task::JoinSet::new();
+    for i in 0..30 {
+        let router = app.router.clone();
+        attempts.spawn(async move {
+            use tower::ServiceExt;
+            let mut request = axum::http::Request::post("/admin/login")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("origin", BASE)
+                .body(axum::body::Body::from(
+                    "email=rushed%40example.org&password=wrong+password",
+                ))
+                .expect("request");
+            let peer: std::net::SocketAddr = format!("10.7.{i}.1:4000").parse().expect("peer");
+            request
+                .extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
+            router.oneshot(request).await.expect("answer").status()
+        });
+    }
+    let statuses = attempts.join_all().await;
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let held = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((checked, held), (10, 20), "{statuses:?}");
+}
+
+#[tokio::test]
+async fn a_stranger_reaching_the_staff_service_is_refused() {
+    let app = TestApp::new().await;
+    let staff = app.engine().staff();
+    let stranger = Actor::web(None, "10.0.0.9");
+    assert!(matches!(
+        staff.accounts(&stranger).await,
+        Err(gazette_engine::EngineError::Forbidden(_))
+    ));
+    assert!(
+        staff
+            .reset_link(&stranger, "anyone@example.org")
+            .await
+            .is_err()
+    );
+    assert!(
+        staff
+            .audit_entries(&stranger, &Default::default(), 10)
+            .await
+            .is_err()
+    );
 }
