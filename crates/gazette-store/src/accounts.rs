@@ -123,7 +123,13 @@ pub trait AccountStore: Send + Sync {
     async fn account_by_email(&self, email: &Email) -> Result<Account>;
     /// Every account, by address.
     async fn accounts(&self) -> Result<Vec<Account>>;
-    async fn set_role(&self, id: i64, role: Role) -> Result<()>;
+    /// Changes the role; false (and no change) if that would leave no
+    /// admin who can sign in.
+    async fn set_role(&self, id: i64, role: Role) -> Result<bool>;
+    /// Disables the account at `at` (ending its sessions, half-done
+    /// sign-ins and open links at once) or, with `None`, enables it again;
+    /// false (and no change) if disabling would leave no admin.
+    async fn set_disabled(&self, id: i64, at: Option<i64>) -> Result<bool>;
     async fn set_account_lang(&self, id: i64, lang: Lang) -> Result<()>;
     /// Sets the password and, in the same transaction, ends every session
     /// of the account and uses up its open links.

@@ -153,14 +153,61 @@ macro_rules! impl_accounts {
                     .collect()
             }
 
-            async fn set_role(&self, id: i64, role: gazette_core::Role) -> $crate::Result<()> {
-                let done = sqlx::query::<$db>("UPDATE accounts SET role = $1 WHERE id = $2")
-                    .bind(role.as_str())
+            async fn set_role(&self, id: i64, role: gazette_core::Role) -> $crate::Result<bool> {
+                // One statement: the last admin who can sign in stays one.
+                let done = sqlx::query::<$db>(
+                    "UPDATE accounts SET role = $1 WHERE id = $2 AND ($1 = 'admin' OR role <> 'admin' \
+                     OR (SELECT COUNT(*) FROM accounts WHERE role = 'admin' AND disabled_at IS NULL) > 1)",
+                )
+                .bind(role.as_str())
+                .bind(id)
+                .execute(&self.write)
+                .await?;
+                if done.rows_affected() == 0 {
+                    self.account(id).await?;
+                    return Ok(false);
+                }
+                Ok(true)
+            }
+
+            async fn set_disabled(&self, id: i64, at: Option<i64>) -> $crate::Result<bool> {
+                let mut tx = self.write.begin().await?;
+                let done = match at {
+                    Some(at) => sqlx::query::<$db>(
+                        "UPDATE accounts SET disabled_at = $1 WHERE id = $2 AND (role <> 'admin' \
+                         OR (SELECT COUNT(*) FROM accounts WHERE role = 'admin' AND disabled_at IS NULL) > 1)",
+                    )
+                    .bind(at)
                     .bind(id)
-                    .execute(&self.write)
-                    .await?;
-                if done.rows_affected() == 0 { return Err($crate::StoreError::NotFound); }
-                Ok(())
+                    .execute(&mut *tx)
+                    .await?,
+                    None => sqlx::query::<$db>("UPDATE accounts SET disabled_at = NULL WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?,
+                };
+                if done.rows_affected() == 0 {
+                    tx.rollback().await?;
+                    self.account(id).await?;
+                    return Ok(false);
+                }
+                if let Some(at) = at {
+                    sqlx::query::<$db>("DELETE FROM sessions WHERE account_id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query::<$db>("DELETE FROM pending_sign_ins WHERE account_id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query::<$db>("UPDATE account_links SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL")
+                        .bind(at)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(true)
             }
 
             async fn set_account_lang(&self, id: i64, lang: gazette_core::Lang) -> $crate::Result<()> {

@@ -41,6 +41,19 @@ pub enum UserCommand {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Disable an account: its sessions and links end at once and it
+    /// cannot sign in (the last admin cannot be disabled).
+    Disable {
+        email: String,
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        email: String,
+        #[command(flatten)]
+        site: SiteArgs,
+    },
     /// List the accounts.
     List {
         #[command(flatten)]
@@ -53,6 +66,8 @@ impl UserCommand {
         match self {
             UserCommand::Add { site, .. }
             | UserCommand::Reset { site, .. }
+            | UserCommand::Disable { site, .. }
+            | UserCommand::Enable { site, .. }
             | UserCommand::List { site } => site,
         }
     }
@@ -110,6 +125,8 @@ pub async fn run(command: UserCommand) -> Result<()> {
             let link = staff.reset_link(&Actor::COMMAND_LINE, &email).await?;
             println!("set a new password within 72 hours at (single use):\n{link}");
         }
+        UserCommand::Disable { email, .. } => set_disabled(&staff, &email, true).await?,
+        UserCommand::Enable { email, .. } => set_disabled(&staff, &email, false).await?,
         UserCommand::List { .. } => {
             let accounts = staff.all_accounts().await?;
             if accounts.is_empty() {
@@ -133,6 +150,16 @@ pub async fn run(command: UserCommand) -> Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+async fn set_disabled(staff: &Staff, email: &str, disable: bool) -> Result<()> {
+    let account = staff.account_by_email(email).await?;
+    staff
+        .set_disabled(&Actor::COMMAND_LINE, account.id, disable)
+        .await?;
+    let done = if disable { "disabled" } else { "enabled" };
+    println!("{} is {done}", account.email);
     Ok(())
 }
 

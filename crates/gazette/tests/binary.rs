@@ -344,6 +344,12 @@ async fn user_commands_manage_accounts_while_the_server_runs() {
         ok && out.contains("https://news.example.org/admin/password/"),
         "{out}"
     );
+    let (ok, out, _) = user(&["disable", "lin@example.org"], None);
+    assert!(ok && out.contains("lin@example.org is disabled"), "{out}");
+    let (ok, _, err) = user(&["disable", "chief@example.org"], None);
+    assert!(!ok && err.contains("last admin"), "{err}");
+    let (ok, out, _) = user(&["enable", "lin@example.org"], None);
+    assert!(ok && out.contains("enabled"), "{out}");
     let (ok, out, _) = user(&["list"], None);
     assert!(ok);
     assert!(

@@ -40,6 +40,9 @@ pub const SESSION_MAX: i64 = 30 * 86_400;
 pub const LINK_LIFETIME: i64 = 72 * 3600;
 /// A session's last use is written at most this often.
 const TOUCH_EVERY: i64 = 300;
+/// Why a change that would leave no admin is refused.
+const LAST_ADMIN: &str =
+    "this is the last admin who can sign in: make another account an admin first";
 /// A password check waits this long for a hashing slot, then answers 503.
 const HASHING_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 /// A sign-in waits this long for its second factor.
@@ -696,7 +699,9 @@ impl Staff {
                 "an admin cannot take away their own admin role (another admin can)".into(),
             ));
         }
-        self.store.set_role(id, role).await?;
+        if !self.store.set_role(id, role).await? {
+            return Err(EngineError::BadRequest(LAST_ADMIN.into()));
+        }
         self.audit(
             actor,
             "role_changed",
@@ -704,6 +709,45 @@ impl Staff {
             &format!("{} -> {}", account.role.as_str(), role.as_str()),
         )
         .await
+    }
+
+    /// Disables an account (its sessions and links end at once; it cannot
+    /// sign in) or enables it again. Nobody disables themselves, and the
+    /// last admin stays.
+    pub async fn set_disabled(
+        &self,
+        actor: &Actor<'_>,
+        id: i64,
+        disabled: bool,
+    ) -> Result<(), EngineError> {
+        self.require(actor, Action::ManageAccounts)?;
+        let account = self.account_or_404(id).await?;
+        if disabled && actor.account.is_some_and(|me| me.id == id) {
+            return Err(EngineError::BadRequest(
+                "nobody can disable their own account (another admin can)".into(),
+            ));
+        }
+        let at = disabled.then(|| self.now());
+        if !self.store.set_disabled(id, at).await? {
+            return Err(EngineError::BadRequest(LAST_ADMIN.into()));
+        }
+        let action = if disabled {
+            "account_disabled"
+        } else {
+            "account_enabled"
+        };
+        self.audit(actor, action, &subject_of(&account), "").await
+    }
+
+    /// Finds an account by address, for the command line.
+    pub async fn account_by_email(&self, email: &str) -> Result<Account, EngineError> {
+        let email = Email::parse(email).map_err(|e| EngineError::BadRequest(e.to_string()))?;
+        match self.store.account_by_email(&email).await {
+            Err(StoreError::NotFound) => {
+                Err(EngineError::NotFound(format!("no account for {email}")))
+            }
+            other => Ok(other?),
+        }
     }
 
     pub async fn set_lang(&self, session: &StaffSession, lang: Lang) -> Result<(), EngineError> {

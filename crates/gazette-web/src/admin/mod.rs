@@ -54,6 +54,8 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/admin/people/{id}", get(people::person))
         .route("/admin/people/{id}/role", post(people::set_role))
         .route("/admin/people/{id}/reset", post(people::reset))
+        .route("/admin/people/{id}/disable", post(people::disable))
+        .route("/admin/people/{id}/enable", post(people::enable))
         .route("/admin/people/{id}/sessions/end", post(people::end_session))
         .route("/admin/audit", get(people::audit))
 }

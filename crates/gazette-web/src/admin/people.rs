@@ -18,7 +18,7 @@ use std::sync::Arc;
 /// Audit entries per page.
 const AUDIT_PAGE: i64 = 50;
 /// The actions the audit log's filter offers.
-const AUDIT_ACTIONS: [&str; 12] = [
+const AUDIT_ACTIONS: [&str; 15] = [
     "login",
     "login_failed",
     "logout",
@@ -31,6 +31,9 @@ const AUDIT_ACTIONS: [&str; 12] = [
     "second_factor_on",
     "second_factor_off",
     "second_factor_failed",
+    "password_check_failed",
+    "account_disabled",
+    "account_enabled",
 ];
 
 fn engine_error(error: gazette_engine::EngineError) -> Response {
@@ -46,6 +49,7 @@ struct PersonView {
     role: &'static str,
     role_label: &'static str,
     has_password: bool,
+    disabled: bool,
 }
 
 impl PersonView {
@@ -58,6 +62,7 @@ impl PersonView {
             role: account.role.as_str(),
             role_label: account.role.label(lang),
             has_password: account.password_hash.is_some(),
+            disabled: account.disabled_at.is_some(),
         }
     }
 }
@@ -275,6 +280,42 @@ pub async fn reset(
         .await
         .map_err(engine_error)?;
     render_person(&state, &visit, id, None, Some(link)).await
+}
+
+pub async fn disable(
+    State(state): State<Arc<AppState>>,
+    visit: Visit,
+    Path(id): Path<String>,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, Response> {
+    set_disabled(state, visit, id, form, true).await
+}
+
+pub async fn enable(
+    State(state): State<Arc<AppState>>,
+    visit: Visit,
+    Path(id): Path<String>,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, Response> {
+    set_disabled(state, visit, id, form, false).await
+}
+
+async fn set_disabled(
+    state: Arc<AppState>,
+    visit: Visit,
+    id: String,
+    form: TokenForm,
+    disabled: bool,
+) -> Result<Response, Response> {
+    visit.check_form(&state, &form.form_token)?;
+    let id = parse_id(&id)?;
+    state
+        .engine
+        .staff()
+        .set_disabled(&visit.actor(), id, disabled)
+        .await
+        .map_err(engine_error)?;
+    Ok(see_other(&format!("/admin/people/{id}?done=saved")))
 }
 
 #[derive(Debug, Deserialize)]

@@ -994,3 +994,102 @@ async fn a_stranger_reaching_the_staff_service_is_refused() {
             .is_err()
     );
 }
+
+#[tokio::test]
+async fn a_disabled_account_is_out_at_once_and_the_last_admin_stays() {
+    let app = TestApp::new().await;
+    let admin = add(&app, "only-admin@example.org", Role::Admin).await;
+    let leaver = add(&app, "leaver@example.org", Role::Editor).await;
+    let admin_cookie = sign_in(&app, "only-admin@example.org").await;
+    let leaver_cookie = sign_in(&app, "leaver@example.org").await;
+    let link = app
+        .engine()
+        .staff()
+        .reset_link(&Actor::COMMAND_LINE, "leaver@example.org")
+        .await
+        .expect("link");
+    let token = form_token(&app, &admin_cookie).await;
+    let reply = post_as(
+        &app,
+        &admin_cookie,
+        &format!("/admin/people/{leaver}/disable"),
+        &format!("form_token={token}"),
+        &[ORIGIN],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        get_as(&app, &leaver_cookie, "/admin/").await.status,
+        StatusCode::SEE_OTHER,
+        "its session ended"
+    );
+    assert_eq!(
+        app.get(link.trim_start_matches(BASE)).await.status,
+        StatusCode::GONE,
+        "its links too"
+    );
+    let refused = post(
+        &app,
+        "/admin/login",
+        "email=leaver%40example.org&password=correct+horse+battery",
+        &[ORIGIN],
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNAUTHORIZED,
+        "the same answer as a wrong password"
+    );
+    let page = get_as(&app, &admin_cookie, &format!("/admin/people/{leaver}"))
+        .await
+        .text();
+    assert!(page.contains("已停用"));
+    post_as(
+        &app,
+        &admin_cookie,
+        &format!("/admin/people/{leaver}/enable"),
+        &format!("form_token={token}"),
+        &[ORIGIN],
+    )
+    .await;
+    sign_in(&app, "leaver@example.org").await;
+    // The last admin: not disabled by themselves, not demoted, not disabled by the command line.
+    let own = post_as(
+        &app,
+        &admin_cookie,
+        &format!("/admin/people/{admin}/disable"),
+        &format!("form_token={token}"),
+        &[ORIGIN],
+    )
+    .await;
+    assert_eq!(own.status, StatusCode::BAD_REQUEST);
+    let staff = app.engine().staff();
+    assert!(
+        staff
+            .set_disabled(&Actor::COMMAND_LINE, admin, true)
+            .await
+            .is_err()
+    );
+    assert!(
+        staff
+            .set_role(&Actor::COMMAND_LINE, admin, Role::Editor)
+            .await
+            .is_err()
+    );
+    // With a second admin, the first may go.
+    staff
+        .set_role(&Actor::COMMAND_LINE, leaver, Role::Admin)
+        .await
+        .expect("second admin");
+    staff
+        .set_role(&Actor::COMMAND_LINE, admin, Role::Editor)
+        .await
+        .expect("demoted");
+    assert!(
+        staff
+            .set_role(&Actor::COMMAND_LINE, leaver, Role::Author)
+            .await
+            .is_err(),
+        "now the last one"
+    );
+}
