@@ -55,6 +55,7 @@ for (const [width, viewport] of Object.entries(WIDTHS)) {
       }
       // The two-step set-up page (started, not confirmed).
       await page.goto(BASE + "/admin/account");
+      await page.fill("#on-password", PASSWORD);
       await Promise.all([page.waitForURL(/second-factor$/), page.click("form[action='/admin/account/second-factor'] button")]);
       assert.deepEqual(await violations(page), [], "two-step set-up");
       await page.screenshot({ path: `out/admin-second-factor-${width}-${scheme}.png`, fullPage: true });

@@ -135,7 +135,8 @@ pub trait AccountStore: Send + Sync {
     /// of the account and uses up its open links.
     async fn set_password(&self, id: i64, hash: &str, now: i64) -> Result<()>;
 
-    async fn create_session(&self, session: &SessionRecord) -> Result<()>;
+    /// A new session, unless the account is disabled (then false).
+    async fn create_session(&self, session: &SessionRecord) -> Result<bool>;
     /// The session and its account, if the session has not expired and the
     /// account is not disabled.
     async fn session(&self, id_hash: &[u8], now: i64) -> Result<Option<(SessionRecord, Account)>>;
@@ -187,15 +188,18 @@ pub trait AccountStore: Send + Sync {
     async fn audit_entries(&self, filter: &AuditFilter, limit: i64) -> Result<Vec<AuditEntry>>;
     /// Keeps (or, with `None`, drops) a second-factor secret being set up.
     async fn set_totp_pending(&self, id: i64, secret: Option<&[u8]>) -> Result<()>;
-    /// Turns the second factor on with `secret`, whose code for `step` was
-    /// just accepted, and replaces the recovery codes.
+    /// Turns the second factor on with `secret` (which must be the one being
+    /// set up, and none on yet: else false), whose code for `step` was just
+    /// accepted; replaces the recovery codes and ends every other session
+    /// and half-done sign-in.
     async fn enable_totp(
         &self,
         id: i64,
         secret: &[u8],
         step: i64,
         recovery_hashes: &[Vec<u8>],
-    ) -> Result<()>;
+        keep_session: &[u8],
+    ) -> Result<bool>;
     /// Turns the second factor off and drops the recovery codes.
     async fn disable_totp(&self, id: i64) -> Result<()>;
     /// Accepts a code's time step if it is later than every step accepted
@@ -204,15 +208,17 @@ pub trait AccountStore: Send + Sync {
     /// Uses up a recovery code; false if it was not one or was used.
     async fn use_recovery_code(&self, id: i64, code_hash: &[u8], now: i64) -> Result<bool>;
     async fn recovery_codes_left(&self, id: i64) -> Result<i64>;
+    /// A half-done sign-in, unless the account is disabled (then false).
     async fn create_pending_sign_in(
         &self,
         id_hash: &[u8],
         account_id: i64,
         expires_at: i64,
-    ) -> Result<()>;
+    ) -> Result<bool>;
     /// The account of a live pending sign-in.
     async fn pending_sign_in(&self, id_hash: &[u8], now: i64) -> Result<Option<i64>>;
-    async fn end_pending_sign_in(&self, id_hash: &[u8]) -> Result<()>;
+    /// Uses up a live half-done sign-in; false if another request did first.
+    async fn end_pending_sign_in(&self, id_hash: &[u8], now: i64) -> Result<bool>;
 
     /// Forgets login failures and expired sessions and links before
     /// `before`, and audit prefixes recorded before `prefixes_before`.

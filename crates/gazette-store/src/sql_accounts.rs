@@ -8,6 +8,11 @@ use gazette_core::{Email, Lang, Role};
 pub(crate) const ACCOUNT_COLUMNS: &str = "id, email, name_zh, name_en, affiliation_zh, affiliation_en, role, lang, \
      password_hash, created_at, disabled_at, totp_secret, totp_pending";
 
+/// How many admins can sign in (enabled, with a password): the last one
+/// is never demoted or disabled.
+pub(crate) const ADMINS_WHO_CAN_SIGN_IN: &str = "(SELECT COUNT(*) FROM accounts \
+     WHERE role = 'admin' AND disabled_at IS NULL AND password_hash IS NOT NULL)";
+
 pub(crate) const SESSION_COLUMNS: &str =
     "id_hash, account_id, created_at, last_seen_at, expires_at, device, prefix";
 
@@ -154,29 +159,42 @@ macro_rules! impl_accounts {
             }
 
             async fn set_role(&self, id: i64, role: gazette_core::Role) -> $crate::Result<bool> {
-                // One statement: the last admin who can sign in stays one.
-                let done = sqlx::query::<$db>(
+                let mut tx = self.write.begin().await?;
+                // Lock the admins' rows first (PostgreSQL: a concurrent change
+                // of another admin waits, then sees this one), so that the
+                // last admin who can sign in stays one.
+                sqlx::query::<$db>("UPDATE accounts SET role = role WHERE role = 'admin'")
+                    .execute(&mut *tx)
+                    .await?;
+                let done = sqlx::query::<$db>(sqlx::AssertSqlSafe(format!(
                     "UPDATE accounts SET role = $1 WHERE id = $2 AND ($1 = 'admin' OR role <> 'admin' \
-                     OR (SELECT COUNT(*) FROM accounts WHERE role = 'admin' AND disabled_at IS NULL) > 1)",
-                )
+                     OR disabled_at IS NOT NULL OR password_hash IS NULL OR {} > 1)",
+                    $crate::sql_accounts::ADMINS_WHO_CAN_SIGN_IN
+                )))
                 .bind(role.as_str())
                 .bind(id)
-                .execute(&self.write)
+                .execute(&mut *tx)
                 .await?;
                 if done.rows_affected() == 0 {
+                    tx.rollback().await?;
                     self.account(id).await?;
                     return Ok(false);
                 }
+                tx.commit().await?;
                 Ok(true)
             }
 
             async fn set_disabled(&self, id: i64, at: Option<i64>) -> $crate::Result<bool> {
                 let mut tx = self.write.begin().await?;
+                sqlx::query::<$db>("UPDATE accounts SET role = role WHERE role = 'admin'")
+                    .execute(&mut *tx)
+                    .await?;
                 let done = match at {
-                    Some(at) => sqlx::query::<$db>(
+                    Some(at) => sqlx::query::<$db>(sqlx::AssertSqlSafe(format!(
                         "UPDATE accounts SET disabled_at = $1 WHERE id = $2 AND (role <> 'admin' \
-                         OR (SELECT COUNT(*) FROM accounts WHERE role = 'admin' AND disabled_at IS NULL) > 1)",
-                    )
+                         OR disabled_at IS NOT NULL OR password_hash IS NULL OR {} > 1)",
+                        $crate::sql_accounts::ADMINS_WHO_CAN_SIGN_IN
+                    )))
                     .bind(at)
                     .bind(id)
                     .execute(&mut *tx)
@@ -191,15 +209,17 @@ macro_rules! impl_accounts {
                     self.account(id).await?;
                     return Ok(false);
                 }
+                // Disabled or enabled again, the account starts with no
+                // session and no half-done sign-in.
+                sqlx::query::<$db>("DELETE FROM sessions WHERE account_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query::<$db>("DELETE FROM pending_sign_ins WHERE account_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
                 if let Some(at) = at {
-                    sqlx::query::<$db>("DELETE FROM sessions WHERE account_id = $1")
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                    sqlx::query::<$db>("DELETE FROM pending_sign_ins WHERE account_id = $1")
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
                     sqlx::query::<$db>("UPDATE account_links SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL")
                         .bind(at)
                         .bind(id)
@@ -231,6 +251,10 @@ macro_rules! impl_accounts {
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
+                sqlx::query::<$db>("DELETE FROM pending_sign_ins WHERE account_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
                 sqlx::query::<$db>("UPDATE account_links SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL")
                     .bind(now)
                     .bind(id)
@@ -240,10 +264,12 @@ macro_rules! impl_accounts {
                 Ok(())
             }
 
-            async fn create_session(&self, s: &$crate::accounts::SessionRecord) -> $crate::Result<()> {
-                sqlx::query::<$db>(
+            async fn create_session(&self, s: &$crate::accounts::SessionRecord) -> $crate::Result<bool> {
+                // Only for an account that is not disabled (a sign-in whose
+                // password check ended just after the account was disabled).
+                let done = sqlx::query::<$db>(
                     "INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at, device, prefix) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                     SELECT $1, id, $3, $4, $5, $6, $7 FROM accounts WHERE id = $2 AND disabled_at IS NULL",
                 )
                 .bind(&s.id_hash)
                 .bind(s.account_id)
@@ -254,7 +280,7 @@ macro_rules! impl_accounts {
                 .bind(&s.prefix)
                 .execute(&self.write)
                 .await?;
-                Ok(())
+                Ok(done.rows_affected() == 1)
             }
 
             async fn session(
@@ -353,7 +379,8 @@ macro_rules! impl_accounts {
             async fn open_link(&self, token_hash: &[u8], now: i64) -> $crate::Result<Option<(i64, $crate::accounts::LinkPurpose)>> {
                 let row = sqlx::query_as::<$db, (i64, String)>(
                     "SELECT account_id, purpose FROM account_links \
-                     WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+                     WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 \
+                     AND account_id IN (SELECT id FROM accounts WHERE disabled_at IS NULL)",
                 )
                 .bind(token_hash)
                 .bind(now)
@@ -367,7 +394,8 @@ macro_rules! impl_accounts {
                 // Used up in the same statement that checks it: two uses at once, one wins.
                 let Some(account_id) = sqlx::query_scalar::<$db, i64>(
                     "UPDATE account_links SET used_at = $1 \
-                     WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING account_id",
+                     WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 \
+                     AND account_id IN (SELECT id FROM accounts WHERE disabled_at IS NULL) RETURNING account_id",
                 )
                 .bind(now)
                 .bind(token_hash)
@@ -382,6 +410,10 @@ macro_rules! impl_accounts {
                     .execute(&mut *tx)
                     .await?;
                 sqlx::query::<$db>("DELETE FROM sessions WHERE account_id = $1")
+                    .bind(account_id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query::<$db>("DELETE FROM pending_sign_ins WHERE account_id = $1")
                     .bind(account_id)
                     .execute(&mut *tx)
                     .await?;
@@ -490,16 +522,29 @@ macro_rules! impl_accounts {
                 Ok(())
             }
 
-            async fn enable_totp(&self, id: i64, secret: &[u8], step: i64, recovery_hashes: &[Vec<u8>]) -> $crate::Result<()> {
+            async fn enable_totp(
+                &self,
+                id: i64,
+                secret: &[u8],
+                step: i64,
+                recovery_hashes: &[Vec<u8>],
+                keep_session: &[u8],
+            ) -> $crate::Result<bool> {
                 let mut tx = self.write.begin().await?;
-                sqlx::query::<$db>(
-                    "UPDATE accounts SET totp_secret = $1, totp_pending = NULL, totp_last_step = $2 WHERE id = $3",
+                // Only the secret being set up, and only while none is on.
+                let done = sqlx::query::<$db>(
+                    "UPDATE accounts SET totp_secret = $1, totp_pending = NULL, totp_last_step = $2 \
+                     WHERE id = $3 AND totp_secret IS NULL AND totp_pending = $1",
                 )
                 .bind(secret)
                 .bind(step)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+                if done.rows_affected() == 0 {
+                    tx.rollback().await?;
+                    return Ok(false);
+                }
                 sqlx::query::<$db>("DELETE FROM recovery_codes WHERE account_id = $1")
                     .bind(id)
                     .execute(&mut *tx)
@@ -511,8 +556,18 @@ macro_rules! impl_accounts {
                         .execute(&mut *tx)
                         .await?;
                 }
+                // Sessions opened with the password alone end, but this one.
+                sqlx::query::<$db>("DELETE FROM sessions WHERE account_id = $1 AND id_hash <> $2")
+                    .bind(id)
+                    .bind(keep_session)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query::<$db>("DELETE FROM pending_sign_ins WHERE account_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
                 tx.commit().await?;
-                Ok(())
+                Ok(true)
             }
 
             async fn disable_totp(&self, id: i64) -> $crate::Result<()> {
@@ -523,6 +578,10 @@ macro_rules! impl_accounts {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+                sqlx::query::<$db>("DELETE FROM pending_sign_ins WHERE account_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
                 sqlx::query::<$db>("DELETE FROM recovery_codes WHERE account_id = $1")
                     .bind(id)
                     .execute(&mut *tx)
@@ -564,16 +623,17 @@ macro_rules! impl_accounts {
                 .await?)
             }
 
-            async fn create_pending_sign_in(&self, id_hash: &[u8], account_id: i64, expires_at: i64) -> $crate::Result<()> {
-                sqlx::query::<$db>(
-                    "INSERT INTO pending_sign_ins (id_hash, account_id, expires_at) VALUES ($1, $2, $3)",
+            async fn create_pending_sign_in(&self, id_hash: &[u8], account_id: i64, expires_at: i64) -> $crate::Result<bool> {
+                let done = sqlx::query::<$db>(
+                    "INSERT INTO pending_sign_ins (id_hash, account_id, expires_at) \
+                     SELECT $1, id, $3 FROM accounts WHERE id = $2 AND disabled_at IS NULL",
                 )
                 .bind(id_hash)
                 .bind(account_id)
                 .bind(expires_at)
                 .execute(&self.write)
                 .await?;
-                Ok(())
+                Ok(done.rows_affected() == 1)
             }
 
             async fn pending_sign_in(&self, id_hash: &[u8], now: i64) -> $crate::Result<Option<i64>> {
@@ -586,12 +646,14 @@ macro_rules! impl_accounts {
                 .await?)
             }
 
-            async fn end_pending_sign_in(&self, id_hash: &[u8]) -> $crate::Result<()> {
-                sqlx::query::<$db>("DELETE FROM pending_sign_ins WHERE id_hash = $1")
+            async fn end_pending_sign_in(&self, id_hash: &[u8], now: i64) -> $crate::Result<bool> {
+                // Used up by exactly one request: the one whose DELETE finds it.
+                let done = sqlx::query::<$db>("DELETE FROM pending_sign_ins WHERE id_hash = $1 AND expires_at > $2")
                     .bind(id_hash)
+                    .bind(now)
                     .execute(&self.write)
                     .await?;
-                Ok(())
+                Ok(done.rows_affected() == 1)
             }
 
             async fn forget_old_account_data(&self, before: i64, prefixes_before: i64) -> $crate::Result<()> {

@@ -1427,9 +1427,38 @@ async fn second_factor_steps_and_recovery_codes_work_once(store: &dyn Store) {
         "not on yet"
     );
     store
-        .enable_totp(id, &[7; 20], 100, &[vec![1; 32], vec![2; 32]])
+        .create_session(&session(6, id, NOW + DAY))
         .await
-        .expect("enable");
+        .expect("session");
+    store
+        .create_session(&session(8, id, NOW + DAY))
+        .await
+        .expect("session");
+    assert!(
+        !store
+            .enable_totp(id, &[9; 20], 100, &[], &[6; 32])
+            .await
+            .expect("enable"),
+        "only the secret being set up"
+    );
+    assert!(
+        store
+            .enable_totp(id, &[7; 20], 100, &[vec![1; 32], vec![2; 32]], &[6; 32])
+            .await
+            .expect("enable")
+    );
+    assert_eq!(
+        store.sessions_of(id, NOW).await.expect("list").len(),
+        1,
+        "other sessions end; the one that turned it on stays"
+    );
+    assert!(
+        !store
+            .enable_totp(id, &[7; 20], 101, &[], &[6; 32])
+            .await
+            .expect("enable"),
+        "not twice"
+    );
     let account = store.account(id).await.expect("read");
     assert_eq!(account.totp_secret.as_deref(), Some(&[7u8; 20][..]));
     assert!(account.totp_pending.is_none());
@@ -1483,7 +1512,11 @@ async fn second_factor_steps_and_recovery_codes_work_once(store: &dyn Store) {
         None,
         "expired"
     );
-    store.end_pending_sign_in(&[5; 32]).await.expect("end");
+    assert!(store.end_pending_sign_in(&[5; 32], NOW).await.expect("end"));
+    assert!(
+        !store.end_pending_sign_in(&[5; 32], NOW).await.expect("end"),
+        "used up once"
+    );
     assert_eq!(
         store.pending_sign_in(&[5; 32], NOW).await.expect("read"),
         None
@@ -1516,6 +1549,125 @@ async fn second_factor_steps_and_recovery_codes_work_once(store: &dyn Store) {
             .await
             .expect("count"),
         (0, 0)
+    );
+}
+
+async fn disabled_accounts_and_the_last_admin(store: &dyn Store) {
+    use gazette_core::Role;
+    let first = store
+        .create_account(&new_account("first@example.org", Role::Admin))
+        .await
+        .expect("create");
+    let invited = store
+        .create_account(&accounts::NewAccount {
+            password_hash: None,
+            ..new_account("invited@example.org", Role::Admin)
+        })
+        .await
+        .expect("create");
+    let editor = store
+        .create_account(&new_account("editor@example.org", Role::Editor))
+        .await
+        .expect("create");
+    // An invited admin without a password does not count as a second admin.
+    assert!(!store.set_role(first, Role::Editor).await.expect("role"));
+    assert!(!store.set_disabled(first, Some(NOW)).await.expect("disable"));
+    assert!(
+        store
+            .set_disabled(invited, Some(NOW))
+            .await
+            .expect("disable"),
+        "it can go"
+    );
+    assert!(store.set_role(editor, Role::Admin).await.expect("role"));
+    assert!(
+        store.set_role(first, Role::Editor).await.expect("role"),
+        "now there is another"
+    );
+    assert!(
+        !store.set_role(editor, Role::Author).await.expect("role"),
+        "the last one again"
+    );
+    // Disabling ends sessions, half-done sign-ins and links, and refuses new ones.
+    store
+        .create_session(&session(11, first, NOW + DAY))
+        .await
+        .expect("session");
+    store
+        .create_link(
+            &[12; 32],
+            first,
+            accounts::LinkPurpose::Reset,
+            NOW,
+            NOW + DAY,
+        )
+        .await
+        .expect("link");
+    assert!(
+        store
+            .create_pending_sign_in(&[13; 32], first, NOW + 300)
+            .await
+            .expect("pending")
+    );
+    assert!(store.set_disabled(first, Some(NOW)).await.expect("disable"));
+    assert!(
+        store
+            .sessions_of(first, NOW)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    assert_eq!(
+        store.pending_sign_in(&[13; 32], NOW).await.expect("read"),
+        None
+    );
+    assert_eq!(store.open_link(&[12; 32], NOW).await.expect("link"), None);
+    assert!(
+        !store
+            .create_session(&session(14, first, NOW + DAY))
+            .await
+            .expect("session")
+    );
+    assert!(
+        !store
+            .create_pending_sign_in(&[15; 32], first, NOW + 300)
+            .await
+            .expect("pending")
+    );
+    assert!(store.session(&[14; 32], NOW).await.expect("read").is_none());
+    assert!(store.set_disabled(first, None).await.expect("enable"));
+    assert!(
+        store
+            .create_session(&session(16, first, NOW + DAY))
+            .await
+            .expect("session")
+    );
+    assert!(matches!(
+        store.set_disabled(9999, Some(NOW)).await,
+        Err(StoreError::NotFound)
+    ));
+    // Failures are counted up to an attempt's own record.
+    let a = store
+        .record_login_failure(&[20; 32], "10.9.0.1", NOW)
+        .await
+        .expect("failure");
+    let b = store
+        .record_login_failure(&[20; 32], "10.9.0.1", NOW)
+        .await
+        .expect("failure");
+    assert_eq!(
+        store
+            .login_failures(&[20; 32], "10.9.0.1", 0, a)
+            .await
+            .expect("count"),
+        (1, 1)
+    );
+    assert_eq!(
+        store
+            .login_failures(&[20; 32], "10.9.0.1", 0, b)
+            .await
+            .expect("count"),
+        (2, 2)
     );
 }
 
@@ -1566,4 +1718,5 @@ conformance!(
     links_open_once_and_give_way_to_newer_ones,
     login_failures_and_the_audit_log,
     second_factor_steps_and_recovery_codes_work_once,
+    disabled_accounts_and_the_last_admin,
 );

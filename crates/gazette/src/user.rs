@@ -54,6 +54,13 @@ pub enum UserCommand {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Turn off an account's two-step verification (a lost phone and lost
+    /// recovery codes).
+    ClearSecondFactor {
+        email: String,
+        #[command(flatten)]
+        site: SiteArgs,
+    },
     /// List the accounts.
     List {
         #[command(flatten)]
@@ -68,6 +75,7 @@ impl UserCommand {
             | UserCommand::Reset { site, .. }
             | UserCommand::Disable { site, .. }
             | UserCommand::Enable { site, .. }
+            | UserCommand::ClearSecondFactor { site, .. }
             | UserCommand::List { site } => site,
         }
     }
@@ -127,6 +135,13 @@ pub async fn run(command: UserCommand) -> Result<()> {
         }
         UserCommand::Disable { email, .. } => set_disabled(&staff, &email, true).await?,
         UserCommand::Enable { email, .. } => set_disabled(&staff, &email, false).await?,
+        UserCommand::ClearSecondFactor { email, .. } => {
+            let account = staff.account_by_email(&email).await?;
+            staff
+                .clear_second_factor(&Actor::COMMAND_LINE, account.id)
+                .await?;
+            println!("two-step verification is off for {}", account.email);
+        }
         UserCommand::List { .. } => {
             let accounts = staff.all_accounts().await?;
             if accounts.is_empty() {

@@ -350,6 +350,8 @@ async fn user_commands_manage_accounts_while_the_server_runs() {
     assert!(!ok && err.contains("last admin"), "{err}");
     let (ok, out, _) = user(&["enable", "lin@example.org"], None);
     assert!(ok && out.contains("enabled"), "{out}");
+    let (ok, out, _) = user(&["clear-second-factor", "lin@example.org"], None);
+    assert!(ok && out.contains("two-step verification is off"), "{out}");
     let (ok, out, _) = user(&["list"], None);
     assert!(ok);
     assert!(

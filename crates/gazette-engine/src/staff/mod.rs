@@ -259,20 +259,37 @@ impl Staff {
         } else {
             password
         };
-        let matches = self.verify(password, &stored).await? && account.is_some();
-        if matches {
-            self.store.forget_login_failure(attempt).await?;
-        }
+        let matches = match self.verify(password, &stored).await {
+            Ok(right) => right && account.is_some(),
+            Err(error) => {
+                // Not checked (no hashing slot in time): not a failure either.
+                self.store.forget_login_failure(attempt).await?;
+                return Err(error);
+            }
+        };
+        let account = match account {
+            // Read again after the slow check: two-step verification may
+            // have been turned on meanwhile.
+            Some(account) if matches => {
+                self.store.forget_login_failure(attempt).await?;
+                Some(self.store.account(account.id).await?)
+            }
+            other => other,
+        };
         match &account {
             Some(account) if matches && account.totp_secret.is_some() => {
                 let pending = secrets::new_secret()?;
-                self.store
+                let waiting = self
+                    .store
                     .create_pending_sign_in(
                         &secrets::stored_hash(&pending),
                         account.id,
                         now + SECOND_FACTOR_WAIT,
                     )
                     .await?;
+                if !waiting {
+                    return Ok(SignIn::Refused);
+                }
                 Ok(SignIn::SecondFactor { pending })
             }
             Some(account) if matches => self.start_session(account, prefix, device).await,
@@ -301,7 +318,8 @@ impl Staff {
     ) -> Result<SignIn, EngineError> {
         let now = self.now();
         let secret = secrets::new_secret()?;
-        self.store
+        let created = self
+            .store
             .create_session(&SessionRecord {
                 id_hash: secrets::stored_hash(&secret),
                 account_id: account.id,
@@ -312,6 +330,10 @@ impl Staff {
                 prefix: prefix.to_owned(),
             })
             .await?;
+        if !created {
+            // Disabled while its password was being checked.
+            return Ok(SignIn::Refused);
+        }
         let actor = Actor::web(Some(account), prefix);
         self.audit(&actor, "login", &subject_of(account), "")
             .await?;
@@ -363,7 +385,10 @@ impl Staff {
             return Ok(SignIn::Refused);
         }
         self.store.forget_login_failure(attempt).await?;
-        self.store.end_pending_sign_in(&pending_hash).await?;
+        // One session per half-done sign-in, however many requests race.
+        if !self.store.end_pending_sign_in(&pending_hash, now).await? {
+            return Ok(SignIn::Expired);
+        }
         self.start_session(&account, prefix, device).await
     }
 
@@ -373,13 +398,23 @@ impl Staff {
     pub async fn begin_second_factor(
         &self,
         session: &StaffSession,
+        password: &str,
         issuer: &str,
-    ) -> Result<(String, String, String), EngineError> {
+        prefix: &str,
+    ) -> Result<Result<(String, String, String), PasswordProblem>, EngineError> {
+        if session.account.totp_secret.is_some() {
+            return Ok(Err(PasswordProblem("already_on")));
+        }
+        // Whoever holds a session must not put their own phone on the
+        // account: the password first, as for turning it off.
+        if let Err(problem) = self.check_own_password(session, password, prefix).await? {
+            return Ok(Err(problem));
+        }
         let secret = second_factor::new_secret()?;
         self.store
             .set_totp_pending(session.account.id, Some(&secret))
             .await?;
-        second_factor::enrolment(&secret, issuer, session.account.email.as_str())
+        second_factor::enrolment(&secret, issuer, session.account.email.as_str()).map(Ok)
     }
 
     /// The set-up of the pending secret again (after a wrong code).
@@ -412,9 +447,13 @@ impl Staff {
             return Ok(Err(PasswordProblem("wrong_code")));
         };
         let (codes, hashes) = second_factor::recovery_codes()?;
-        self.store
-            .enable_totp(account.id, pending, step, &hashes)
+        let enabled = self
+            .store
+            .enable_totp(account.id, pending, step, &hashes, &session.id_hash)
             .await?;
+        if !enabled {
+            return Ok(Err(PasswordProblem("wrong_code")));
+        }
         let actor = Actor::web(Some(&account), prefix);
         self.audit(&actor, "second_factor_on", &subject_of(&account), "")
             .await?;
@@ -429,14 +468,24 @@ impl Staff {
         prefix: &str,
     ) -> Result<Result<(), PasswordProblem>, EngineError> {
         let account = &session.account;
-        if !self.check_own_password(session, password, prefix).await? {
-            return Ok(Err(PasswordProblem("wrong_current")));
+        if let Err(problem) = self.check_own_password(session, password, prefix).await? {
+            return Ok(Err(problem));
         }
         self.store.disable_totp(account.id).await?;
         let actor = Actor::web(Some(account), prefix);
         self.audit(&actor, "second_factor_off", &subject_of(account), "")
             .await?;
         Ok(Ok(()))
+    }
+
+    /// Turns off another account's second factor (a lost phone and lost
+    /// recovery codes): admins and the command line only.
+    pub async fn clear_second_factor(&self, actor: &Actor<'_>, id: i64) -> Result<(), EngineError> {
+        self.require(actor, Action::ManageAccounts)?;
+        let account = self.account_or_404(id).await?;
+        self.store.disable_totp(id).await?;
+        self.audit(actor, "second_factor_cleared", &subject_of(&account), "")
+            .await
     }
 
     pub async fn recovery_codes_left(&self, session: &StaffSession) -> Result<i64, EngineError> {
@@ -484,8 +533,8 @@ impl Staff {
         prefix: &str,
     ) -> Result<Result<(), PasswordProblem>, EngineError> {
         let account = &session.account;
-        if !self.check_own_password(session, current, prefix).await? {
-            return Ok(Err(PasswordProblem("wrong_current")));
+        if let Err(problem) = self.check_own_password(session, current, prefix).await? {
+            return Ok(Err(problem));
         }
         if let Some(problem) = passwords::problem(new, account.email.as_str()) {
             return Ok(Err(PasswordProblem(problem)));
@@ -513,21 +562,27 @@ impl Staff {
         session: &StaffSession,
         password: &str,
         prefix: &str,
-    ) -> Result<bool, EngineError> {
+    ) -> Result<Result<(), PasswordProblem>, EngineError> {
         let account = &session.account;
         let Some(attempt) = self.attempt(account.email.as_str(), prefix).await? else {
-            return Ok(false);
+            return Ok(Err(PasswordProblem("throttled")));
         };
         let stored = account.password_hash.clone().unwrap_or_default();
-        let right = password.len() <= passwords::MAX_LEN && self.verify(password, &stored).await?;
+        let right = match self.verify(password, &stored).await {
+            Ok(right) => right && password.len() <= passwords::MAX_LEN,
+            Err(error) => {
+                self.store.forget_login_failure(attempt).await?;
+                return Err(error);
+            }
+        };
         if right {
             self.store.forget_login_failure(attempt).await?;
-        } else {
-            let actor = Actor::web(Some(account), prefix);
-            self.audit(&actor, "password_check_failed", &subject_of(account), "")
-                .await?;
+            return Ok(Ok(()));
         }
-        Ok(right)
+        let actor = Actor::web(Some(account), prefix);
+        self.audit(&actor, "password_check_failed", &subject_of(account), "")
+            .await?;
+        Ok(Err(PasswordProblem("wrong_current")))
     }
 
     /// A new account. With a password it can sign in at once; without, the
@@ -598,6 +653,11 @@ impl Staff {
             }
             other => other?,
         };
+        if account.disabled_at.is_some() {
+            return Err(EngineError::BadRequest(format!(
+                "{email} is disabled: enable it first"
+            )));
+        }
         let link = self.link(&account, LinkPurpose::Reset).await?;
         self.audit(actor, "reset_link", &subject_of(&account), "")
             .await?;
@@ -900,6 +960,8 @@ pub fn password_message(key: &str) -> &'static str {
         "too_long" => "a password is at most 256 bytes",
         "is_email" => "a password cannot be the account's address",
         "wrong_current" => "the current password is not right",
+        "throttled" => "too many attempts; try again in fifteen minutes",
+        "already_on" => "two-step verification is already on",
         _ => "this link has been used or has expired; ask an admin for a new one",
     }
 }

@@ -280,17 +280,28 @@ fn grouped(key: &str) -> String {
 pub async fn second_factor_begin(
     State(state): State<Arc<AppState>>,
     visit: Visit,
-    Form(form): Form<TokenForm>,
+    Form(form): Form<PasswordForm>,
 ) -> Result<Response, Halt> {
     let session = visit.check_form(&state, &form.form_token)?;
     let issuer = state.engine.config().name(visit.lang).to_owned();
-    let enrolment = state
+    let outcome = state
         .engine
         .staff()
-        .begin_second_factor(session, &issuer)
+        .begin_second_factor(session, &form.password, &issuer, &visit.prefix)
         .await
         .map_err(|e| WebError::from(e).into_response())?;
-    Ok(setup_page(&state, &visit, enrolment, None, StatusCode::OK))
+    match outcome {
+        Ok(enrolment) => Ok(setup_page(&state, &visit, enrolment, None, StatusCode::OK)),
+        Err(problem) => Ok(render_account(
+            &state,
+            &visit,
+            session,
+            None,
+            Some(problem.0),
+            StatusCode::BAD_REQUEST,
+        )
+        .await?),
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -372,9 +383,4 @@ pub async fn second_factor_off(
         )
         .await?),
     }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct TokenForm {
-    form_token: String,
 }

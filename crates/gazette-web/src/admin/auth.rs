@@ -177,7 +177,12 @@ pub async fn code(
     Form(form): Form<CodeForm>,
 ) -> Result<Response, Response> {
     visit.check_origin(&state)?;
-    let pending = crate::decode::cookie(&visit.headers, PENDING_COOKIE).unwrap_or_default();
+    // Exactly one pending cookie: a second one (planted by a sibling
+    // subdomain, say) makes the sign-in start again.
+    let pending = match crate::decode::cookies(&visit.headers, PENDING_COOKIE).as_slice() {
+        [one] => one.clone(),
+        _ => String::new(),
+    };
     let outcome = state
         .engine
         .staff()

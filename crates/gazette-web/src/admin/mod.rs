@@ -56,6 +56,10 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/admin/people/{id}/reset", post(people::reset))
         .route("/admin/people/{id}/disable", post(people::disable))
         .route("/admin/people/{id}/enable", post(people::enable))
+        .route(
+            "/admin/people/{id}/second-factor/off",
+            post(people::clear_second_factor),
+        )
         .route("/admin/people/{id}/sessions/end", post(people::end_session))
         .route("/admin/audit", get(people::audit))
 }

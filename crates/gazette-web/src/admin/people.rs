@@ -18,7 +18,7 @@ use std::sync::Arc;
 /// Audit entries per page.
 const AUDIT_PAGE: i64 = 50;
 /// The actions the audit log's filter offers.
-const AUDIT_ACTIONS: [&str; 15] = [
+const AUDIT_ACTIONS: [&str; 16] = [
     "login",
     "login_failed",
     "logout",
@@ -34,6 +34,7 @@ const AUDIT_ACTIONS: [&str; 15] = [
     "password_check_failed",
     "account_disabled",
     "account_enabled",
+    "second_factor_cleared",
 ];
 
 fn engine_error(error: gazette_engine::EngineError) -> Response {
@@ -50,6 +51,7 @@ struct PersonView {
     role_label: &'static str,
     has_password: bool,
     disabled: bool,
+    second_factor: bool,
 }
 
 impl PersonView {
@@ -63,6 +65,7 @@ impl PersonView {
             role_label: account.role.label(lang),
             has_password: account.password_hash.is_some(),
             disabled: account.disabled_at.is_some(),
+            second_factor: account.totp_secret.is_some(),
         }
     }
 }
@@ -313,6 +316,23 @@ async fn set_disabled(
         .engine
         .staff()
         .set_disabled(&visit.actor(), id, disabled)
+        .await
+        .map_err(engine_error)?;
+    Ok(see_other(&format!("/admin/people/{id}?done=saved")))
+}
+
+pub async fn clear_second_factor(
+    State(state): State<Arc<AppState>>,
+    visit: Visit,
+    Path(id): Path<String>,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, Response> {
+    visit.check_form(&state, &form.form_token)?;
+    let id = parse_id(&id)?;
+    state
+        .engine
+        .staff()
+        .clear_second_factor(&visit.actor(), id)
         .await
         .map_err(engine_error)?;
     Ok(see_other(&format!("/admin/people/{id}?done=saved")))

@@ -757,11 +757,25 @@ async fn a_second_factor_is_asked_after_the_password_and_each_code_works_once() 
     let id = add(&app, "careful@example.org", Role::Editor).await;
     let cookie = sign_in(&app, "careful@example.org").await;
     let token = form_token(&app, &cookie).await;
+    let other_session = sign_in(&app, "careful@example.org").await;
+    let refused = post_as(
+        &app,
+        &cookie,
+        "/admin/account/second-factor",
+        &format!("form_token={token}&password=a+wrong+guess"),
+        &[ORIGIN],
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::BAD_REQUEST,
+        "the password first"
+    );
     let setup = post_as(
         &app,
         &cookie,
         "/admin/account/second-factor",
-        &format!("form_token={token}"),
+        &format!("form_token={token}&password=correct+horse+battery"),
         &[ORIGIN],
     )
     .await;
@@ -807,6 +821,29 @@ async fn a_second_factor_is_asked_after_the_password_and_each_code_works_once() 
     assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.text());
     let recovery: Vec<String> = texts(&confirmed.html(), ".codes code");
     assert_eq!(recovery.len(), 10);
+    assert_eq!(
+        get_as(&app, &other_session, "/admin/").await.status,
+        StatusCode::SEE_OTHER,
+        "sessions opened with the password alone end"
+    );
+    assert_eq!(
+        get_as(&app, &cookie, "/admin/").await.status,
+        StatusCode::OK,
+        "the one that turned it on stays"
+    );
+    let again = post_as(
+        &app,
+        &cookie,
+        "/admin/account/second-factor",
+        &format!("form_token={token}&password=correct+horse+battery"),
+        &[ORIGIN],
+    )
+    .await;
+    assert_eq!(
+        again.status,
+        StatusCode::BAD_REQUEST,
+        "no second set-up while it is on"
+    );
     // Now the password alone does not sign in.
     let pending = sign_in_halfway(&app, "careful@example.org").await;
     assert_eq!(
@@ -839,11 +876,11 @@ async fn a_second_factor_is_asked_after_the_password_and_each_code_works_once() 
         get_as(&app, &session, "/admin/").await.status,
         StatusCode::OK
     );
-    // The half-done sign-in is used up, and the same code on another is refused.
-    assert_eq!(
-        enter_code(&app, &pending, &next_code).await.status,
-        StatusCode::UNAUTHORIZED
-    );
+    // The half-done sign-in is used up (even a good recovery code gets the
+    // start again), and the same code on another is refused.
+    let used = enter_code(&app, &pending, &recovery[5]).await;
+    assert_eq!(used.status, StatusCode::UNAUTHORIZED);
+    assert!(used.text().contains("登录已过期"), "{}", used.text());
     let again = sign_in_halfway(&app, "careful@example.org").await;
     assert_eq!(
         enter_code(&app, &again, &next_code).await.status,
@@ -862,10 +899,18 @@ async fn a_second_factor_is_asked_after_the_password_and_each_code_works_once() 
         StatusCode::UNAUTHORIZED
     );
     // Made-up or missing pending sign-ins go back to the start.
-    assert_eq!(
-        enter_code(&app, &"e".repeat(64), &recovery[1]).await.status,
-        StatusCode::UNAUTHORIZED
-    );
+    let made_up = enter_code(&app, &"e".repeat(64), &recovery[1]).await;
+    assert_eq!(made_up.status, StatusCode::UNAUTHORIZED);
+    assert!(made_up.text().contains("登录已过期"));
+    let missing = post(
+        &app,
+        "/admin/login/code",
+        &format!("code={}", recovery[1]),
+        &[ORIGIN],
+    )
+    .await;
+    assert_eq!(missing.status, StatusCode::UNAUTHORIZED);
+    assert!(missing.text().contains("登录已过期"));
     // Turning it off takes the password.
     let token = form_token(&app, &session).await;
     let refused = post_as(
@@ -900,7 +945,7 @@ async fn wrong_codes_count_against_the_sign_in_throttle() {
         &app,
         &cookie,
         "/admin/account/second-factor",
-        &format!("form_token={token}"),
+        &format!("form_token={token}&password=correct+horse+battery"),
         &[ORIGIN],
     )
     .await;
@@ -1052,6 +1097,11 @@ async fn a_disabled_account_is_out_at_once_and_the_last_admin_stays() {
         &[ORIGIN],
     )
     .await;
+    assert_eq!(
+        get_as(&app, &leaver_cookie, "/admin/").await.status,
+        StatusCode::SEE_OTHER,
+        "enabled again, its old sessions stay ended"
+    );
     sign_in(&app, "leaver@example.org").await;
     // The last admin: not disabled by themselves, not demoted, not disabled by the command line.
     let own = post_as(
