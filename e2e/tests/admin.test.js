@@ -51,6 +51,8 @@ for (const [width, viewport] of Object.entries(WIDTHS)) {
       for (const path of PAGES) {
         await page.goto(BASE + path);
         assert.deepEqual(await violations(page), [], path);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow} px`);
         await page.screenshot({ path: `out/admin${path.replaceAll("/", "-")}-${width}-${scheme}.png`, fullPage: true });
       }
       // The two-step set-up page (started, not confirmed).
