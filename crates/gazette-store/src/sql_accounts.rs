@@ -112,6 +112,36 @@ pub(crate) fn purpose(text: &str) -> Result<LinkPurpose> {
 
 macro_rules! impl_accounts {
     ($store:ty, $db:ty) => {
+        impl $store {
+            /// Ends every way into an account: its sessions and half-done
+            /// sign-ins, and (with a time) its open links. In the caller's
+            /// transaction, with the change that calls for it.
+            async fn end_access(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                id: i64,
+                links_used_at: Option<i64>,
+            ) -> $crate::Result<()> {
+                sqlx::query::<$db>("DELETE FROM sessions WHERE account_id = $1")
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await?;
+                sqlx::query::<$db>("DELETE FROM pending_sign_ins WHERE account_id = $1")
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await?;
+                if let Some(at) = links_used_at {
+                    sqlx::query::<$db>(
+                        "UPDATE account_links SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL",
+                    )
+                    .bind(at)
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await?;
+                }
+                Ok(())
+            }
+        }
+
         #[async_trait::async_trait]
         impl $crate::accounts::AccountStore for $store {
             async fn create_account(&self, a: &$crate::accounts::NewAccount) -> $crate::Result<i64> {
@@ -211,21 +241,7 @@ macro_rules! impl_accounts {
                 }
                 // Disabled or enabled again, the account starts with no
                 // session and no half-done sign-in.
-                sqlx::query::<$db>("DELETE FROM sessions WHERE account_id = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query::<$db>("DELETE FROM pending_sign_ins WHERE account_id = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                if let Some(at) = at {
-                    sqlx::query::<$db>("UPDATE account_links SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL")
-                        .bind(at)
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                Self::end_access(&mut tx, id, at).await?;
                 tx.commit().await?;
                 Ok(true)
             }
@@ -247,19 +263,7 @@ macro_rules! impl_accounts {
                     .execute(&mut *tx)
                     .await?;
                 if done.rows_affected() == 0 { return Err($crate::StoreError::NotFound); }
-                sqlx::query::<$db>("DELETE FROM sessions WHERE account_id = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query::<$db>("DELETE FROM pending_sign_ins WHERE account_id = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query::<$db>("UPDATE account_links SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL")
-                    .bind(now)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
+                Self::end_access(&mut tx, id, Some(now)).await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -409,19 +413,7 @@ macro_rules! impl_accounts {
                     .bind(account_id)
                     .execute(&mut *tx)
                     .await?;
-                sqlx::query::<$db>("DELETE FROM sessions WHERE account_id = $1")
-                    .bind(account_id)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query::<$db>("DELETE FROM pending_sign_ins WHERE account_id = $1")
-                    .bind(account_id)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query::<$db>("UPDATE account_links SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL")
-                    .bind(now)
-                    .bind(account_id)
-                    .execute(&mut *tx)
-                    .await?;
+                Self::end_access(&mut tx, account_id, Some(now)).await?;
                 tx.commit().await?;
                 Ok(Some(account_id))
             }
