@@ -65,7 +65,8 @@ pub struct ArticleSummary {
 pub struct Article {
     pub summary: ArticleSummary,
     pub subtitle: Option<String>,
-    /// Markdown written by the newsroom; sanitised when rendered.
+    /// Body HTML written by the newsroom (the constrained subset of
+    /// `gazette_render::body`); sanitised again when rendered.
     pub body: String,
     /// 来源
     pub source: Option<String>,

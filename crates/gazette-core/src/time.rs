@@ -34,6 +34,14 @@ impl SiteZone {
         self.day_number(unix_seconds - days * 86_400)
     }
 
+    /// The first second of a day written `2026-11-20`, in the site's zone.
+    pub fn day_start(&self, date: &str) -> Option<i64> {
+        let date: jiff::civil::Date = date.parse().ok()?;
+        date.to_zoned_datetime(self.0.clone())
+            .ok()
+            .map(|z| z.timestamp().as_second())
+    }
+
     fn format(&self, unix_seconds: i64, pattern: &str) -> String {
         match Timestamp::from_second(unix_seconds) {
             Ok(ts) => ts

@@ -8,6 +8,7 @@ mod counts;
 pub mod demo;
 mod errors;
 mod mood_vote;
+pub mod newsroom;
 mod pages;
 mod reads;
 pub mod related;
@@ -101,6 +102,7 @@ pub struct Engine {
     repacks_waiting: Arc<AtomicUsize>,
     stats: Stats,
     staff: staff::Staff,
+    newsroom: newsroom::Newsroom,
 }
 
 /// Counters for tests and benchmarks.
@@ -197,7 +199,9 @@ impl Engine {
             config.clock,
             &config.base_url,
         );
+        let newsroom = newsroom::Newsroom::new(store.clone(), config.clock, &config.base_url);
         Engine {
+            newsroom,
             store,
             theme,
             pages: PageCache::new(PAGE_MAX_AGE, config.page_cache_bytes),
@@ -224,6 +228,11 @@ impl Engine {
         &self.staff
     }
 
+    /// Articles as the newsroom writes them.
+    pub fn newsroom(&self) -> &newsroom::Newsroom {
+        &self.newsroom
+    }
+
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
     }
@@ -244,6 +253,15 @@ impl Engine {
             .iter()
             .find(|(url, _)| url == path)
             .map(|(_, body)| body.clone())
+    }
+
+    /// A newsroom preview: the article page as readers would get it, built
+    /// afresh under the cold-work limit and kept nowhere.
+    pub async fn preview_page(
+        &self,
+        article: &gazette_core::Article,
+    ) -> Result<Arc<CachedBody>, EngineError> {
+        self.cold(pages::preview(self, article)).await
     }
 
     /// After articles are published or changed: recomputes related reading

@@ -3,6 +3,7 @@
 //! no HTTP, no clock; callers hand in data and get bytes back.
 
 pub mod assets;
+pub mod body;
 pub mod fixtures;
 pub mod i18n;
 pub mod markdown;

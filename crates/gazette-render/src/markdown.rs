@@ -26,7 +26,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 /// A path on the site itself (`/media/12.jpg`), as a browser would read it:
 /// tabs and newlines inside a URL are dropped, spaces and control
 /// characters around it trimmed, and `/\` means `//` (another host).
-fn is_site_path(url: &str) -> bool {
+pub(crate) fn is_site_path(url: &str) -> bool {
     let url: String = url
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))

@@ -5,10 +5,12 @@
 pub mod accounts;
 mod error;
 mod input;
+pub mod newsroom;
 mod postgres;
 mod rows;
 mod sql;
 mod sql_accounts;
+mod sql_newsroom;
 mod sqlite;
 
 pub use accounts::AccountStore;
@@ -17,6 +19,7 @@ pub use input::{
     ArticleFilter, NewArticle, NewChannel, NewCover, NewMedia, NewPerson, NewPhotoItem, NewSlot,
     NewTopic,
 };
+pub use newsroom::NewsroomStore;
 pub use postgres::PostgresStore;
 pub use sqlite::{Durability, SqliteStore};
 
@@ -89,7 +92,7 @@ pub struct ArticleText {
     pub published_at: i64,
     pub title: String,
     pub summary: String,
-    /// Markdown.
+    /// Body HTML (the constrained subset the editor writes).
     pub body: String,
 }
 
@@ -107,7 +110,7 @@ pub struct Media {
 /// Everything the engine can ask of storage. Reads take `now` (unix seconds)
 /// where visibility depends on time, so that scheduled articles stay hidden.
 #[async_trait]
-pub trait Store: AccountStore + Send + Sync {
+pub trait Store: AccountStore + NewsroomStore + Send + Sync {
     /// Which backend this is, for logs and `/healthz`.
     fn backend(&self) -> &'static str;
 

@@ -1,6 +1,6 @@
 //! The networked backend: PostgreSQL, for several app nodes sharing one database.
 
-use crate::{Result, sql::impl_store, sql_accounts::impl_accounts};
+use crate::{Result, sql::impl_store, sql_accounts::impl_accounts, sql_newsroom::impl_newsroom};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Pool, Postgres};
 use std::str::FromStr;
@@ -47,3 +47,4 @@ impl PostgresStore {
 
 impl_store!(PostgresStore, Postgres, "postgres");
 impl_accounts!(PostgresStore, Postgres);
+impl_newsroom!(PostgresStore, Postgres);

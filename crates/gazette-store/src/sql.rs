@@ -343,8 +343,9 @@ macro_rules! impl_store {
                 let id = sqlx::query_scalar::<$db, i64>(
                     "INSERT INTO articles (lang, slug, channel_id, topic_id, translation_group, status, \
                      title, kicker, subtitle, summary, body, source, published_at, updated_at, \
-                     cover_media_id, cover_alt, cover_caption, cover_credit) VALUES ($1, $2, $3, $4, \
-                     $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+                     cover_media_id, cover_alt, cover_caption, cover_credit, body_format) VALUES ($1, \
+                     $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+                     'html') RETURNING id",
                 )
                 .bind(a.lang.code())
                 .bind(a.slug.as_str())

@@ -1,6 +1,8 @@
 //! The embedded backend: one SQLite file in WAL mode under the data directory.
 
-use crate::{Result, StoreError, sql::impl_store, sql_accounts::impl_accounts};
+use crate::{
+    Result, StoreError, sql::impl_store, sql_accounts::impl_accounts, sql_newsroom::impl_newsroom,
+};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Pool, Sqlite};
 use std::path::Path;
@@ -79,3 +81,4 @@ impl SqliteStore {
 
 impl_store!(SqliteStore, Sqlite, "sqlite");
 impl_accounts!(SqliteStore, Sqlite);
+impl_newsroom!(SqliteStore, Sqlite);

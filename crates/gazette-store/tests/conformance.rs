@@ -1679,6 +1679,261 @@ fn distinct_hash(i: u32) -> [u8; 32] {
 }
 
 /// One test per check and backend: `sqlite::check` and `postgres::check`.
+fn revision(title: &str, account_id: Option<i64>) -> newsroom::NewRevision {
+    newsroom::NewRevision {
+        created_at: NOW,
+        account_id,
+        actor: "测试".into(),
+        kind: newsroom::RevisionKind::Save,
+        title: title.into(),
+        content: format!("{{\"title\":{title:?}}}"),
+    }
+}
+
+async fn drafts_revisions_conflicts_and_the_worklist(store: &dyn Store) {
+    use newsroom::{SaveOutcome, WorkFilter};
+    let n = newsroom(store).await;
+    let writer = store
+        .create_account(&new_account(
+            "writer@example.org",
+            gazette_core::Role::Author,
+        ))
+        .await
+        .expect("account");
+    // The byline person: made once, whoever asks twice.
+    let person = |s: &str| NewPerson {
+        slug: slug(s),
+        name: "写手".into(),
+        affiliation: None,
+        name_en: None,
+        affiliation_en: None,
+    };
+    let byline = store
+        .ensure_account_person(writer, &person("writer"))
+        .await
+        .expect("person");
+    assert_eq!(
+        store
+            .ensure_account_person(writer, &person("writer-2"))
+            .await
+            .expect("same"),
+        byline
+    );
+    assert_eq!(
+        store.account_person(writer).await.expect("read"),
+        Some(byline)
+    );
+    assert_eq!(
+        store
+            .person_named("写手", None)
+            .await
+            .expect("named")
+            .map(|p| p.id),
+        Some(byline)
+    );
+
+    let mut draft = article(&n, "draft-one", n.ai, NOW);
+    draft.status = ArticleStatus::Draft;
+    draft.title = "100% 的_草稿".into();
+    draft.credits = vec![(CreditRole::Author, byline)];
+    let (id, first) = store
+        .create_draft(&draft, Some(writer), &revision("一", Some(writer)))
+        .await
+        .expect("draft");
+    let head = store.article_head(id).await.expect("head");
+    assert_eq!(
+        (head.status, head.created_by, head.head_revision),
+        (ArticleStatus::Draft, Some(writer), Some(first))
+    );
+    assert!(
+        store
+            .is_credited_author(id, byline)
+            .await
+            .expect("credited")
+    );
+    assert!(!store.is_credited_author(id, n.editor).await.expect("not"));
+
+    // A save on the head moves it; a save on an old head is a conflict
+    // that stores nothing.
+    draft.title = "改过的草稿".into();
+    let second = match store
+        .save_revision(id, Some(first), &revision("二", Some(writer)), Some(&draft))
+        .await
+        .expect("save")
+    {
+        SaveOutcome::Saved(r) => r,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        store
+            .save_revision(id, Some(first), &revision("三", Some(writer)), None)
+            .await
+            .expect("conflict"),
+        SaveOutcome::Conflict { head: Some(second) }
+    );
+    let revisions = store.revisions(id).await.expect("revisions");
+    assert_eq!(
+        revisions.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [second, first]
+    );
+    assert_eq!(
+        store.revision(second).await.expect("r").content,
+        "{\"title\":\"二\"}"
+    );
+    assert_eq!(
+        store.article(id).await.expect("row").summary.title,
+        "改过的草稿"
+    );
+    // An article from before revisions (no head) takes a first save on `None`.
+    let old = store
+        .create_article(&article(&n, "old", n.world, NOW - DAY))
+        .await
+        .expect("old");
+    assert!(matches!(
+        store
+            .save_revision(old, None, &revision("旧", None), None)
+            .await
+            .expect("save"),
+        SaveOutcome::Saved(_)
+    ));
+
+    // The worklist: filters, the author's own, and keyset pages.
+    let all = store
+        .worklist(&WorkFilter::default(), 10)
+        .await
+        .expect("all");
+    assert_eq!(all.len(), 2);
+    let by = |f: WorkFilter| async move {
+        store
+            .worklist(&f, 10)
+            .await
+            .expect("list")
+            .into_iter()
+            .map(|w| w.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        by(WorkFilter {
+            channel_id: Some(n.tech),
+            ..Default::default()
+        })
+        .await,
+        [id]
+    );
+    assert_eq!(
+        by(WorkFilter {
+            status: Some(ArticleStatus::Draft),
+            ..Default::default()
+        })
+        .await,
+        [id]
+    );
+    assert_eq!(
+        by(WorkFilter {
+            author_person_id: Some(n.reporter),
+            ..Default::default()
+        })
+        .await,
+        [old]
+    );
+    assert_eq!(
+        by(WorkFilter {
+            title: Some("改过".into()),
+            ..Default::default()
+        })
+        .await,
+        [id]
+    );
+    // LIKE's own signs are taken literally.
+    assert!(
+        by(WorkFilter {
+            title: Some("%".into()),
+            ..Default::default()
+        })
+        .await
+        .is_empty()
+    );
+    assert_eq!(
+        by(WorkFilter {
+            title: Some("标题 OLD".into()),
+            ..Default::default()
+        })
+        .await,
+        [old]
+    );
+    assert_eq!(
+        by(WorkFilter {
+            only_for: Some((writer, Some(byline))),
+            ..Default::default()
+        })
+        .await,
+        [id]
+    );
+    assert_eq!(
+        by(WorkFilter {
+            only_for: Some((writer + 1, None)),
+            ..Default::default()
+        })
+        .await,
+        Vec::<i64>::new()
+    );
+    assert_eq!(
+        by(WorkFilter {
+            changed_before: Some(NOW - 1),
+            ..Default::default()
+        })
+        .await,
+        [old]
+    );
+    let first_line = &all[0];
+    assert_eq!(
+        by(WorkFilter {
+            after: Some((first_line.updated_at, first_line.id)),
+            ..Default::default()
+        })
+        .await,
+        [all[1].id]
+    );
+    let authors = store.authors_of(&[id, old]).await.expect("authors");
+    assert_eq!(authors.len(), 2);
+
+    // Translation groups: made once, from the article's own id.
+    let group = store.translation_group_for(old).await.expect("group");
+    assert_eq!(
+        store.translation_group_for(old).await.expect("again"),
+        group
+    );
+
+    // Preview links: open until expired or revoked.
+    store
+        .create_preview_link(&[7; 32], id, Some(writer), NOW, NOW + DAY)
+        .await
+        .expect("link");
+    assert_eq!(
+        store.preview_link(&[7; 32], NOW).await.expect("open"),
+        Some(id)
+    );
+    assert_eq!(
+        store
+            .preview_link(&[7; 32], NOW + DAY)
+            .await
+            .expect("expired"),
+        None
+    );
+    assert_eq!(store.open_preview_links(id, NOW).await.expect("count"), 1);
+    assert_eq!(
+        store.revoke_preview_links(id, NOW).await.expect("revoke"),
+        1
+    );
+    assert_eq!(
+        store.preview_link(&[7; 32], NOW).await.expect("revoked"),
+        None
+    );
+
+    // Bodies written before the editor are converted once.
+    assert!(store.markdown_bodies(10).await.expect("none").is_empty());
+}
+
 macro_rules! conformance {
     ($($check:ident),* $(,)?) => {
         conformance!(@backend sqlite, $($check),*);
@@ -1719,4 +1974,5 @@ conformance!(
     login_failures_and_the_audit_log,
     second_factor_steps_and_recovery_codes_work_once,
     disabled_accounts_and_the_last_admin,
+    drafts_revisions_conflicts_and_the_worklist,
 );

@@ -27,9 +27,9 @@ pub async fn styled_errors(
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    // The back office's errors stay its own: never the public page, whose
-    // caching and framing rules are the public site's.
-    if path == "/admin" || path.starts_with("/admin/") {
+    // The back office's errors (and shared previews') stay its own: never
+    // the public page, whose caching and framing rules are the public site's.
+    if path == "/admin" || path.starts_with("/admin/") || path.starts_with("/preview/") {
         let too_long = request
             .uri()
             .path_and_query()

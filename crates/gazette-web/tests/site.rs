@@ -4,6 +4,9 @@
 /// The back office: accounts, sessions, and the attacks on them.
 #[path = "site/admin.rs"]
 mod admin;
+/// Writing: drafts, revisions, conflicts, previews.
+#[path = "site/articles.rs"]
+mod articles;
 mod support;
 
 use axum::http::{Method, StatusCode};

@@ -251,6 +251,17 @@ async fn serve(args: ServeArgs) -> Result<()> {
         .prepare()
         .await
         .context("preparing sign-in")?;
+    let converted = engine
+        .newsroom()
+        .convert_markdown_bodies()
+        .await
+        .context("converting Markdown bodies")?;
+    if converted > 0 {
+        tracing::info!(
+            converted,
+            "article bodies converted from Markdown to body HTML"
+        );
+    }
     // Sign-in failures, ended sessions and used links are kept a day, the
     // network prefixes of the audit log 90 days.
     let forgetting = engine.clone();

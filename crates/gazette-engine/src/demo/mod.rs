@@ -242,13 +242,15 @@ pub async fn load(
         let published_at = now - def.hours * 3_600 - (index as i64 % 7) * 420;
         let (media_id, generated) = add_cover(store, &def.key, now).await?;
         // Bodies may place one more picture with `/media/inline.svg`.
-        let body = if def.body.contains("/media/inline.svg") {
+        let markdown = if def.body.contains("/media/inline.svg") {
             let (inline_id, _) = add_cover(store, &format!("{}-inline", def.key), now).await?;
             def.body
                 .replace("/media/inline.svg", &Permalink::media(inline_id, "svg"))
         } else {
             def.body.clone()
         };
+        // The demo is written in Markdown; the store keeps body HTML.
+        let body = gazette_render::body::from_markdown(&markdown);
         let alt = match lang {
             Lang::Zh => generated.alt_zh.clone(),
             Lang::En => generated.alt_en.clone(),

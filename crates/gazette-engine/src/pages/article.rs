@@ -26,6 +26,20 @@ pub(super) async fn build(page: &Page<'_>, id: i64) -> Result<Reply, EngineError
     if article.status == ArticleStatus::Retracted {
         return super::extras::gone(page, &article).await;
     }
+    render(page, &article, &canonical).await
+}
+
+/// A draft's page exactly as readers would get it, built afresh (never
+/// cached): the newsroom's preview.
+pub(crate) async fn preview(page: &Page<'_>, article: &Article) -> Result<Reply, EngineError> {
+    let canonical = Permalink::article(page.ctx.tree, &article.summary);
+    render(page, article, &canonical).await
+}
+
+async fn render(page: &Page<'_>, article: &Article, canonical: &str) -> Result<Reply, EngineError> {
+    let store = &page.engine.store;
+    let ctx = &page.ctx;
+    let id = article.summary.id;
     // The interface speaks the article's language whatever the URL prefix said.
     let lang = article.summary.lang;
     let translations = match article.translation_group {
@@ -54,11 +68,12 @@ pub(super) async fn build(page: &Page<'_>, id: i64) -> Result<Reply, EngineError
         .iter()
         .find(|t| t.lang != lang)
         .map(|t| Permalink::article(ctx.tree, t));
+    let canonical = canonical.to_owned();
     let view = ArticlePage {
         site: ctx.site(Some(article.summary.channel_id), other.clone()),
-        meta: meta(page, &article, &canonical, other.as_deref()),
+        meta: meta(page, article, &canonical, other.as_deref()),
         breadcrumb,
-        article: article_view(page, &article, &canonical, topic_link, &translations),
+        article: article_view(page, article, &canonical, topic_link, &translations),
         related: ctx.cards(&related),
         moods: ctx
             .config
@@ -122,7 +137,7 @@ fn article_view(
                 affiliation: p.affiliation_in(lang).map(str::to_owned),
             })
             .collect(),
-        body_html: gazette_render::markdown::to_html(&article.body),
+        body_html: gazette_render::body::sanitize(&article.body),
         cover: article.summary.cover.as_ref().map(|c| ctx.image(c)),
         editors: credits
             .editors

@@ -74,6 +74,28 @@ pub(crate) async fn build(
     }
 }
 
+/// The page an article would have, for the newsroom's preview: rendered
+/// like any article page but never cached.
+pub(crate) async fn preview(
+    engine: &Engine,
+    article: &gazette_core::Article,
+) -> Result<Arc<CachedBody>, EngineError> {
+    let tree = ChannelTree::new(engine.store.channels().await?);
+    let lang = article.summary.lang;
+    let path = Permalink::article(&tree, &article.summary);
+    let page = Page {
+        engine,
+        ctx: Ctx::new(engine, lang, &tree),
+        now: engine.now(),
+        path: &path,
+        paged: false,
+    };
+    match article::preview(&page, article).await? {
+        Reply::Body(body) => Ok(body),
+        Reply::Moved(to) => Err(EngineError::NotFound(format!("preview moved to {to}"))),
+    }
+}
+
 impl Page<'_> {
     /// A redirect when the request's path is not the page's canonical one.
     pub fn redirect_unless(&self, canonical: &str, cursor: Option<Cursor>) -> Option<Reply> {

@@ -176,9 +176,19 @@ fn profiles(articles: &[ArticleText]) -> Vec<Profile> {
 /// many articles were ranked.
 pub async fn refresh(store: &dyn Store) -> Result<usize, StoreError> {
     let texts = store.article_texts().await?;
-    let lists = tokio::task::spawn_blocking(move || rank(&texts, STORED))
-        .await
-        .map_err(|e| StoreError::Config(format!("ranking related reading failed: {e}")))?;
+    let lists = tokio::task::spawn_blocking(move || {
+        // Bodies are HTML: rank their words, not their markup.
+        let texts: Vec<ArticleText> = texts
+            .into_iter()
+            .map(|mut t| {
+                t.body = gazette_render::body::plain_text(&t.body);
+                t
+            })
+            .collect();
+        rank(&texts, STORED)
+    })
+    .await
+    .map_err(|e| StoreError::Config(format!("ranking related reading failed: {e}")))?;
     store.replace_related(&lists).await?;
     Ok(lists.len())
 }

@@ -13,13 +13,17 @@ pub enum Action {
     EndOthersSessions,
     /// Read the audit log.
     ReadAudit,
+    /// See and edit articles one neither started nor is credited as an
+    /// author of (authors see and edit only their own).
+    EditOthersArticles,
 }
 
 impl Action {
-    pub const ALL: [Action; 3] = [
+    pub const ALL: [Action; 4] = [
         Action::ManageAccounts,
         Action::EndOthersSessions,
         Action::ReadAudit,
+        Action::EditOthersArticles,
     ];
 }
 
@@ -29,5 +33,6 @@ pub fn allowed(role: Role, action: Action) -> bool {
         Action::ManageAccounts | Action::EndOthersSessions | Action::ReadAudit => {
             role == Role::Admin
         }
+        Action::EditOthersArticles => role != Role::Author,
     }
 }

@@ -6,6 +6,7 @@
 //! permission is checked again by the engine's staff service.
 
 mod account;
+mod articles;
 mod auth;
 mod guard;
 mod people;
@@ -62,6 +63,28 @@ pub fn router() -> Router<Arc<AppState>> {
         )
         .route("/admin/people/{id}/sessions/end", post(people::end_session))
         .route("/admin/audit", get(people::audit))
+        .route(
+            "/admin/articles",
+            get(articles::list).post(articles::create),
+        )
+        .route("/admin/articles/new", get(articles::new_form))
+        .route(
+            "/admin/articles/{id}",
+            get(articles::edit).post(articles::save),
+        )
+        .route("/admin/articles/{id}/revisions", get(articles::revisions))
+        .route("/admin/articles/{id}/compare", get(articles::compare))
+        .route("/admin/articles/{id}/restore", post(articles::restore))
+        .route("/admin/articles/{id}/preview", get(articles::preview))
+        .route(
+            "/admin/articles/{id}/preview-links",
+            post(articles::make_preview_link),
+        )
+        .route(
+            "/admin/articles/{id}/preview-links/revoke",
+            post(articles::revoke_preview_links),
+        )
+        .route("/preview/{secret}", get(articles::shared_preview))
 }
 
 async fn css() -> Response {

@@ -10,7 +10,7 @@ use minijinja::{Environment, State, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-const TEMPLATES: [(&str, &str); 13] = [
+const TEMPLATES: [(&str, &str); 17] = [
     ("base.html", include_str!("../../admin/base.html")),
     ("macros.html", include_str!("../../admin/macros.html")),
     ("login.html", include_str!("../../admin/login.html")),
@@ -23,6 +23,13 @@ const TEMPLATES: [(&str, &str); 13] = [
     ("people.html", include_str!("../../admin/people.html")),
     ("person.html", include_str!("../../admin/person.html")),
     ("audit.html", include_str!("../../admin/audit.html")),
+    ("articles.html", include_str!("../../admin/articles.html")),
+    (
+        "article_edit.html",
+        include_str!("../../admin/article_edit.html"),
+    ),
+    ("revisions.html", include_str!("../../admin/revisions.html")),
+    ("compare.html", include_str!("../../admin/compare.html")),
     ("message.html", include_str!("../../admin/message.html")),
     ("code.html", include_str!("../../admin/code.html")),
     (
