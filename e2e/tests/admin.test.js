@@ -3,14 +3,14 @@
 // nothing loaded from another host, no script needed, and sign-out works.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-import { BASE, WIDTHS, launch } from "./helpers.js";
+import { BASE, WIDTHS, launch, signInStaff, staffPageViolations } from "./helpers.js";
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve("axe-core/axe.min.js");
 const EMAIL = process.env.GAZETTE_E2E_ADMIN;
 const PASSWORD = process.env.GAZETTE_E2E_PASSWORD;
-const PAGES = ["/admin/", "/admin/account", "/admin/people", "/admin/people/1", "/admin/audit"];
+const PAGES = [
+  "/admin/", "/admin/account", "/admin/people", "/admin/people/1", "/admin/audit",
+  "/admin/articles", "/admin/articles/new", "/admin/articles/1", "/admin/articles/1/revisions",
+];
 let browser;
 
 before(async () => {
@@ -22,21 +22,12 @@ after(async () => {
 });
 
 /** A signed-in browser context (no JavaScript: the back office needs none). */
-async function signedIn(viewport, colorScheme = "light") {
-  // Axe is injected, so the page's CSP (script-src 'self') is bypassed for it.
-  const context = await browser.newContext({ viewport, colorScheme, bypassCSP: true });
-  const page = await context.newPage();
-  await page.goto(BASE + "/admin/login");
-  await page.fill("#email", EMAIL);
-  await page.fill("#password", PASSWORD);
-  await Promise.all([page.waitForURL(/\/admin\/$/), page.click("button[type=submit]")]);
-  return { context, page };
+function signedIn(viewport, colorScheme = "light") {
+  return signInStaff(browser, viewport, { colorScheme });
 }
 
-async function violations(page) {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
+function violations(page) {
+  return staffPageViolations(page);
 }
 
 for (const [width, viewport] of Object.entries(WIDTHS)) {

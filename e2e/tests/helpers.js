@@ -39,3 +39,22 @@ export async function launch() {
     ],
   });
 }
+
+/** A browser context signed in to the back office through its form, and its page. */
+export async function signInStaff(browser, viewport, options = {}) {
+  const context = await browser.newContext({ viewport, bypassCSP: true, ...options });
+  const page = await context.newPage();
+  await page.goto(BASE + "/admin/login");
+  await page.fill("#email", process.env.GAZETTE_E2E_ADMIN);
+  await page.fill("#password", process.env.GAZETTE_E2E_PASSWORD);
+  await Promise.all([page.waitForURL(/\/admin\/$/), page.click("button[type=submit]")]);
+  return { context, page };
+}
+
+/** Axe's violations on a page (injected, so the page's CSP is bypassed for it). */
+export async function staffPageViolations(page) {
+  const { createRequire } = await import("node:module");
+  await page.addScriptTag({ path: createRequire(import.meta.url).resolve("axe-core/axe.min.js") });
+  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
+}

@@ -90,7 +90,7 @@ pub fn from_markdown(markdown: &str) -> String {
     sanitize(&crate::markdown::to_html(markdown))
 }
 
-/// Elements whose end starts a new line of plain text.
+/// Elements that start and end a line of plain text.
 const LINE_ENDS: [&str; 13] = [
     "p",
     "h2",
@@ -137,17 +137,19 @@ pub fn plain_text(html: &str) -> String {
             .next()
             .unwrap_or_default();
         let closing = tag.starts_with('/');
-        if LINE_ENDS.contains(&name) && (closing || matches!(name, "br" | "hr")) {
-            if !text.ends_with('\n') && !text.is_empty() {
-                text.push('\n');
-            }
+        if LINE_ENDS.contains(&name) {
+            text.push('\n');
         } else if matches!(name, "td" | "th") && closing {
-            text.push('\t');
+            text.push(' ');
         }
         rest = rest.get(end + 1..).unwrap_or_default();
     }
     push_decoded(&mut text, rest);
-    text.trim_end().to_owned()
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Text as the serialiser escaped it, unescaped.
@@ -239,5 +241,9 @@ mod tests {
              <figure><img src=\"/media/1.svg\" alt=\"a > b\"><figcaption>cap</figcaption></figure>",
         );
         assert_eq!(text, "A & B\nx < y z\none\ntwo\ncap");
+        assert_eq!(
+            plain_text("lead<p>para</p>\n  <ul><li>a<ul><li>b</li></ul></li></ul>"),
+            "lead\npara\na\nb"
+        );
     }
 }

@@ -123,7 +123,7 @@ macro_rules! impl_newsroom {
                 let cover = a.cover.as_ref();
                 sqlx::query::<$db>(
                     "UPDATE articles SET lang = $1, slug = $2, channel_id = $3, topic_id = $4, \
-                     translation_group = $5, title = $6, kicker = $7, subtitle = $8, summary = $9, \
+                     translation_group = COALESCE($5, translation_group), title = $6, kicker = $7, subtitle = $8, summary = $9, \
                      body = $10, body_format = 'html', source = $11, updated_at = $12, \
                      cover_media_id = $13, cover_alt = $14, cover_caption = $15, cover_credit = $16 \
                      WHERE id = $17",

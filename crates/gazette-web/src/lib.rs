@@ -159,6 +159,8 @@ pub fn app(engine: Arc<Engine>, config: &WebConfig) -> App {
 fn logged_path(path: &str) -> &str {
     if path.starts_with("/admin/password/") {
         "/admin/password/(secret)"
+    } else if path.starts_with("/preview/") {
+        "/preview/(secret)"
     } else {
         path
     }

@@ -187,12 +187,16 @@ impl Newsroom {
     /// words, else `fallback`; numbered if taken.
     async fn free_slug(&self, name_en: &str, fallback: &str) -> Result<Slug, EngineError> {
         let base = draft::slug_from(name_en);
-        let base = if base.as_str() == "article" {
-            fallback.to_owned()
-        } else {
+        let base = if base.as_str() != "article" {
             base.as_str().to_owned()
+        } else {
+            fallback.to_owned()
         };
-        for n in 1..100 {
+        // A few numbered tries, then a random name: the lookups stay few.
+        for n in 1..6 {
+            if base.is_empty() {
+                break;
+            }
             let candidate = if n == 1 {
                 base.clone()
             } else {
@@ -323,7 +327,7 @@ impl Newsroom {
     /// Starts an article: its first revision, as a draft.
     pub async fn create(&self, actor: &Actor<'_>, form: &DraftForm) -> Result<Saved, EngineError> {
         let account = account(actor)?;
-        let draft = match self.clean(form).await? {
+        let draft = match self.clean(account, form).await? {
             Ok(draft) => draft,
             Err(invalid) => return Ok(invalid),
         };
@@ -370,7 +374,7 @@ impl Newsroom {
     ) -> Result<Saved, EngineError> {
         let account = account(actor)?;
         let head = self.editable(actor, id).await?;
-        let draft = match self.clean(form).await? {
+        let draft = match self.clean(account, form).await? {
             Ok(draft) => draft,
             Err(invalid) => return Ok(invalid),
         };
@@ -744,7 +748,11 @@ impl Newsroom {
     }
 
     /// Cleans a form into a draft, or says what to fix.
-    async fn clean(&self, form: &DraftForm) -> Result<Result<ArticleDraft, Saved>, EngineError> {
+    async fn clean(
+        &self,
+        editor: &Account,
+        form: &DraftForm,
+    ) -> Result<Result<ArticleDraft, Saved>, EngineError> {
         let mut problems = Vec::new();
         let mut problem = |field: &'static str, key: &'static str| {
             problems.push(FieldProblem { field, key });
@@ -780,8 +788,13 @@ impl Newsroom {
         let translation_of = match optional_id(&form.translation_of) {
             Ok(None) => None,
             Ok(Some(id)) => match self.store.article_head(id).await {
-                Ok(_) => Some(id),
-                Err(StoreError::NotFound) => {
+                Ok(head)
+                    if self.may_edit(editor, &head).await?
+                        && self.store.article(id).await?.summary.lang != lang =>
+                {
+                    Some(id)
+                }
+                Ok(_) | Err(StoreError::NotFound) => {
                     problem("translation_of", "bad_translation");
                     None
                 }
@@ -865,7 +878,7 @@ impl Newsroom {
         problems: &mut Vec<FieldProblem>,
     ) -> Result<Vec<CreditLine>, EngineError> {
         let mut lines: Vec<CreditLine> = Vec::new();
-        for row in rows {
+        for row in rows.iter().take(draft::MAX_CREDITS) {
             let name = clean_line(&row.name);
             if name.is_empty() {
                 continue;
@@ -894,13 +907,27 @@ impl Newsroom {
             };
             // A staff member typed by name is credited through their
             // account (so they may then edit the draft as a co-author).
-            let staff =
-                match named {
-                    Some(_) => None,
-                    None => self.store.accounts().await?.into_iter().find(|a| {
-                        a.disabled_at.is_none() && (a.name_zh == name || a.name_en == name)
-                    }),
-                };
+            let staff = match named {
+                Some(_) => None,
+                None => {
+                    // Only a name that is exactly one member's: a common
+                    // name must not hand someone else the draft.
+                    let mut matching: Vec<Account> = self
+                        .store
+                        .accounts()
+                        .await?
+                        .into_iter()
+                        .filter(|a| {
+                            a.disabled_at.is_none() && (a.name_zh == name || a.name_en == name)
+                        })
+                        .collect();
+                    if matching.len() == 1 {
+                        matching.pop()
+                    } else {
+                        None
+                    }
+                }
+            };
             let staff_person = match staff {
                 Some(account) => {
                     let id = self.person_of(&account).await?;
@@ -919,7 +946,7 @@ impl Newsroom {
             let person = match found {
                 Some(p) => p,
                 None => {
-                    let slug = self.free_slug(&name, "contributor").await?;
+                    let slug = self.free_slug(&name, "").await?;
                     let id = self
                         .store
                         .create_person(&NewPerson {

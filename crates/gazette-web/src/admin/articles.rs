@@ -399,7 +399,7 @@ fn draft_form(pairs: &[(String, String)]) -> (DraftForm, String, Option<i64>, St
                 name,
                 affiliation: affiliations.get(i).cloned().unwrap_or_default(),
             })
-            .take(50)
+            .take(gazette_engine::newsroom::draft::MAX_CREDITS)
             .collect()
     });
     form.authors = authors;
@@ -442,7 +442,7 @@ pub async fn create(
         .create(&visit.actor(), &form)
         .await
         .map_err(engine_error)?;
-    answer_save(&state, &visit, None, saved).await
+    answer_save(&state, &visit, None, None, saved).await
 }
 
 pub async fn save(
@@ -464,7 +464,7 @@ pub async fn save(
         .save(&visit.actor(), id, base, &form, kind)
         .await
         .map_err(engine_error)?;
-    answer_save(&state, &visit, Some(id), saved).await
+    answer_save(&state, &visit, Some(id), base, saved).await
 }
 
 /// After a save: back to the form (303), or the JSON an autosave asked
@@ -473,6 +473,7 @@ async fn answer_save(
     state: &AppState,
     visit: &Visit,
     id: Option<i64>,
+    base: Option<i64>,
     saved: Saved,
 ) -> Result<Response, Halt> {
     let json_wanted = wants_json(&visit.headers);
@@ -526,7 +527,8 @@ async fn answer_save(
                     serde_json::json!({"problems": problems}),
                 ));
             }
-            let base = visit_base(state, visit, id).await;
+            // Still the revision the form was made from: a save after the
+            // fix must not pass over someone else's save meanwhile.
             edit_page(
                 state,
                 visit,
@@ -546,19 +548,6 @@ async fn answer_save(
             .await
         }
     }
-}
-
-/// The revision an invalid form was based on: the latest, as the form
-/// cannot have been saved.
-async fn visit_base(state: &AppState, visit: &Visit, id: Option<i64>) -> Option<i64> {
-    let id = id?;
-    state
-        .engine
-        .newsroom()
-        .open(&visit.actor(), id)
-        .await
-        .ok()
-        .and_then(|o| o.head.head_revision)
 }
 
 pub async fn edit(
@@ -725,7 +714,7 @@ pub async fn restore(
         .map_err(engine_error)?;
     match saved {
         Saved::Saved { .. } => Ok(see_other(&format!("/admin/articles/{id}?done=restored"))),
-        other => answer_save(&state, &visit, Some(id), other).await,
+        other => answer_save(&state, &visit, Some(id), form.base, other).await,
     }
 }
 

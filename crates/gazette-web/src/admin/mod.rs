@@ -22,12 +22,14 @@ use axum::routing::{get, post};
 use std::sync::Arc;
 
 const CSS: &str = include_str!("../../admin/admin.css");
+const ARTICLE_JS: &str = include_str!("../../admin/article.js");
 
 pub fn router() -> Router<Arc<AppState>> {
     Router::new()
         .route("/admin", get(|| async { Redirect::permanent("/admin/") }))
         .route("/admin/", get(account::home))
         .route("/admin/admin.css", get(css))
+        .route("/admin/article.js", get(article_js))
         .route("/admin/login", get(auth::login_form).post(auth::login))
         .route("/admin/login/code", get(auth::code_form).post(auth::code))
         .route("/admin/logout", post(auth::logout))
@@ -88,12 +90,18 @@ pub fn router() -> Router<Arc<AppState>> {
 }
 
 async fn css() -> Response {
+    static_file("text/css; charset=utf-8", CSS)
+}
+
+async fn article_js() -> Response {
+    static_file("text/javascript; charset=utf-8", ARTICLE_JS)
+}
+
+/// A file of the back office itself (its style sheet, its one script).
+fn static_file(content_type: &'static str, body: &'static str) -> Response {
     (
         [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/css; charset=utf-8"),
-            ),
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
             (
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("private, max-age=300"),
@@ -103,7 +111,7 @@ async fn css() -> Response {
                 HeaderValue::from_static("nosniff"),
             ),
         ],
-        CSS,
+        body,
     )
         .into_response()
 }
