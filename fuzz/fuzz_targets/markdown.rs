@@ -1,5 +1,7 @@
-//! Whatever an author writes, the HTML that reaches readers has no script,
-//! no event handler, no `javascript:` URL and no resource from another host.
+//! Whatever an author writes, as Markdown or as body HTML (the editor's, or
+//! anything a browser sends), the HTML that reaches readers has no script,
+//! no event handler, no `javascript:` URL and no resource from another
+//! host; and sanitising a body twice changes nothing.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -16,9 +18,16 @@ fn as_browser_reads(url: &str) -> String {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let markdown = String::from_utf8_lossy(data);
-    let html = gazette_render::markdown::to_html(&markdown);
-    let document = Html::parse_fragment(&html);
+    let text = String::from_utf8_lossy(data);
+    assert_safe(&gazette_render::markdown::to_html(&text));
+    let body = gazette_render::body::sanitize(&text);
+    assert_safe(&body);
+    assert_eq!(gazette_render::body::sanitize(&body), body, "not stable: {text:?}");
+    let _ = gazette_render::body::plain_text(&body);
+});
+
+fn assert_safe(html: &str) {
+    let document = Html::parse_fragment(html);
     for node in document.tree.nodes() {
         let Some(element) = node.value().as_element() else {
             continue;
@@ -42,4 +51,4 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-});
+}

@@ -113,6 +113,16 @@ pub struct WorkItem {
     pub created_by: Option<i64>,
 }
 
+/// A term of the newsroom's proofreading list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StyleTerm {
+    pub id: i64,
+    pub term: String,
+    /// To avoid (a style rule), rather than to check (a risk).
+    pub avoid: bool,
+    pub note: String,
+}
+
 /// Which articles the worklist shows, newest change first.
 #[derive(Debug, Clone, Default)]
 pub struct WorkFilter {
@@ -194,6 +204,20 @@ pub trait NewsroomStore: Send + Sync {
     async fn open_preview_links(&self, article_id: i64, now: i64) -> Result<i64>;
     /// Revokes every open preview link of an article.
     async fn revoke_preview_links(&self, article_id: i64, now: i64) -> Result<u64>;
+
+    /// The proofreading term list, by term.
+    async fn style_terms(&self) -> Result<Vec<StyleTerm>>;
+    /// A new term; one already listed is a `Conflict`.
+    async fn add_style_term(
+        &self,
+        term: &str,
+        avoid: bool,
+        note: &str,
+        created_by: Option<i64>,
+        now: i64,
+    ) -> Result<i64>;
+    /// Removes a term; false if there was none with that id.
+    async fn delete_style_term(&self, id: i64) -> Result<bool>;
 
     /// Up to `limit` articles whose body is still Markdown: (id, body).
     async fn markdown_bodies(&self, limit: i64) -> Result<Vec<(i64, String)>>;

@@ -619,6 +619,53 @@ macro_rules! impl_newsroom {
                 .rows_affected())
             }
 
+            async fn style_terms(&self) -> $crate::Result<Vec<$crate::newsroom::StyleTerm>> {
+                let rows = sqlx::query_as::<$db, (i64, String, i64, String)>(
+                    "SELECT id, term, avoid, note FROM style_terms ORDER BY term",
+                )
+                .fetch_all(&self.write)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, term, avoid, note)| $crate::newsroom::StyleTerm {
+                        id,
+                        term,
+                        avoid: avoid != 0,
+                        note,
+                    })
+                    .collect())
+            }
+
+            async fn add_style_term(
+                &self,
+                term: &str,
+                avoid: bool,
+                note: &str,
+                created_by: Option<i64>,
+                now: i64,
+            ) -> $crate::Result<i64> {
+                Ok(sqlx::query_scalar::<$db, i64>(
+                    "INSERT INTO style_terms (term, avoid, note, created_by, created_at) \
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(term)
+                .bind(i64::from(avoid))
+                .bind(note)
+                .bind(created_by)
+                .bind(now)
+                .fetch_one(&self.write)
+                .await?)
+            }
+
+            async fn delete_style_term(&self, id: i64) -> $crate::Result<bool> {
+                Ok(sqlx::query::<$db>("DELETE FROM style_terms WHERE id = $1")
+                    .bind(id)
+                    .execute(&self.write)
+                    .await?
+                    .rows_affected()
+                    == 1)
+            }
+
             async fn markdown_bodies(&self, limit: i64) -> $crate::Result<Vec<(i64, String)>> {
                 Ok(sqlx::query_as::<$db, (i64, String)>(
                     "SELECT id, body FROM articles WHERE body_format = 'markdown' ORDER BY id LIMIT $1",

@@ -1932,6 +1932,30 @@ async fn drafts_revisions_conflicts_and_the_worklist(store: &dyn Store) {
 
     // Bodies written before the editor are converted once.
     assert!(store.markdown_bodies(10).await.expect("none").is_empty());
+
+    // The proofreading term list: unique terms, removable.
+    let term = store
+        .add_style_term("有史以来", true, "避免绝对化", Some(writer), NOW)
+        .await
+        .expect("term");
+    store
+        .add_style_term("首次", false, "核实", None, NOW)
+        .await
+        .expect("term");
+    assert!(matches!(
+        store.add_style_term("首次", true, "", None, NOW).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let terms = store.style_terms().await.expect("terms");
+    assert_eq!(terms.len(), 2);
+    assert!(
+        terms
+            .iter()
+            .any(|t| t.id == term && t.avoid && t.note == "避免绝对化")
+    );
+    assert!(store.delete_style_term(term).await.expect("delete"));
+    assert!(!store.delete_style_term(term).await.expect("gone"));
+    assert_eq!(store.style_terms().await.expect("terms").len(), 1);
 }
 
 macro_rules! conformance {

@@ -13,7 +13,16 @@
   var busy = false;
   var stopped = false;
   form.addEventListener("input", function () { dirty = true; });
-  form.addEventListener("submit", function () { stopped = true; });
+  var submitWaiting = false;
+  // A save by hand waits for an autosave under way, so that it builds on
+  // that revision rather than conflicting with it.
+  form.addEventListener("submit", function (event) {
+    stopped = true;
+    if (busy) {
+      event.preventDefault();
+      submitWaiting = true;
+    }
+  });
   function say(key) { status.textContent = status.getAttribute("data-" + key) || ""; }
   function save() {
     if (!dirty || busy || stopped) return;
@@ -42,7 +51,10 @@
     }).catch(function () {
       dirty = true;
       say("failed");
-    }).then(function () { busy = false; });
+    }).then(function () {
+      busy = false;
+      if (submitWaiting) form.submit();
+    });
   }
   setInterval(save, every);
 })();

@@ -12,6 +12,7 @@
 
 pub mod diff;
 pub mod draft;
+pub mod proofread;
 
 use crate::EngineError;
 use crate::staff::{Action, Actor, permissions, secrets};
@@ -20,7 +21,7 @@ use gazette_core::{
     Article, ArticleStatus, ArticleSummary, Clock, Cover, Credits, Lang, Person, Slug, Tag,
 };
 use gazette_store::accounts::Account;
-pub use gazette_store::newsroom::{ArticleHead, RevisionKind, RevisionMeta, WorkItem};
+pub use gazette_store::newsroom::{ArticleHead, RevisionKind, RevisionMeta, StyleTerm, WorkItem};
 use gazette_store::newsroom::{NewRevision, SaveOutcome, WorkFilter};
 use gazette_store::{NewArticle, NewCover, NewPerson, Store, StoreError};
 use std::sync::Arc;
@@ -551,6 +552,111 @@ impl Newsroom {
         Ok(Some(self.as_article(&head, &draft).await?))
     }
 
+    /// What a copy editor would circle in a draft (see `proofread.rs`),
+    /// field by field, with the newsroom's term list.
+    pub async fn proofread(
+        &self,
+        draft: &ArticleDraft,
+    ) -> Result<Vec<proofread::Finding>, EngineError> {
+        let terms = proofread::TermMatcher::new(
+            self.store
+                .style_terms()
+                .await?
+                .into_iter()
+                .map(|t| proofread::Term {
+                    term: t.term,
+                    avoid: t.avoid,
+                    note: t.note,
+                })
+                .collect(),
+        );
+        let body = gazette_render::body::plain_text(&draft.body);
+        let caption = draft
+            .cover
+            .as_ref()
+            .and_then(|c| c.caption.clone())
+            .unwrap_or_default();
+        let fields: [(&'static str, &str); 7] = [
+            ("title", &draft.title),
+            ("kicker", &draft.kicker),
+            ("subtitle", &draft.subtitle),
+            ("summary", &draft.summary),
+            ("body", &body),
+            ("source", &draft.source),
+            ("cover_caption", &caption),
+        ];
+        Ok(fields
+            .into_iter()
+            .flat_map(|(field, text)| proofread::check(field, text, &terms))
+            .collect())
+    }
+
+    /// The proofreading term list (every member may read it).
+    pub async fn terms(&self, actor: &Actor<'_>) -> Result<Vec<StyleTerm>, EngineError> {
+        account(actor)?;
+        Ok(self.store.style_terms().await?)
+    }
+
+    fn require_terms(&self, actor: &Actor<'_>) -> Result<(), EngineError> {
+        if permissions::allowed(account(actor)?.role, Action::ManageTerms) {
+            Ok(())
+        } else {
+            Err(EngineError::Forbidden(
+                "only editors and above change the term list".into(),
+            ))
+        }
+    }
+
+    /// Adds a term; `Ok(Err(key))` says what is wrong with it.
+    pub async fn add_term(
+        &self,
+        actor: &Actor<'_>,
+        term: &str,
+        avoid: bool,
+        note: &str,
+    ) -> Result<Result<(), &'static str>, EngineError> {
+        self.require_terms(actor)?;
+        let term = clean_line(term);
+        let note = clean_line(note);
+        if term.is_empty() || term.chars().count() > 50 || note.chars().count() > 200 {
+            return Ok(Err("term_bad"));
+        }
+        let by = actor.account.map(|a| a.id);
+        match self
+            .store
+            .add_style_term(&term, avoid, &note, by, self.now())
+            .await
+        {
+            Ok(id) => {
+                let what = if avoid { "avoid" } else { "check" };
+                self.record(
+                    actor,
+                    "term_added",
+                    &format!("term {id}"),
+                    &format!("{what}: {term} ({note})"),
+                )
+                .await?;
+                Ok(Ok(()))
+            }
+            Err(StoreError::Conflict(_)) => Ok(Err("term_exists")),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    pub async fn delete_term(&self, actor: &Actor<'_>, id: i64) -> Result<(), EngineError> {
+        self.require_terms(actor)?;
+        let term = self
+            .store
+            .style_terms()
+            .await?
+            .into_iter()
+            .find(|t| t.id == id)
+            .ok_or_else(|| EngineError::NotFound(format!("no term {id}")))?;
+        self.store.delete_style_term(id).await?;
+        self.record(actor, "term_removed", &format!("term {id}"), &term.term)
+            .await
+    }
+
     /// Converts bodies still in Markdown (content from before the editor)
     /// to body HTML, a batch at a time. Returns how many were converted.
     pub async fn convert_markdown_bodies(&self) -> Result<usize, EngineError> {
@@ -568,6 +674,7 @@ impl Newsroom {
         }
     }
 
+    /// Records an action on an article, with the revision concerned.
     async fn audit(
         &self,
         actor: &Actor<'_>,
@@ -576,25 +683,32 @@ impl Newsroom {
         revision: i64,
         title: &str,
     ) -> Result<(), EngineError> {
-        let account = actor.account;
-        let who = account.map_or_else(String::new, |a| format!("{} <{}>", a.name_zh, a.email));
         let detail = if revision > 0 {
             format!("revision {revision}: {title}")
         } else {
             title.to_owned()
         };
-        self.store
-            .audit(&gazette_store::accounts::NewAuditEntry {
-                at: self.now(),
-                account_id: account.map(|a| a.id),
-                actor: who,
-                action: action.to_owned(),
-                subject: format!("article {article}"),
-                detail,
-                prefix: actor.prefix.map(str::to_owned),
-            })
-            .await?;
-        Ok(())
+        self.record(actor, action, &format!("article {article}"), &detail)
+            .await
+    }
+
+    /// Records a staff action in the audit log.
+    async fn record(
+        &self,
+        actor: &Actor<'_>,
+        action: &str,
+        subject: &str,
+        detail: &str,
+    ) -> Result<(), EngineError> {
+        crate::staff::record(
+            self.store.as_ref(),
+            self.now(),
+            actor,
+            action,
+            subject,
+            detail,
+        )
+        .await
     }
 
     fn revision(

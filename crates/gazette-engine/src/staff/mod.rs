@@ -880,23 +880,15 @@ impl Staff {
         subject: &str,
         detail: &str,
     ) -> Result<(), EngineError> {
-        let who = match actor.account {
-            Some(account) => format!("{} <{}>", account.name_zh, account.email),
-            None if actor.command_line => "command line".to_owned(),
-            None => "anonymous".to_owned(),
-        };
-        Ok(self
-            .store
-            .audit(&NewAuditEntry {
-                at: self.now(),
-                account_id: actor.account.map(|a| a.id),
-                actor: who,
-                action: action.to_owned(),
-                subject: subject.to_owned(),
-                detail: detail.to_owned(),
-                prefix: actor.prefix.map(str::to_owned),
-            })
-            .await?)
+        record(
+            self.store.as_ref(),
+            self.now(),
+            actor,
+            action,
+            subject,
+            detail,
+        )
+        .await
     }
 
     /// Forgets what is kept only for a while: throttle records and ended
@@ -921,6 +913,34 @@ impl Staff {
             ))),
         }
     }
+}
+
+/// Writes an audit entry: who (as named now), what, on what, the network
+/// prefix. Every service's audit goes through here.
+pub(crate) async fn record(
+    store: &dyn gazette_store::AccountStore,
+    at: i64,
+    actor: &Actor<'_>,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> Result<(), EngineError> {
+    let who = match actor.account {
+        Some(account) => format!("{} <{}>", account.name_zh, account.email),
+        None if actor.command_line => "command line".to_owned(),
+        None => "anonymous".to_owned(),
+    };
+    Ok(store
+        .audit(&NewAuditEntry {
+            at,
+            account_id: actor.account.map(|a| a.id),
+            actor: who,
+            action: action.to_owned(),
+            subject: subject.to_owned(),
+            detail: detail.to_owned(),
+            prefix: actor.prefix.map(str::to_owned),
+        })
+        .await?)
 }
 
 /// What adding an account takes.

@@ -16,14 +16,17 @@ pub enum Action {
     /// See and edit articles one neither started nor is credited as an
     /// author of (authors see and edit only their own).
     EditOthersArticles,
+    /// Add to and remove from the proofreading term list.
+    ManageTerms,
 }
 
 impl Action {
-    pub const ALL: [Action; 4] = [
+    pub const ALL: [Action; 5] = [
         Action::ManageAccounts,
         Action::EndOthersSessions,
         Action::ReadAudit,
         Action::EditOthersArticles,
+        Action::ManageTerms,
     ];
 }
 
@@ -33,6 +36,6 @@ pub fn allowed(role: Role, action: Action) -> bool {
         Action::ManageAccounts | Action::EndOthersSessions | Action::ReadAudit => {
             role == Role::Admin
         }
-        Action::EditOthersArticles => role != Role::Author,
+        Action::EditOthersArticles | Action::ManageTerms => role != Role::Author,
     }
 }

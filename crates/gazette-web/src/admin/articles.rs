@@ -4,7 +4,7 @@
 //! who may see and change what; these handlers only translate.
 
 use super::account::{Done, context};
-use super::guard::{Halt, Visit, see_other};
+use super::guard::{Halt, TokenForm, Visit, see_other};
 use crate::{AppState, WebError};
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -248,6 +248,38 @@ struct EditPage<'a> {
     link: Option<String>,
 }
 
+/// The proofreading findings of a draft, in the interface's words.
+async fn findings(state: &AppState, lang: &str, draft: &ArticleDraft) -> Result<Vec<Value>, Halt> {
+    let found = state
+        .engine
+        .newsroom()
+        .proofread(draft)
+        .await
+        .map_err(engine_error)?;
+    Ok(found
+        .iter()
+        .map(|f| {
+            let kind = serde_json::to_value(f.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            let message = state
+                .admin
+                .word(lang, &format!("finding_{kind}"))
+                .replace("{found}", &f.found)
+                .replace("{hint}", &f.hint);
+            let label = state.admin.word(lang, &format!("finding_label_{kind}"));
+            context! {
+                kind,
+                label,
+                field => state.admin.word(lang, &format!("field_{}", f.field)),
+                message,
+                context => f.context.clone(),
+            }
+        })
+        .collect())
+}
+
 async fn edit_page(
     state: &AppState,
     visit: &Visit,
@@ -272,6 +304,7 @@ async fn edit_page(
         .collect();
     let problem = (!problems.is_empty()).then_some("fix_fields");
     let conflict = page.conflict.map(|diffs| diff_views(state, lang, &diffs));
+    let findings = findings(state, lang, page.draft).await?;
     Ok(state.admin.page(
         http_status,
         "article_edit.html",
@@ -297,6 +330,7 @@ async fn edit_page(
                 languages => [context!{ value => "zh", label => "中文" }, context!{ value => "en", label => "English" }],
                 preview_links => page.preview_links,
                 link => page.link,
+                findings,
             },
         ),
     ))
@@ -804,11 +838,6 @@ pub async fn shared_preview(
         .await
         .map_err(engine_error)?;
     Ok(preview_response(&state, &body))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct TokenForm {
-    form_token: String,
 }
 
 pub async fn make_preview_link(

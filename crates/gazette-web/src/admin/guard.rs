@@ -40,6 +40,12 @@ impl From<Response> for Halt {
     }
 }
 
+/// A form that carries nothing but its token (a button).
+#[derive(Debug, serde::Deserialize)]
+pub struct TokenForm {
+    pub form_token: String,
+}
+
 /// One back-office request.
 #[derive(Debug)]
 pub struct Visit {

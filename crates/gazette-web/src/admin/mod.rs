@@ -11,6 +11,7 @@ mod auth;
 mod guard;
 mod people;
 mod render;
+mod terms;
 
 pub use render::AdminPages;
 
@@ -23,6 +24,9 @@ use std::sync::Arc;
 
 const CSS: &str = include_str!("../../admin/admin.css");
 const ARTICLE_JS: &str = include_str!("../../admin/article.js");
+/// Built by `scripts/build-editor` from `editor/` (checked by the tests).
+const EDITOR_JS: &str = include_str!("../../admin/editor.js");
+const EDITOR_LICENSES: &str = include_str!("../../admin/editor-licenses.txt");
 
 pub fn router() -> Router<Arc<AppState>> {
     Router::new()
@@ -30,6 +34,14 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/admin/", get(account::home))
         .route("/admin/admin.css", get(css))
         .route("/admin/article.js", get(article_js))
+        .route(
+            "/admin/editor.js",
+            get(|| async { static_file("text/javascript; charset=utf-8", EDITOR_JS) }),
+        )
+        .route(
+            "/admin/editor-licenses.txt",
+            get(|| async { static_file("text/plain; charset=utf-8", EDITOR_LICENSES) }),
+        )
         .route("/admin/login", get(auth::login_form).post(auth::login))
         .route("/admin/login/code", get(auth::code_form).post(auth::code))
         .route("/admin/logout", post(auth::logout))
@@ -87,6 +99,8 @@ pub fn router() -> Router<Arc<AppState>> {
             post(articles::revoke_preview_links),
         )
         .route("/preview/{secret}", get(articles::shared_preview))
+        .route("/admin/terms", get(terms::list).post(terms::add))
+        .route("/admin/terms/{id}/delete", post(terms::remove))
 }
 
 async fn css() -> Response {

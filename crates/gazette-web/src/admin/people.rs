@@ -3,7 +3,7 @@
 //! one of these to other roles, whatever reaches it.
 
 use super::account::{Done, SessionView, context, notice};
-use super::guard::{Halt, Visit, see_other};
+use super::guard::{Halt, TokenForm, Visit, see_other};
 use crate::{AppState, WebError};
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -18,7 +18,7 @@ use std::sync::Arc;
 /// Audit entries per page.
 const AUDIT_PAGE: i64 = 50;
 /// The actions the audit log's filter offers.
-const AUDIT_ACTIONS: [&str; 16] = [
+const AUDIT_ACTIONS: [&str; 23] = [
     "login",
     "login_failed",
     "logout",
@@ -35,6 +35,13 @@ const AUDIT_ACTIONS: [&str; 16] = [
     "account_disabled",
     "account_enabled",
     "second_factor_cleared",
+    "article_created",
+    "article_saved",
+    "revision_restored",
+    "preview_link_made",
+    "preview_links_revoked",
+    "term_added",
+    "term_removed",
 ];
 
 fn engine_error(error: gazette_engine::EngineError) -> Response {
@@ -258,11 +265,6 @@ pub async fn set_role(
         .await
         .map_err(engine_error)?;
     Ok(see_other(&format!("/admin/people/{id}?done=role_changed")))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct TokenForm {
-    form_token: String,
 }
 
 pub async fn reset(

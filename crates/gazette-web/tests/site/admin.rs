@@ -594,11 +594,31 @@ async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
     let victim_handle = gazette_engine::staff::secrets::handle(
         &gazette_engine::staff::secrets::stored_hash(&victim_session),
     );
+    // An article the victim (an author) wrote: others' to see only by role.
+    let victim_account = app.store.account(victim).await.expect("victim");
+    let article = match app
+        .engine()
+        .newsroom()
+        .create(
+            &Actor::web(Some(&victim_account), "10.0.0.9"),
+            &gazette_engine::newsroom::DraftForm {
+                title: "作者的草稿".into(),
+                lang: "zh".into(),
+                channel_id: "1".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("draft")
+    {
+        gazette_engine::newsroom::Saved::Saved { article_id, .. } => article_id,
+        other => panic!("{other:?}"),
+    };
     for (n, role) in Role::ALL.into_iter().enumerate() {
         let id = add(&app, &format!("{}@example.org", role.as_str()), role).await;
         let cookie = session_for(&app, id, n).await;
         let token = gazette_engine::staff::secrets::form_token(&cookie);
-        let pages: [(String, Method, String, permissions::Action); 7] = [
+        let pages: [(String, Method, String, permissions::Action); 11] = [
             (
                 "/admin/people".to_owned(),
                 Method::GET,
@@ -641,6 +661,30 @@ async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
                 format!("form_token={token}&handle={victim_handle}"),
                 permissions::Action::EndOthersSessions,
             ),
+            (
+                format!("/admin/articles/{article}"),
+                Method::GET,
+                String::new(),
+                permissions::Action::EditOthersArticles,
+            ),
+            (
+                format!("/admin/articles/{article}/revisions"),
+                Method::GET,
+                String::new(),
+                permissions::Action::EditOthersArticles,
+            ),
+            (
+                format!("/admin/articles/{article}/preview-links"),
+                Method::POST,
+                format!("form_token={token}"),
+                permissions::Action::EditOthersArticles,
+            ),
+            (
+                "/admin/terms".to_owned(),
+                Method::POST,
+                format!("form_token={token}&term=term{n}&kind=check&note=n"),
+                permissions::Action::ManageTerms,
+            ),
         ];
         for (path, method, form, action) in pages {
             let reply = if method == Method::GET {
@@ -665,7 +709,9 @@ async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
             cases += 1;
         }
     }
-    assert_eq!(cases, 28);
+    assert_eq!(cases, 4 * 11);
+    // Every action of the table was tried.
+    assert_eq!(permissions::Action::ALL.len(), 5);
     // The victim kept its role and session through every refused attempt but the admin's.
     let victim_now = app.store.account(victim).await.expect("victim");
     assert_eq!(

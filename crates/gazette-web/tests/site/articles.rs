@@ -568,3 +568,96 @@ async fn what_a_hostile_author_writes_is_neutralised_in_every_output() {
         }
     }
 }
+
+#[tokio::test]
+async fn proofreading_shows_slips_and_the_term_list_which_only_editors_change() {
+    let app = TestApp::new().await;
+    let (_, ada) = member(&app, "ada@example.org", "艾达", Role::Author, 1).await;
+    let (_, eve) = member(&app, "eve@example.org", "易文", Role::Editor, 2).await;
+    let (_, root) = member(&app, "root@example.org", "管理员", Role::Admin, 3).await;
+
+    // Authors read the list but do not change it.
+    assert_eq!(
+        get_as(&app, &ada, "/admin/terms").await.status,
+        StatusCode::OK
+    );
+    let refused = post_as(
+        &app,
+        &ada,
+        "/admin/terms",
+        &[("term", "首次"), ("kind", "check"), ("note", "x")],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let hostile = "<script>alert(1)</script>";
+    for (term, kind, note) in [
+        ("有史以来", "avoid", "避免绝对化表述"),
+        (hostile, "check", hostile),
+    ] {
+        let added = post_as(
+            &app,
+            &eve,
+            "/admin/terms",
+            &[("term", term), ("kind", kind), ("note", note)],
+        )
+        .await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text());
+    }
+    let twice = post_as(
+        &app,
+        &eve,
+        "/admin/terms",
+        &[("term", "有史以来"), ("kind", "avoid"), ("note", "")],
+    )
+    .await;
+    assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let list = get_as(&app, &ada, "/admin/terms").await.text();
+    assert!(
+        list.contains("有史以来") && !list.contains(hostile),
+        "{list}"
+    );
+
+    let id = create(
+        &app,
+        &ada,
+        &[
+            ("title", "夜市,今年第一次冬天开张"),
+            ("lang", "zh"),
+            ("channel_id", "1"),
+            (
+                "body",
+                "<p>这是有史以来的的第一次。他说：“冬天也要开。</p><p><script>alert(1)</script></p>",
+            ),
+        ],
+    )
+    .await;
+    let page = get_as(&app, &ada, &format!("/admin/articles/{id}"))
+        .await
+        .text();
+    assert!(page.contains("校对提示"), "{page}");
+    assert!(page.contains("应为“，”"), "half-width comma: {page}");
+    assert!(page.contains("“的的”可能多打了一遍"), "repeated: {page}");
+    assert!(page.contains("没有配对的"), "unpaired quote: {page}");
+    assert!(
+        page.contains("避免使用“有史以来”：避免绝对化表述"),
+        "term: {page}"
+    );
+    assert!(!page.contains(hostile), "escaped");
+    // Removing a term is for editors too, and it is in the audit log.
+    let terms = app.store.style_terms().await.expect("terms");
+    let term = terms.iter().find(|t| t.term == "有史以来").expect("term");
+    let path = format!("/admin/terms/{}/delete", term.id);
+    assert_eq!(
+        post_as(&app, &ada, &path, &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post_as(&app, &eve, &path, &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let audit = get_as(&app, &root, "/admin/audit").await.text();
+    assert!(
+        audit.contains("term_added") && audit.contains("term_removed"),
+        "{audit}"
+    );
+}
