@@ -46,6 +46,13 @@ function toggleLink(state, dispatch, view, ask) {
   return toggleMark(type, { href })(view.state, view.dispatch);
 }
 
+/** The kind of block the selection starts in: paragraph, h2, h3 ... */
+function blockOf(state) {
+  const node = state.selection.$from.parent;
+  if (node.type === schema.nodes.heading) return "h" + node.attrs.level;
+  return node.type === schema.nodes.paragraph ? "paragraph" : node.type.name;
+}
+
 const COMMANDS = {
   paragraph: () => setBlockType(schema.nodes.paragraph),
   h2: () => setBlockType(schema.nodes.heading, { level: 2 }),
@@ -110,35 +117,69 @@ function start() {
   });
   const label = document.querySelector("label[for=body]");
   if (label && !label.id) label.id = "body-label";
+  // The field's hint and, after a refused save, its problem.
+  const described = ["body-hint", "body-problem"].filter((id) => document.getElementById(id)).join(" ");
   const view = new EditorView(mount, {
     state,
     attributes: {
       role: "textbox",
       "aria-multiline": "true",
       "aria-labelledby": label ? label.id : "",
-      "aria-describedby": "body-hint",
+      "aria-describedby": described,
+      id: "body-editor",
       class: "editor-body",
     },
     dispatchTransaction(tr) {
       view.updateState(view.state.apply(tr));
-      if (tr.docChanged) {
-        field.value = serialize(view.state.doc);
-        field.dispatchEvent(new Event("input", { bubbles: true }));
-      }
+      if (tr.docChanged) later();
       refresh();
     },
   });
+  // The field follows the document a moment after typing stops (a long
+  // article is not serialised on every key), and at once before the form
+  // is sent or autosaved.
+  let timer = 0;
+  function flush() {
+    clearTimeout(timer);
+    timer = 0;
+    const html = serialize(view.state.doc);
+    if (html !== field.value) {
+      field.value = html;
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  }
+  function later() {
+    clearTimeout(timer);
+    timer = setTimeout(flush, 250);
+  }
+  field.form.addEventListener("submit", flush, true);
+  field.form.addEventListener("gazette:before-autosave", flush);
+  toolbar.setAttribute("aria-controls", "body-editor");
 
   const buttons = Array.from(toolbar.querySelectorAll("button[data-command]"));
   function refresh() {
     for (const button of buttons) {
       const name = button.getAttribute("data-command");
       const command = name === "link" ? (s) => markActive(s, schema.marks.link) || !s.selection.empty : COMMANDS[name]();
-      button.disabled = !command(view.state);
       const mark = { bold: schema.marks.strong, italic: schema.marks.em, link: schema.marks.link }[name];
-      if (mark) button.setAttribute("aria-pressed", String(markActive(view.state, mark)));
+      const isBlock = name === "paragraph" || name === "h2" || name === "h3";
+      const pressed = mark ? markActive(view.state, mark) : isBlock && blockOf(view.state) === name;
+      if (mark || isBlock) button.setAttribute("aria-pressed", String(pressed));
+      // A pressed block button stays usable: it says where the cursor is.
+      button.disabled = !command(view.state) && !(isBlock && pressed);
     }
   }
+  // Arrow keys move along the toolbar, as in any toolbar.
+  toolbar.addEventListener("keydown", (event) => {
+    const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+    if (!step) return;
+    const enabled = buttons.filter((b) => !b.disabled);
+    const next = enabled[(enabled.indexOf(document.activeElement) + step + enabled.length) % enabled.length];
+    if (next) {
+      event.preventDefault();
+      next.focus();
+    }
+  });
   for (const button of buttons) {
     button.addEventListener("mousedown", (event) => event.preventDefault());
     button.addEventListener("click", () => {

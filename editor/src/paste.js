@@ -28,6 +28,9 @@ function removeComments(root) {
   for (const comment of comments) comment.remove();
 }
 
+/** Whether a marker is a bullet glyph (Word's symbol-font letters included). */
+const BULLET = /^[·•▪◦○●■□◆◇►▶✓✔\-–—*§lnqvüØ]$/;
+
 /** The marker Office typed before a list paragraph's text, removed; its text. */
 function takeMarker(paragraph) {
   const ignored = Array.from(paragraph.querySelectorAll(`[${STYLE}]`)).filter((el) => /mso-list:\s*Ignore/i.test(el.getAttribute(STYLE)));
@@ -40,7 +43,7 @@ function takeMarker(paragraph) {
   const first = paragraph.firstChild;
   if (first && first.nodeType === Node.TEXT_NODE) {
     const match = first.textContent.match(/^\s*(\S+?)[\s\u00a0]+/);
-    if (match && (ORDERED_MARKER.test(match[1]) || /^[·•▪◦○●■□◆\-–—*§]$/.test(match[1]))) {
+    if (match && (ORDERED_MARKER.test(match[1]) || BULLET.test(match[1]))) {
       first.textContent = first.textContent.slice(match[0].length);
       return match[1];
     }
@@ -54,7 +57,8 @@ function convertLists(doc, parent) {
   let run = null;
   for (const node of Array.from(parent.childNodes)) {
     const style = node.nodeType === Node.ELEMENT_NODE ? node.getAttribute(STYLE) || "" : "";
-    const match = style.match(LIST_STYLE);
+    // Only paragraphs: a numbered heading stays a heading.
+    const match = node.nodeName === "P" ? style.match(LIST_STYLE) : null;
     if (!match) {
       // Blank text between list paragraphs does not end the list.
       if (node.nodeType === Node.TEXT_NODE && !node.textContent.trim()) continue;
@@ -66,11 +70,17 @@ function convertLists(doc, parent) {
     const level = Number(match[2]) || 1;
     const marker = takeMarker(node);
     const ordered = ORDERED_MARKER.test(marker);
+    // A marker that is neither a number nor a bullet (第一条, 1.1, Article 1)
+    // is part of the text: it stays, in a bulleted item.
+    if (marker && !ordered && !BULLET.test(marker)) node.prepend(doc.createTextNode(marker + " "));
+    const number = marker.match(/\d+/);
     while (stack.length && stack[stack.length - 1].level > level) stack.pop();
     let top = stack[stack.length - 1];
     if (!top || top.level < level || top.ordered !== ordered) {
       if (top && top.level === level) stack.pop();
       const list = doc.createElement(ordered ? "ol" : "ul");
+      // Items copied from the middle of a list keep their numbers.
+      if (ordered && number && Number(number[0]) !== 1) list.setAttribute("start", number[0]);
       const holder = stack[stack.length - 1];
       if (holder) holder.item.appendChild(list);
       else if (run) run.after(list);
@@ -120,14 +130,20 @@ function keepOnlyStructure(doc, body) {
  * `dropped` counts the pictures that were not the site's own.
  */
 export function cleanPaste(html) {
+  // Copied inside the editor itself: ProseMirror reads its own markup.
+  if (html.includes("data-pm-slice")) return { html, dropped: 0 };
+  const office = /urn:schemas-microsoft-com:office|mso-|WPS Office/i.test(html);
   // Parsing style sheets, style attributes and event handlers, even in a
   // document of its own, trips the page's CSP: the <style> blocks go before
   // parsing, and those attributes are parsed under other names.
   const defused = html
     .replace(/<style[\s\S]*?<\/style\s*>/gi, "")
-    .replace(/(<[a-zA-Z][^<>]*?\s)style\s*=/g, "$1" + STYLE + "=")
-    // Event handlers (onclick=...) would be compiled under the page's CSP too.
-    .replace(/(<[a-zA-Z][^<>]*?\s)on([a-zA-Z]+\s*=)/g, "$1data-pasted-on$2");
+    .replace(/<[a-zA-Z][^<>]*>/g, (tag) =>
+      tag
+        .replace(/(\s)style\s*=/gi, "$1" + STYLE + "=")
+        // Event handlers (onclick=...) would be compiled under the CSP too.
+        .replace(/(\s)on([a-zA-Z]+\s*=)/g, "$1data-pasted-on$2"),
+    );
   const doc = new DOMParser().parseFromString(defused, "text/html");
   const body = doc.body;
   removeComments(body);
@@ -139,8 +155,20 @@ export function cleanPaste(html) {
       else el.replaceWith(...el.childNodes);
     }
   }
+  if (office) {
+    // Word's comments, hidden text and tracked changes are not the text:
+    // comments and deletions go, insertions stay as plain text.
+    for (const el of Array.from(body.querySelectorAll(`[${STYLE}]`))) {
+      if (/mso-element:\s*comment|mso-hide:\s*all/i.test(el.getAttribute(STYLE))) el.remove();
+    }
+    removeAll(body, "a.msocomanchor, del, .msocomtxt");
+    for (const ins of Array.from(body.querySelectorAll("ins"))) ins.replaceWith(...ins.childNodes);
+  }
   let dropped = 0;
   for (const img of Array.from(body.querySelectorAll("img"))) {
+    // The site's own pictures, copied with their full address, are paths.
+    const src = img.getAttribute("src") || "";
+    if (src.startsWith(location.origin + "/")) img.setAttribute("src", src.slice(location.origin.length));
     if (!sitePicture(img.getAttribute("src"))) {
       img.remove();
       dropped += 1;

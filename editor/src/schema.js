@@ -6,11 +6,15 @@
 import { Schema } from "prosemirror-model";
 import { tableNodes } from "prosemirror-tables";
 
-/** A link target the server keeps: the site itself, http, https, mailto. */
+/**
+ * A link target the server keeps (as body.rs does): http, https or mailto,
+ * or an address with no scheme at all (relative to the page).
+ */
 export function keptHref(href) {
-  const url = String(href || "").trim();
-  if (url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\")) return true;
-  return /^(https?:|mailto:)/i.test(url);
+  const url = String(href || "").replace(/[\t\n\r]/g, "").trim();
+  if (!url) return false;
+  const scheme = url.match(/^([a-zA-Z][a-zA-Z0-9+.-]*):/);
+  return !scheme || /^(https?|mailto)$/i.test(scheme[1]);
 }
 
 /** A picture the server keeps: only from the site itself. */
@@ -64,7 +68,15 @@ export const schema = new Schema({
       group: "block",
       content: "list_item+",
       attrs: { start: { default: 1 } },
-      parseDOM: [{ tag: "ol", getAttrs: (node) => ({ start: Number(node.getAttribute("start")) || 1 }) }],
+      parseDOM: [
+        {
+          tag: "ol",
+          getAttrs: (node) => {
+            const start = Number(node.getAttribute("start"));
+            return { start: node.hasAttribute("start") && Number.isInteger(start) && start >= 0 ? start : 1 };
+          },
+        },
+      ],
       toDOM: (node) => (node.attrs.start === 1 ? ["ol", 0] : ["ol", { start: String(node.attrs.start) }, 0]),
     },
     list_item: {
@@ -103,13 +115,14 @@ export const schema = new Schema({
         },
       ],
       toDOM(node) {
-        const img = { src: node.attrs.src, alt: node.attrs.alt };
+        // Body pictures load when they come near the screen.
+        const img = { src: node.attrs.src, alt: node.attrs.alt, loading: "lazy", decoding: "async" };
         if (node.attrs.width) img.width = node.attrs.width;
         if (node.attrs.height) img.height = node.attrs.height;
         return node.attrs.caption ? ["figure", ["img", img], ["figcaption", node.attrs.caption]] : ["figure", ["img", img]];
       },
     },
-    ...tableNodes({ tableGroup: "block", cellContent: "paragraph+", cellAttributes: {} }),
+    ...tableNodes({ tableGroup: "block", cellContent: "block+", cellAttributes: {} }),
     text: { group: "inline" },
     hard_break: {
       inline: true,

@@ -28,6 +28,8 @@
     if (!dirty || busy || stopped) return;
     busy = true;
     dirty = false;
+    // The editor brings the body field up to date first.
+    form.dispatchEvent(new Event("gazette:before-autosave"));
     var data = new URLSearchParams(new FormData(form));
     data.set("kind", "autosave");
     fetch(form.action, {

@@ -1564,7 +1564,11 @@ async fn the_navigation_shows_where_the_reader_is_on_every_page_kind() {
 
 #[tokio::test]
 async fn the_ranking_page_has_a_breadcrumb_and_a_period_switch_without_javascript() {
-    let app = TestApp::new().await;
+    // Mid-morning in the site's zone: just after midnight, "today" has no
+    // reads yet, and the demo's counts are spread over the hours before now.
+    let mut site = site_config();
+    site.clock = gazette_core::Clock::fixed_at("2026-11-20T09:30:00+08:00").expect("instant");
+    let app = TestApp::with_config(site, web_config()).await;
     for (path, home) in [("/ranking/", "首页"), ("/en/ranking/", "Home")] {
         let html = app.get(path).await.html();
         assert_eq!(texts(&html, ".breadcrumb a"), [home], "{path}");

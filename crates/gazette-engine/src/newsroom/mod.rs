@@ -570,25 +570,31 @@ impl Newsroom {
                 })
                 .collect(),
         );
-        let body = gazette_render::body::plain_text(&draft.body);
-        let caption = draft
-            .cover
-            .as_ref()
-            .and_then(|c| c.caption.clone())
-            .unwrap_or_default();
-        let fields: [(&'static str, &str); 7] = [
-            ("title", &draft.title),
-            ("kicker", &draft.kicker),
-            ("subtitle", &draft.subtitle),
-            ("summary", &draft.summary),
-            ("body", &body),
-            ("source", &draft.source),
-            ("cover_caption", &caption),
-        ];
-        Ok(fields
-            .into_iter()
-            .flat_map(|(field, text)| proofread::check(field, text, &terms))
-            .collect())
+        let draft = draft.clone();
+        // A long body takes a while to segment and scan: off the async threads.
+        tokio::task::spawn_blocking(move || {
+            let body = gazette_render::body::plain_text(&draft.body);
+            let caption = draft
+                .cover
+                .as_ref()
+                .and_then(|c| c.caption.clone())
+                .unwrap_or_default();
+            let fields: [(&'static str, &str); 7] = [
+                ("title", &draft.title),
+                ("kicker", &draft.kicker),
+                ("subtitle", &draft.subtitle),
+                ("summary", &draft.summary),
+                ("body", &body),
+                ("source", &draft.source),
+                ("cover_caption", &caption),
+            ];
+            fields
+                .into_iter()
+                .flat_map(|(field, text)| proofread::check(field, text, &terms))
+                .collect()
+        })
+        .await
+        .map_err(|e| EngineError::BadRequest(format!("proofreading stopped: {e}")))
     }
 
     /// The proofreading term list (every member may read it).
@@ -620,6 +626,14 @@ impl Newsroom {
         let note = clean_line(note);
         if term.is_empty() || term.chars().count() > 50 || note.chars().count() > 200 {
             return Ok(Err("term_bad"));
+        }
+        // The list matches Latin letters in any case: one entry per term.
+        let listed = self.store.style_terms().await?;
+        if listed
+            .iter()
+            .any(|t| t.term.to_lowercase() == term.to_lowercase())
+        {
+            return Ok(Err("term_exists"));
         }
         let by = actor.account.map(|a| a.id);
         match self

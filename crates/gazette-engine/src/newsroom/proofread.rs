@@ -6,7 +6,9 @@
 //! - quotes and brackets that do not pair up (`“”` `‘’` `「」` `『』` `《》`
 //!   `（）` `【】`), within one paragraph;
 //! - a character or word typed twice in a row, where doubling is not a
-//!   word of its own (`的的`, `the the`; not `天天`, `谢谢`, `had had`);
+//!   word of its own (`的的`, `the the`; not `天天`, `谢谢`, `had had`):
+//!   Chinese is segmented first (jieba, as related reading does), so that
+//!   `现在在` or `可以以` (a word ending as the next begins) is no slip;
 //! - full-width digits or Latin letters (`２０２６`, `ＧＤＰ`) in a text that
 //!   also has half-width ones;
 //! - the newsroom's term list (words to avoid or to check: style rules,
@@ -102,27 +104,65 @@ fn context(chars: &[char], at: usize, len: usize) -> String {
         .collect()
 }
 
-/// Everything found in one field's text.
+/// At most this many findings per field: past them, the text needs a read
+/// from the top, not a list.
+pub const MAX_FINDINGS: usize = 200;
+
+/// Byte offsets to character positions, for offsets asked in increasing
+/// order (each source of findings goes forward): one pass per source.
+struct Positions<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> Positions<'a> {
+    fn new(text: &'a str) -> Self {
+        Positions {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    fn at(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
+/// Whether a character is a letter or digit of the Latin alphabet.
+fn latin(c: Option<&char>) -> bool {
+    c.is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+/// Everything found in one field's text (at most [`MAX_FINDINGS`]).
 pub fn check(field: &'static str, text: &str, terms: &TermMatcher) -> Vec<Finding> {
     let chars: Vec<char> = text.chars().collect();
     let mut found = Vec::new();
     let mut add = |kind, at: usize, len: usize, what: String, hint: String| {
-        found.push(Finding {
-            field,
-            kind,
-            at,
-            found: what,
-            hint,
-            context: context(&chars, at, len),
-        });
+        if found.len() < MAX_FINDINGS * 4 {
+            found.push(Finding {
+                field,
+                kind,
+                at,
+                found: what,
+                hint,
+                context: context(&chars, at, len),
+            });
+        }
     };
-    // Byte offsets to character positions.
-    let position = |byte: usize| text[..byte].chars().count();
+    let mut positions = Positions::new(text);
 
     for f in half_width_punctuation(text) {
         add(
             Kind::HalfWidth,
-            position(f.offset),
+            positions.at(f.offset),
             1,
             f.mark.to_string(),
             f.full_width.to_string(),
@@ -130,10 +170,19 @@ pub fn check(field: &'static str, text: &str, terms: &TermMatcher) -> Vec<Findin
     }
 
     // Unpaired marks, paragraph by paragraph.
+    let lines: Vec<&[char]> = chars.split(|c| *c == '\n').collect();
     let mut line_start = 0;
-    for line in chars.split(|c| *c == '\n') {
+    for (n, line) in lines.iter().enumerate() {
         let mut open: Vec<(usize, char, char)> = Vec::new();
         for (i, c) in line.iter().enumerate() {
+            // ’ between letters is an apostrophe (China’s, Xi’an).
+            if *c == '’' && latin(i.checked_sub(1).and_then(|j| line.get(j))) {
+                continue;
+            }
+            // 1） 2） a）: a list's numbers, at the start of a line.
+            if *c == '）' && i > 0 && line[..i].iter().all(|d| d.is_alphanumeric()) {
+                continue;
+            }
             if let Some(&(o, close)) = PAIRS.iter().find(|(o, _)| o == c) {
                 open.push((i, o, close));
             } else if let Some(&(o, _)) = PAIRS.iter().find(|(_, close)| close == c) {
@@ -151,7 +200,13 @@ pub fn check(field: &'static str, text: &str, terms: &TermMatcher) -> Vec<Findin
                 }
             }
         }
+        // A quotation over several paragraphs opens each of them and
+        // closes only at its end.
+        let continues = |o: char| lines.get(n + 1).and_then(|next| next.first()) == Some(&o);
         for (i, o, close) in open {
+            if continues(o) {
+                continue;
+            }
             add(
                 Kind::Unpaired,
                 line_start + i,
@@ -163,13 +218,24 @@ pub fn check(field: &'static str, text: &str, terms: &TermMatcher) -> Vec<Findin
         line_start += line.len() + 1;
     }
 
-    // A character typed twice.
-    for i in 1..chars.len() {
-        let c = chars[i];
-        // 是是非非 is a word.
-        let idiom = c == '是' && chars.get(i + 1) == Some(&'非') && chars.get(i + 2) == Some(&'非');
-        if c == chars[i - 1] && is_han(c) && NEVER_DOUBLED.contains(c) && !idiom {
-            add(Kind::Repeated, i - 1, 2, format!("{c}{c}"), c.to_string());
+    // A character typed twice: two words of one character, the same, one
+    // after the other (是是非非 and 的的确确 are words of their own).
+    if chars
+        .windows(2)
+        .any(|w| w[0] == w[1] && NEVER_DOUBLED.contains(w[0]))
+    {
+        let mut at = 0;
+        let mut previous: Option<&str> = None;
+        for token in crate::related::terms::jieba().cut(text, false) {
+            let word = token.word;
+            let mut letters = word.chars();
+            let single = matches!((letters.next(), letters.next()), (Some(c), None) if is_han(c));
+            if single && previous == Some(word) && word.chars().all(|c| NEVER_DOUBLED.contains(c)) {
+                let c = word.chars().next().unwrap_or_default();
+                add(Kind::Repeated, at - 1, 2, format!("{c}{c}"), c.to_string());
+            }
+            previous = single.then_some(word);
+            at += word.chars().count();
         }
     }
     // A word typed twice.
@@ -231,9 +297,21 @@ pub fn check(field: &'static str, text: &str, terms: &TermMatcher) -> Vec<Findin
     if let Some(automaton) = &terms.automaton {
         for hit in automaton.find_iter(text) {
             let term = &terms.terms[hit.pattern().as_usize()];
+            // A Latin term is a whole word: "AI" is not in "said".
+            let (before, after) = (
+                text[..hit.start()].chars().next_back(),
+                text[hit.end()..].chars().next(),
+            );
+            let first = term.term.chars().next();
+            let last = term.term.chars().next_back();
+            if (latin(first.as_ref()) && latin(before.as_ref()))
+                || (latin(last.as_ref()) && latin(after.as_ref()))
+            {
+                continue;
+            }
             add(
                 if term.avoid { Kind::Avoid } else { Kind::Check },
-                position(hit.start()),
+                positions.at(hit.start()),
                 text[hit.start()..hit.end()].chars().count(),
                 text[hit.start()..hit.end()].to_owned(),
                 term.note.clone(),
@@ -241,6 +319,7 @@ pub fn check(field: &'static str, text: &str, terms: &TermMatcher) -> Vec<Findin
         }
     }
     found.sort_by_key(|f| f.at);
+    found.truncate(MAX_FINDINGS);
     found
 }
 
@@ -274,6 +353,11 @@ mod tests {
             "记者：李明（本报）",
             "《人民日报》与《光明日报》同日刊发评论。",
             "第 1 段\n第 2 段",
+            "现在在北京，可以以此为例；参与与否，的的确确由你定。",
+            "China’s economy grew; Xi’an and Chang’e were in the news.",
+            "1）开幕\n2）闭幕",
+            "“第一段引文，\n“第二段引文。”",
+            "Officials said the plan was fine, and Taiwan agreed.",
             "",
         ] {
             assert_eq!(kinds(sentence), [], "{sentence}");
@@ -349,5 +433,24 @@ mod tests {
             ]
         );
         assert_eq!(found[0].at, 2);
+        let ai = TermMatcher::new(vec![Term {
+            term: "AI".into(),
+            avoid: false,
+            note: "spell out".into(),
+        }]);
+        assert_eq!(
+            check("body", "Officials said AI helps; Taiwan too.", &ai).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_long_body_is_checked_in_one_pass_and_its_list_is_capped() {
+        let body = "今天,明天".repeat(100_000);
+        let started = std::time::Instant::now();
+        let found = check("body", &body, &TermMatcher::new(Vec::new()));
+        assert_eq!(found.len(), MAX_FINDINGS);
+        assert_eq!(found[1].at, 7);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 }

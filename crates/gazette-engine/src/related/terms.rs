@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 /// The segmenter with its built-in dictionary, loaded once (it takes a
 /// moment and some memory).
-fn jieba() -> &'static jieba_rs::Jieba {
+pub(crate) fn jieba() -> &'static jieba_rs::Jieba {
     static JIEBA: OnceLock<jieba_rs::Jieba> = OnceLock::new();
     JIEBA.get_or_init(jieba_rs::Jieba::new)
 }
