@@ -86,6 +86,13 @@ test("editor: pasting Word, WPS and web pages keeps structure and nothing else, 
   assert.match(web, /<blockquote><p>“晚上通关，第二天一早就能进厂。”一位司机说。<\/p><\/blockquote>/);
   assert.match(await page.locator("#editor-notice").innerText(), /2 张图片/);
 
+  // Items copied from the middle of a numbered list keep their numbers; a
+  // marker that is no number (第一条) stays in the text.
+  const middle = await paste(page, fixture("word-list-middle.html"));
+  noDecoration(middle, "Word list middle");
+  assert.match(middle, /<ol start="3"><li><p>公交夜班线延长到零点<\/p><\/li><li><p>地铁末班车推迟半小时<\/p><\/li><\/ol>/);
+  assert.match(middle, /<li><p>第一条 夜间运营须提前公告。<\/p><\/li>/);
+
   // Typing and the toolbar.
   await page.keyboard.press("Control+A");
   await page.keyboard.press("Delete");
