@@ -151,8 +151,6 @@ pub trait NewsroomStore: Send + Sync {
     /// The account's byline person, created from `person` if it has none
     /// yet (two calls at once end with one person).
     async fn ensure_account_person(&self, account_id: i64, person: &NewPerson) -> Result<i64>;
-    /// The accounts whose byline person is among `person_ids`.
-    async fn accounts_of_people(&self, person_ids: &[i64]) -> Result<Vec<(i64, i64)>>;
     async fn people_by_ids(&self, ids: &[i64]) -> Result<Vec<Person>>;
     /// A person by name in either language: staff members' byline people
     /// first, then one with the same affiliation, then the oldest.

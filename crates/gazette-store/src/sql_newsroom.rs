@@ -249,24 +249,6 @@ macro_rules! impl_newsroom {
                     .ok_or($crate::StoreError::NotFound)
             }
 
-            async fn accounts_of_people(&self, person_ids: &[i64]) -> $crate::Result<Vec<(i64, i64)>> {
-                if person_ids.is_empty() {
-                    return Ok(Vec::new());
-                }
-                let mut query = sqlx::QueryBuilder::<$db>::new(
-                    "SELECT id, person_id FROM accounts WHERE person_id IN (",
-                );
-                let mut ids = query.separated(", ");
-                for id in person_ids {
-                    ids.push_bind(*id);
-                }
-                query.push(") ORDER BY id");
-                Ok(query
-                    .build_query_as::<(i64, i64)>()
-                    .fetch_all(&self.write)
-                    .await?)
-            }
-
             async fn people_by_ids(&self, person_ids: &[i64]) -> $crate::Result<Vec<gazette_core::Person>> {
                 if person_ids.is_empty() {
                     return Ok(Vec::new());

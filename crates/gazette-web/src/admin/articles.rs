@@ -248,6 +248,22 @@ struct EditPage<'a> {
     link: Option<String>,
 }
 
+impl<'a> EditPage<'a> {
+    /// The form for a draft, with nothing else to show.
+    fn of(id: Option<i64>, base: Option<i64>, draft: &'a ArticleDraft) -> Self {
+        EditPage {
+            id,
+            base,
+            draft,
+            problems: &[],
+            conflict: None,
+            status: None,
+            preview_links: 0,
+            link: None,
+        }
+    }
+}
+
 /// The proofreading findings of a draft, in the interface's words.
 async fn findings(state: &AppState, lang: &str, draft: &ArticleDraft) -> Result<Vec<Value>, Halt> {
     let found = state
@@ -359,16 +375,7 @@ pub async fn new_form(State(state): State<Arc<AppState>>, visit: Visit) -> Resul
     edit_page(
         &state,
         &visit,
-        EditPage {
-            id: None,
-            base: None,
-            draft: &draft,
-            problems: &[],
-            conflict: None,
-            status: None,
-            preview_links: 0,
-            link: None,
-        },
+        EditPage::of(None, None, &draft),
         StatusCode::OK,
         None,
     )
@@ -540,14 +547,8 @@ async fn answer_save(
                 state,
                 visit,
                 EditPage {
-                    id,
-                    base: head,
-                    draft: &ours,
-                    problems: &[],
                     conflict: Some(diffs),
-                    status: None,
-                    preview_links: 0,
-                    link: None,
+                    ..EditPage::of(id, head, &ours)
                 },
                 StatusCode::CONFLICT,
                 None,
@@ -567,14 +568,8 @@ async fn answer_save(
                 state,
                 visit,
                 EditPage {
-                    id,
-                    base,
-                    draft: &draft,
                     problems: &problems,
-                    conflict: None,
-                    status: None,
-                    preview_links: 0,
-                    link: None,
+                    ..EditPage::of(id, base, &draft)
                 },
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
@@ -618,14 +613,10 @@ async fn show_edit(
         state,
         visit,
         EditPage {
-            id: Some(id),
-            base: opened.head.head_revision,
-            draft: &opened.draft,
-            problems: &[],
-            conflict: None,
             status: Some(opened.head.status),
             preview_links,
             link,
+            ..EditPage::of(Some(id), opened.head.head_revision, &opened.draft)
         },
         StatusCode::OK,
         notice,
