@@ -45,7 +45,9 @@ pub enum CreditRole {
     Editor,
     /// 统筹
     Coordinator,
-    /// 责编: the one who signed the article off.
+    /// 责编: the one who signed the article off. Pages take it from the
+    /// sign-off ([`Signer`]); as a credit given to the store (the demo,
+    /// imports) it records a sign-off by that person.
     ResponsibleEditor,
 }
 
@@ -83,12 +85,34 @@ pub struct Credits {
     pub authors: Vec<Person>,
     pub editors: Vec<Person>,
     pub coordinators: Vec<Person>,
-    pub responsible_editor: Option<Person>,
+    /// 责编: who signed the published revision off.
+    pub responsible_editor: Option<Signer>,
+}
+
+/// Who signed an article off (责编), as their names were when they did:
+/// a snapshot, kept if the account is later renamed or removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Signer {
+    pub name: String,
+    /// The name on English pages, when there is one.
+    pub name_en: Option<String>,
+    /// Their byline page, while they have one.
+    pub slug: Option<Slug>,
+}
+
+impl Signer {
+    /// The name shown on pages in `lang`.
+    pub fn name_in(&self, lang: crate::Lang) -> &str {
+        match (lang, &self.name_en) {
+            (crate::Lang::En, Some(name)) if !name.is_empty() => name,
+            _ => &self.name,
+        }
+    }
 }
 
 impl Credits {
-    /// Groups credits given in order. A second responsible editor is a
-    /// data error upstream; the first one listed is the one who signed off.
+    /// Groups credits given in order. The responsible editor is not a
+    /// credit but a sign-off (see [`Signer`]); such a credit is ignored.
     pub fn from_ordered(credits: impl IntoIterator<Item = Credit>) -> Self {
         let mut out = Credits::default();
         for credit in credits {
@@ -96,9 +120,7 @@ impl Credits {
                 CreditRole::Author => out.authors.push(credit.person),
                 CreditRole::Editor => out.editors.push(credit.person),
                 CreditRole::Coordinator => out.coordinators.push(credit.person),
-                CreditRole::ResponsibleEditor => {
-                    out.responsible_editor.get_or_insert(credit.person);
-                }
+                CreditRole::ResponsibleEditor => {}
             }
         }
         out

@@ -22,7 +22,7 @@ pub use account::{Email, Role};
 pub use article::{Article, ArticleRef, ArticleStatus, ArticleSummary, Cover, PhotoItem, Topic};
 pub use channel::{Channel, ChannelTree};
 pub use clock::Clock;
-pub use credit::{Credit, CreditRole, Credits, Person};
+pub use credit::{Credit, CreditRole, Credits, Person, Signer};
 pub use error::ParseError;
 pub use lang::Lang;
 pub use mood::{Mood, MoodSet};

@@ -53,6 +53,9 @@ pub enum EngineError {
     /// The signed-in member's role may not do this.
     #[error("{0}")]
     Forbidden(String),
+    /// Someone else changed it first; the message says what to do.
+    #[error("{0}")]
+    Conflict(String),
     /// Building a response took longer than [`BUILD_DEADLINE`].
     #[error("timed out building the response")]
     Timeout,

@@ -7,10 +7,12 @@ mod error;
 mod input;
 pub mod newsroom;
 mod postgres;
+pub mod review;
 mod rows;
 mod sql;
 mod sql_accounts;
 mod sql_newsroom;
+mod sql_review;
 mod sqlite;
 
 pub use accounts::AccountStore;
@@ -21,6 +23,7 @@ pub use input::{
 };
 pub use newsroom::NewsroomStore;
 pub use postgres::PostgresStore;
+pub use review::ReviewStore;
 pub use sqlite::{Durability, SqliteStore};
 
 use async_trait::async_trait;
@@ -110,7 +113,7 @@ pub struct Media {
 /// Everything the engine can ask of storage. Reads take `now` (unix seconds)
 /// where visibility depends on time, so that scheduled articles stay hidden.
 #[async_trait]
-pub trait Store: AccountStore + NewsroomStore + Send + Sync {
+pub trait Store: AccountStore + NewsroomStore + ReviewStore + Send + Sync {
     /// Which backend this is, for logs and `/healthz`.
     fn backend(&self) -> &'static str;
 

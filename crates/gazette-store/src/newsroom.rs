@@ -22,6 +22,9 @@ pub enum RevisionKind {
     Autosave,
     /// An older revision brought back as the newest.
     Restore,
+    /// Edits the final signer made as part of signing off: they do not
+    /// void the lower levels' approvals.
+    SignOff,
 }
 
 impl RevisionKind {
@@ -31,6 +34,7 @@ impl RevisionKind {
             RevisionKind::Save => "save",
             RevisionKind::Autosave => "autosave",
             RevisionKind::Restore => "restore",
+            RevisionKind::SignOff => "signoff",
         }
     }
 
@@ -40,6 +44,7 @@ impl RevisionKind {
             "save" => RevisionKind::Save,
             "autosave" => RevisionKind::Autosave,
             "restore" => RevisionKind::Restore,
+            "signoff" => RevisionKind::SignOff,
             other => {
                 return Err(crate::StoreError::Corrupt(format!(
                     "unknown revision kind {other:?}"
@@ -98,6 +103,12 @@ pub struct ArticleHead {
     pub created_by: Option<i64>,
     pub head_revision: Option<i64>,
     pub updated_at: i64,
+    /// Where the latest revision is in review.
+    pub review_state: crate::review::ReviewState,
+    /// The review round its steps belong to (see `review`).
+    pub review_round: i64,
+    /// The revision readers see, once one was published.
+    pub live_revision: Option<i64>,
 }
 
 /// One line of the worklist.
@@ -111,6 +122,7 @@ pub struct WorkItem {
     pub updated_at: i64,
     pub published_at: i64,
     pub created_by: Option<i64>,
+    pub review_state: crate::review::ReviewState,
 }
 
 /// A term of the newsroom's proofreading list.
@@ -127,6 +139,8 @@ pub struct StyleTerm {
 #[derive(Debug, Clone, Default)]
 pub struct WorkFilter {
     pub status: Option<ArticleStatus>,
+    /// Where the latest revision is in review.
+    pub review_state: Option<crate::review::ReviewState>,
     /// A channel and the channels below it.
     pub channel_id: Option<i64>,
     /// Articles crediting this person as an author.
@@ -167,7 +181,9 @@ pub trait NewsroomStore: Send + Sync {
     ) -> Result<(i64, i64)>;
     /// Adds a revision if the article's latest revision is still `base`;
     /// with `apply`, the article row takes its content in the same
-    /// transaction (drafts: the row is the latest revision).
+    /// transaction (drafts: the row is the latest revision). A save starts
+    /// a new review round: approvals given so far are void, and an article
+    /// that was signed off goes back to review.
     async fn save_revision(
         &self,
         article_id: i64,

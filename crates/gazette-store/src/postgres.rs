@@ -1,6 +1,9 @@
 //! The networked backend: PostgreSQL, for several app nodes sharing one database.
 
-use crate::{Result, sql::impl_store, sql_accounts::impl_accounts, sql_newsroom::impl_newsroom};
+use crate::{
+    Result, sql::impl_store, sql_accounts::impl_accounts, sql_newsroom::impl_newsroom,
+    sql_review::impl_review,
+};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Pool, Postgres};
 use std::str::FromStr;
@@ -48,3 +51,4 @@ impl PostgresStore {
 impl_store!(PostgresStore, Postgres, "postgres");
 impl_accounts!(PostgresStore, Postgres);
 impl_newsroom!(PostgresStore, Postgres);
+impl_review!(PostgresStore, Postgres);

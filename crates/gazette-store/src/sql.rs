@@ -134,8 +134,10 @@ pub(crate) fn filter_condition(filter: &crate::ArticleFilter) -> &'static str {
         }
         Topic(_) => "a.topic_id = $F",
         Tag(_) => "EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag = $F)",
+        // Credited, or the 责编 who signed the published revision off.
         Person(_) => {
-            "EXISTS (SELECT 1 FROM article_credits c WHERE c.article_id = a.id AND c.person_id = $F)"
+            "(EXISTS (SELECT 1 FROM article_credits c WHERE c.article_id = a.id AND c.person_id = $F) \
+             OR EXISTS (SELECT 1 FROM review_events e WHERE e.id = a.signoff_event AND e.person_id = $F))"
         }
     }
 }
@@ -368,6 +370,10 @@ macro_rules! impl_store {
                 .fetch_one(&mut *tx)
                 .await?;
                 for (position, (role, person_id)) in a.credits.iter().enumerate() {
+                    if *role == gazette_core::CreditRole::ResponsibleEditor {
+                        Self::record_signoff_of(&mut tx, id, *person_id, a.published_at).await?;
+                        continue;
+                    }
                     sqlx::query::<$db>(
                         "INSERT INTO article_credits (article_id, role, position, person_id) \
                          VALUES ($1, $2, $3, $4)",
@@ -416,6 +422,14 @@ macro_rules! impl_store {
                 .bind(id)
                 .fetch_all(&self.read)
                 .await?;
+                let signer = sqlx::query_as::<$db, (String, Option<String>, Option<String>)>(
+                    "SELECT e.name_zh, e.name_en, p.slug FROM articles a \
+                     JOIN review_events e ON e.id = a.signoff_event \
+                     LEFT JOIN people p ON p.id = e.person_id WHERE a.id = $1",
+                )
+                .bind(id)
+                .fetch_optional(&self.read)
+                .await?;
                 let credits = credits
                     .into_iter()
                     .map(|c| {
@@ -435,7 +449,18 @@ macro_rules! impl_store {
                     retraction_note: row.retraction_note,
                     topic_id: row.topic_id,
                     translation_group: row.translation_group,
-                    credits: gazette_core::Credits::from_ordered(credits),
+                    credits: gazette_core::Credits {
+                        responsible_editor: signer
+                            .map(|(name, name_en, slug)| {
+                                Ok::<_, $crate::StoreError>(gazette_core::Signer {
+                                    name,
+                                    name_en,
+                                    slug: slug.map(|s| gazette_core::Slug::parse(&s)).transpose()?,
+                                })
+                            })
+                            .transpose()?,
+                        ..gazette_core::Credits::from_ordered(credits)
+                    },
                     tags: tags
                         .iter()
                         .map(|t| gazette_core::Tag::parse(t))

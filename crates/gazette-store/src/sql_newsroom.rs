@@ -44,6 +44,9 @@ pub(crate) struct HeadRow {
     created_by: Option<i64>,
     head_revision: Option<i64>,
     updated_at: i64,
+    review_state: String,
+    review_round: i64,
+    live_revision: Option<i64>,
 }
 
 impl TryFrom<HeadRow> for ArticleHead {
@@ -55,6 +58,9 @@ impl TryFrom<HeadRow> for ArticleHead {
             created_by: row.created_by,
             head_revision: row.head_revision,
             updated_at: row.updated_at,
+            review_state: crate::review::ReviewState::parse(&row.review_state)?,
+            review_round: row.review_round,
+            live_revision: row.live_revision,
         })
     }
 }
@@ -77,6 +83,7 @@ pub(crate) struct WorkRow {
     updated_at: i64,
     published_at: i64,
     created_by: Option<i64>,
+    review_state: String,
 }
 
 impl TryFrom<WorkRow> for WorkItem {
@@ -91,6 +98,7 @@ impl TryFrom<WorkRow> for WorkItem {
             updated_at: row.updated_at,
             published_at: row.published_at,
             created_by: row.created_by,
+            review_state: crate::review::ReviewState::parse(&row.review_state)?,
         })
     }
 }
@@ -155,7 +163,12 @@ macro_rules! impl_newsroom {
                     .bind(id)
                     .execute(&mut **tx)
                     .await?;
-                for (position, (role, person_id)) in a.credits.iter().enumerate() {
+                // The 责编 is a sign-off, never a credit the form writes.
+                let credits = a
+                    .credits
+                    .iter()
+                    .filter(|(role, _)| *role != gazette_core::CreditRole::ResponsibleEditor);
+                for (position, (role, person_id)) in credits.enumerate() {
                     sqlx::query::<$db>(
                         "INSERT INTO article_credits (article_id, role, position, person_id) \
                          VALUES ($1, $2, $3, $4)",
@@ -345,9 +358,14 @@ macro_rules! impl_newsroom {
             ) -> $crate::Result<$crate::newsroom::SaveOutcome> {
                 let mut tx = self.write.begin().await?;
                 let revision_id = Self::insert_revision(&mut tx, article_id, revision).await?;
-                // The compare-and-set that makes a concurrent save a conflict.
+                // The compare-and-set that makes a concurrent save a conflict;
+                // the new round voids approvals, and a signed-off article
+                // goes back to review.
                 let moved = sqlx::query::<$db>(
-                    "UPDATE articles SET head_revision = $1 WHERE id = $2 \
+                    "UPDATE articles SET head_revision = $1, review_round = review_round + 1, \
+                     review_state = CASE WHEN review_state IN ('approved', 'submitted') \
+                     THEN 'submitted' WHEN review_state = 'live' THEN 'editing' \
+                     ELSE review_state END WHERE id = $2 \
                      AND head_revision IS NOT DISTINCT FROM $3",
                 )
                 .bind(revision_id)
@@ -371,7 +389,8 @@ macro_rules! impl_newsroom {
 
             async fn article_head(&self, id: i64) -> $crate::Result<$crate::newsroom::ArticleHead> {
                 sqlx::query_as::<$db, $crate::sql_newsroom::HeadRow>(
-                    "SELECT id, status, created_by, head_revision, updated_at FROM articles WHERE id = $1",
+                    "SELECT id, status, created_by, head_revision, updated_at, review_state, \
+                     review_round, live_revision FROM articles WHERE id = $1",
                 )
                 .bind(id)
                 .fetch_one(&self.write)
@@ -447,10 +466,13 @@ macro_rules! impl_newsroom {
             ) -> $crate::Result<Vec<$crate::newsroom::WorkItem>> {
                 let mut query = sqlx::QueryBuilder::<$db>::new(
                     "SELECT a.id, a.lang, a.title, a.status, a.channel_id, a.updated_at, \
-                     a.published_at, a.created_by FROM articles a WHERE 1 = 1",
+                     a.published_at, a.created_by, a.review_state FROM articles a WHERE 1 = 1",
                 );
                 if let Some(status) = f.status {
                     query.push(" AND a.status = ").push_bind(status.code());
+                }
+                if let Some(state) = f.review_state {
+                    query.push(" AND a.review_state = ").push_bind(state.as_str());
                 }
                 if let Some(channel) = f.channel_id {
                     query

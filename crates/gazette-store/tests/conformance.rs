@@ -1958,6 +1958,211 @@ async fn drafts_revisions_conflicts_and_the_worklist(store: &dyn Store) {
     assert_eq!(store.style_terms().await.expect("terms").len(), 1);
 }
 
+async fn review_steps_take_turns_and_a_level_passes_once(store: &dyn Store) {
+    use review::{Expected, NewStep, ReviewState, StepChange, StepKind, StepOutcome};
+    let n = newsroom(store).await;
+    let reviewer = |email: &str| new_account(email, gazette_core::Role::Editor);
+    let first = store
+        .create_account(&reviewer("r1@example.org"))
+        .await
+        .expect("r1");
+    let second = store
+        .create_account(&reviewer("r2@example.org"))
+        .await
+        .expect("r2");
+    let mut draft = article(&n, "in-review", n.ai, NOW);
+    draft.status = ArticleStatus::Draft;
+    let (id, rev) = store
+        .create_draft(&draft, None, &revision("一", None))
+        .await
+        .expect("draft");
+    let step = |kind, level, account: Option<i64>| NewStep {
+        kind,
+        level,
+        account_id: account,
+        person_id: None,
+        name_zh: "审稿人".into(),
+        name_en: Some("Reviewer".into()),
+        comment: None,
+        at: NOW,
+    };
+    let expect = |round, state| Expected {
+        round,
+        head_revision: Some(rev),
+        state,
+    };
+    let submit = step(StepKind::Submitted, None, None);
+    let change = |step, state, new_round| StepChange {
+        step,
+        state,
+        new_round,
+        revision: None,
+    };
+    // A submission starts round 1.
+    let taken = store
+        .take_step(
+            id,
+            expect(0, ReviewState::Editing),
+            change(&submit, ReviewState::Submitted, true),
+        )
+        .await
+        .expect("submit");
+    assert!(matches!(taken, StepOutcome::Taken(_)));
+    let head = store.article_head(id).await.expect("head");
+    assert_eq!(
+        (head.review_round, head.review_state),
+        (1, ReviewState::Submitted)
+    );
+    // A step expecting the old round or state is a conflict.
+    assert_eq!(
+        store
+            .take_step(
+                id,
+                expect(0, ReviewState::Editing),
+                change(&submit, ReviewState::Submitted, true)
+            )
+            .await
+            .expect("stale"),
+        StepOutcome::Conflict
+    );
+    // Two reviewers passing level 1 at once: the database keeps one.
+    let pass = step(StepKind::Approved, Some(1), Some(first));
+    let also = step(StepKind::Approved, Some(1), Some(second));
+    let submitted = expect(1, ReviewState::Submitted);
+    assert!(matches!(
+        store
+            .take_step(id, submitted, change(&pass, ReviewState::Submitted, false))
+            .await
+            .expect("pass"),
+        StepOutcome::Taken(_)
+    ));
+    assert_eq!(
+        store
+            .take_step(id, submitted, change(&also, ReviewState::Submitted, false))
+            .await
+            .expect("second pass"),
+        StepOutcome::Conflict
+    );
+    // ...and one person passes one level a round.
+    let again = step(StepKind::SignedOff, Some(2), Some(first));
+    assert_eq!(
+        store
+            .take_step(id, submitted, change(&again, ReviewState::Approved, false))
+            .await
+            .expect("same person"),
+        StepOutcome::Conflict
+    );
+    // A save starts a new round: the approval no longer counts.
+    let saved = store
+        .save_revision(id, Some(rev), &revision("二", None), None)
+        .await
+        .expect("save");
+    let newsroom::SaveOutcome::Saved(rev2) = saved else {
+        panic!("{saved:?}")
+    };
+    let head = store.article_head(id).await.expect("head");
+    assert_eq!(
+        (head.review_round, head.review_state),
+        (2, ReviewState::Submitted)
+    );
+    // The second reviewer signs off round 2 with edits of their own: a
+    // revision and the step in one go, the round unchanged.
+    let mut signoff = revision("签发", Some(second));
+    signoff.kind = newsroom::RevisionKind::SignOff;
+    let sign = step(StepKind::SignedOff, Some(1), Some(second));
+    let taken = store
+        .take_step(
+            id,
+            Expected {
+                round: 2,
+                head_revision: Some(rev2),
+                state: ReviewState::Submitted,
+            },
+            StepChange {
+                step: &sign,
+                state: ReviewState::Approved,
+                new_round: false,
+                revision: Some((&signoff, None)),
+            },
+        )
+        .await
+        .expect("sign");
+    let StepOutcome::Taken(sign_id) = taken else {
+        panic!("{taken:?}")
+    };
+    let head = store.article_head(id).await.expect("head");
+    assert_eq!(
+        (head.review_round, head.review_state),
+        (2, ReviewState::Approved)
+    );
+    assert_ne!(head.head_revision, Some(rev2));
+    let steps = store.review_steps(id).await.expect("steps");
+    assert_eq!(steps.len(), 3);
+    assert_eq!(
+        steps.last().map(|s| (s.id, s.revision_id)),
+        Some((sign_id, head.head_revision))
+    );
+    // Publishing: the row goes live, credited to the sign-off.
+    let publish = step(StepKind::Published, None, Some(first));
+    let mut live = article(&n, "in-review", n.ai, NOW);
+    live.title = "签发的标题".into();
+    let approved = Expected {
+        round: 2,
+        head_revision: head.head_revision,
+        state: ReviewState::Approved,
+    };
+    assert!(matches!(
+        store
+            .publish(id, approved, &live, &publish)
+            .await
+            .expect("publish"),
+        StepOutcome::Taken(_)
+    ));
+    assert_eq!(
+        store
+            .publish(id, approved, &live, &publish)
+            .await
+            .expect("twice"),
+        StepOutcome::Conflict
+    );
+    let got = store.article(id).await.expect("article");
+    assert_eq!(got.status, ArticleStatus::Published);
+    assert_eq!(got.summary.title, "签发的标题");
+    assert_eq!(
+        got.credits.responsible_editor.map(|s| (s.name, s.name_en)),
+        Some(("审稿人".to_owned(), Some("Reviewer".to_owned())))
+    );
+    let head = store.article_head(id).await.expect("head");
+    assert_eq!(
+        (head.review_state, head.live_revision),
+        (ReviewState::Live, head.head_revision)
+    );
+    // Levels per channel, replaced whole.
+    let rule = |level, role| review::LevelRule {
+        level,
+        role,
+        members: vec![],
+    };
+    store
+        .set_review_levels(
+            n.ai,
+            &[
+                review::LevelRule {
+                    members: vec![first],
+                    ..rule(1, gazette_core::Role::Editor)
+                },
+                rule(2, gazette_core::Role::ResponsibleEditor),
+            ],
+        )
+        .await
+        .expect("levels");
+    let levels = store.review_levels().await.expect("levels");
+    assert_eq!(levels.len(), 2);
+    assert_eq!(levels[0].1.members, vec![first]);
+    store.set_review_levels(n.ai, &[]).await.expect("cleared");
+    assert!(store.review_levels().await.expect("none").is_empty());
+}
+
 macro_rules! conformance {
     ($($check:ident),* $(,)?) => {
         conformance!(@backend sqlite, $($check),*);
@@ -1999,4 +2204,5 @@ conformance!(
     second_factor_steps_and_recovery_codes_work_once,
     disabled_accounts_and_the_last_admin,
     drafts_revisions_conflicts_and_the_worklist,
+    review_steps_take_turns_and_a_level_passes_once,
 );

@@ -21,6 +21,9 @@ pub enum WebError {
     /// The signed-in member's role may not do this.
     #[error("{0}")]
     NotAllowed(String),
+    /// Someone else changed it first.
+    #[error("{0}")]
+    Conflict(String),
     #[error("too many requests from your network; please try again in a minute")]
     TooManyRequests,
     #[error("the request body is larger than this site accepts")]
@@ -37,6 +40,7 @@ impl From<EngineError> for WebError {
             EngineError::BadRequest(message) => WebError::BadRequest(message),
             EngineError::NotFound(message) => WebError::NotFound(message),
             EngineError::Forbidden(message) => WebError::NotAllowed(message),
+            EngineError::Conflict(message) => WebError::Conflict(message),
             EngineError::Timeout => WebError::Unavailable,
             other => WebError::Internal(other.to_string()),
         }
@@ -50,6 +54,7 @@ impl IntoResponse for WebError {
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
             WebError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             WebError::Forbidden(_) | WebError::NotAllowed(_) => StatusCode::FORBIDDEN,
+            WebError::Conflict(_) => StatusCode::CONFLICT,
             WebError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             WebError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,

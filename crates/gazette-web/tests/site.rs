@@ -7,6 +7,9 @@ mod admin;
 /// Writing: drafts, revisions, conflicts, previews.
 #[path = "site/articles.rs"]
 mod articles;
+/// Review and sign-off, publishing.
+#[path = "site/review.rs"]
+mod review;
 mod support;
 
 use axum::http::{Method, StatusCode};

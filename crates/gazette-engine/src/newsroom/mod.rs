@@ -13,6 +13,7 @@
 pub mod diff;
 pub mod draft;
 pub mod proofread;
+pub mod review;
 
 use crate::EngineError;
 use crate::staff::{Action, Actor, permissions, secrets};
@@ -102,6 +103,7 @@ pub struct WorkLine {
 #[derive(Debug, Clone, Default)]
 pub struct WorkQuery {
     pub status: Option<ArticleStatus>,
+    pub review_state: Option<review::ReviewState>,
     pub channel_id: Option<i64>,
     pub author_person_id: Option<i64>,
     pub changed_from: Option<i64>,
@@ -261,6 +263,7 @@ impl Newsroom {
         };
         let filter = WorkFilter {
             status: query.status,
+            review_state: query.review_state,
             channel_id: query.channel_id,
             author_person_id: query.author_person_id,
             changed_from: query.changed_from,

@@ -149,10 +149,14 @@ fn article_view(
             .iter()
             .map(|p| person_link(lang, p))
             .collect(),
-        responsible_editor: credits
-            .responsible_editor
-            .as_ref()
-            .map(|p| person_link(lang, p)),
+        responsible_editor: credits.responsible_editor.as_ref().map(|s| Link {
+            label: s.name_in(lang).to_owned(),
+            url: s
+                .slug
+                .as_ref()
+                .map(|slug| Permalink::author(lang, slug))
+                .unwrap_or_default(),
+        }),
         tags: article
             .tags
             .iter()
@@ -213,7 +217,13 @@ fn meta(
         "mainEntityOfPage": ctx.absolute(canonical),
         "image": meta.og_image.iter().collect::<Vec<_>>(),
         "author": article.credits.authors.iter().map(person).collect::<Vec<_>>(),
-        "editor": article.credits.responsible_editor.as_ref().map(person),
+        "editor": article.credits.responsible_editor.as_ref().map(|s| {
+            let mut editor = serde_json::json!({"@type": "Person", "name": s.name_in(summary.lang)});
+            if let Some(slug) = &s.slug {
+                editor["url"] = ctx.absolute(&Permalink::author(summary.lang, slug)).into();
+            }
+            editor
+        }),
         "keywords": article.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
         "articleSection": ctx.tree.get(summary.channel_id).map(|c| c.name(summary.lang)),
         "publisher": {"@type": "Organization", "name": ctx.config.name(summary.lang)},

@@ -1,6 +1,8 @@
 //! Who may do what in the back office: one table, enforced by the staff
-//! service on every call, whatever the interface shows. The newsroom's
-//! writing and review actions join this table as they arrive.
+//! service on every call, whatever the interface shows. Beside a role's
+//! permission, review levels also follow each channel's settings (who does
+//! which level) and the rule that nobody reviews their own article: the
+//! review service checks those (`newsroom/review.rs`).
 
 use gazette_core::Role;
 
@@ -18,24 +20,41 @@ pub enum Action {
     EditOthersArticles,
     /// Add to and remove from the proofreading term list.
     ManageTerms,
+    /// Approve or reject a review level below the last (初审, 复审), where
+    /// the channel's settings give that level to the member's role or name.
+    Review,
+    /// Pass the last level (终审): sign off, becoming the page's 责编.
+    SignOff,
+    /// Put a signed-off article live.
+    Publish,
+    /// Set each channel's review levels and who does them.
+    ManageReview,
 }
 
 impl Action {
-    pub const ALL: [Action; 5] = [
+    pub const ALL: [Action; 9] = [
         Action::ManageAccounts,
         Action::EndOthersSessions,
         Action::ReadAudit,
         Action::EditOthersArticles,
         Action::ManageTerms,
+        Action::Review,
+        Action::SignOff,
+        Action::Publish,
+        Action::ManageReview,
     ];
 }
 
 /// Whether `role` may take `action`.
 pub fn allowed(role: Role, action: Action) -> bool {
     match action {
-        Action::ManageAccounts | Action::EndOthersSessions | Action::ReadAudit => {
-            role == Role::Admin
+        Action::ManageAccounts
+        | Action::EndOthersSessions
+        | Action::ReadAudit
+        | Action::ManageReview => role == Role::Admin,
+        Action::EditOthersArticles | Action::ManageTerms | Action::Review | Action::Publish => {
+            role != Role::Author
         }
-        Action::EditOthersArticles | Action::ManageTerms => role != Role::Author,
+        Action::SignOff => matches!(role, Role::ResponsibleEditor | Role::Admin),
     }
 }

@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use gazette_core::{ArticleStatus, Lang};
 use gazette_engine::newsroom::diff::{self, FieldDiff};
 use gazette_engine::newsroom::draft::{ArticleDraft, CreditLine, FieldProblem};
+use gazette_engine::newsroom::review::ReviewState;
 use gazette_engine::newsroom::{CreditInput, DraftForm, RevisionKind, Saved, WorkQuery};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
@@ -36,6 +37,8 @@ pub struct ListQuery {
     #[serde(default)]
     status: String,
     #[serde(default)]
+    review: String,
+    #[serde(default)]
     channel: String,
     #[serde(default)]
     author: String,
@@ -56,6 +59,8 @@ struct WorkRow {
     title: String,
     status: &'static str,
     status_label: String,
+    review: &'static str,
+    review_label: String,
     channel: String,
     authors: String,
     changed: String,
@@ -68,6 +73,12 @@ fn day_start(state: &AppState, text: &str) -> Option<i64> {
 
 fn status_label(state: &AppState, lang: &str, status: ArticleStatus) -> String {
     state.admin.word(lang, &format!("status_{}", status.code()))
+}
+
+fn review_label(state: &AppState, lang: &str, review: ReviewState) -> String {
+    state
+        .admin
+        .word(lang, &format!("review_{}", review.as_str()))
 }
 
 pub async fn list(
@@ -83,6 +94,7 @@ pub async fn list(
         .and_then(|(t, id)| Some((t.parse::<i64>().ok()?, id.parse::<i64>().ok()?)));
     let work = WorkQuery {
         status: ArticleStatus::parse(&query.status).ok(),
+        review_state: ReviewState::parse(&query.review).ok(),
         channel_id: query.channel.parse().ok(),
         author_person_id: query.author.parse().ok(),
         changed_from: day_start(&state, &query.from),
@@ -110,6 +122,8 @@ pub async fn list(
             title: line.item.title.clone(),
             status: line.item.status.code(),
             status_label: status_label(&state, lang, line.item.status),
+            review: line.item.review_state.as_str(),
+            review_label: review_label(&state, lang, line.item.review_state),
             channel: channels
                 .iter()
                 .find(|c| c.id == line.item.channel_id)
@@ -130,6 +144,7 @@ pub async fn list(
         .map(|l| {
             let pairs = [
                 ("status", query.status.as_str()),
+                ("review", query.review.as_str()),
                 ("channel", query.channel.as_str()),
                 ("author", query.author.as_str()),
                 ("from", query.from.as_str()),
@@ -148,6 +163,10 @@ pub async fn list(
     .iter()
     .map(|s| context! { value => s.code(), label => status_label(&state, lang, *s) })
     .collect();
+    let reviews: Vec<Value> = ReviewState::ALL
+        .iter()
+        .map(|r| context! { value => r.as_str(), label => review_label(&state, lang, *r) })
+        .collect();
     let notice = match query.done.as_deref() {
         Some("saved") => Some("saved"),
         _ => None,
@@ -164,9 +183,10 @@ pub async fn list(
             context! {
                 rows => ser(&rows),
                 statuses,
+                reviews,
                 channels => channel_options(&channels, visit.lang),
                 filter => context! {
-                    status => query.status, channel => query.channel, from => query.from,
+                    status => query.status, review => query.review, channel => query.channel, from => query.from,
                     to => query.to, q => query.q, author => query.author,
                 },
                 next,
@@ -321,6 +341,17 @@ async fn edit_page(
     let problem = (!problems.is_empty()).then_some("fix_fields");
     let conflict = page.conflict.map(|diffs| diff_views(state, lang, &diffs));
     let findings = findings(state, lang, page.draft).await?;
+    let review = match page.id {
+        Some(id) => Some(super::review::panel_view(
+            state,
+            lang,
+            &newsroom
+                .review_panel(&visit.actor(), id)
+                .await
+                .map_err(engine_error)?,
+        )),
+        None => None,
+    };
     Ok(state.admin.page(
         http_status,
         "article_edit.html",
@@ -347,6 +378,7 @@ async fn edit_page(
                 preview_links => page.preview_links,
                 link => page.link,
                 findings,
+                review,
             },
         ),
     ))
@@ -494,6 +526,9 @@ pub async fn save(
 ) -> Result<Response, Halt> {
     let (form, token, base, kind) = draft_form(&pairs);
     visit.check_form(&state, &token)?;
+    if kind == "signoff" {
+        return sign_off(&state, &visit, id, base, &form).await;
+    }
     let kind = if kind == "autosave" {
         RevisionKind::Autosave
     } else {
@@ -506,6 +541,32 @@ pub async fn save(
         .await
         .map_err(engine_error)?;
     answer_save(&state, &visit, Some(id), base, saved).await
+}
+
+/// The final signer's "save and sign off": their edits become a `signoff`
+/// revision and the last level passes, in one step.
+async fn sign_off(
+    state: &AppState,
+    visit: &Visit,
+    id: i64,
+    base: Option<i64>,
+    form: &DraftForm,
+) -> Result<Response, Halt> {
+    let approved = state
+        .engine
+        .newsroom()
+        .approve(&visit.actor(), id, base, Some(form))
+        .await
+        .map_err(engine_error)?;
+    match approved {
+        gazette_engine::newsroom::review::Approved::Invalid(saved) => {
+            answer_save(state, visit, Some(id), base, saved).await
+        }
+        done => Ok(see_other(&format!(
+            "/admin/articles/{id}?done={}",
+            super::review::done_of(&done)
+        ))),
+    }
 }
 
 /// After a save: back to the form (303), or the JSON an autosave asked
@@ -607,6 +668,11 @@ async fn show_edit(
         Some("saved") => Some("saved"),
         Some("restored") => Some("restored"),
         Some("revoked") => Some("links_revoked"),
+        Some("submitted") => Some("done_submitted"),
+        Some("approved") => Some("done_approved"),
+        Some("signed_off") => Some("done_signed_off"),
+        Some("rejected") => Some("done_rejected"),
+        Some("published") => Some("done_published"),
         _ => None,
     };
     edit_page(

@@ -11,6 +11,7 @@ mod auth;
 mod guard;
 mod people;
 mod render;
+mod review;
 mod terms;
 
 pub use render::AdminPages;
@@ -98,6 +99,12 @@ pub fn router() -> Router<Arc<AppState>> {
             "/admin/articles/{id}/preview-links/revoke",
             post(articles::revoke_preview_links),
         )
+        .route("/admin/articles/{id}/submit", post(review::submit))
+        .route("/admin/articles/{id}/approve", post(review::approve))
+        .route("/admin/articles/{id}/reject", post(review::reject))
+        .route("/admin/articles/{id}/publish", post(review::publish))
+        .route("/admin/review", get(review::settings))
+        .route("/admin/review/{channel}", post(review::save_settings))
         .route("/preview/{secret}", get(articles::shared_preview))
         .route("/admin/terms", get(terms::list).post(terms::add))
         .route("/admin/terms/{id}/delete", post(terms::remove))

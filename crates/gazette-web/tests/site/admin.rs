@@ -6,6 +6,7 @@ use axum::http::{Method, StatusCode};
 use gazette_core::{Clock, Lang, Role};
 use gazette_engine::staff::{Actor, NewStaff, PasswordCost, Staff, StaffConfig, permissions};
 use gazette_store::accounts::SessionRecord;
+use gazette_store::review::LevelRule;
 
 const PASSWORD: &str = "correct horse battery";
 const ORIGIN: (&str, &str) = ("origin", BASE);
@@ -614,11 +615,76 @@ async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
         gazette_engine::newsroom::Saved::Saved { article_id, .. } => article_id,
         other => panic!("{other:?}"),
     };
+    // Channel 2 has two review levels (editors, then responsible
+    // editors); channel 1 the default (one sign-off).
+    app.store
+        .set_review_levels(
+            2,
+            &[
+                LevelRule {
+                    level: 1,
+                    role: Role::Editor,
+                    members: vec![],
+                },
+                LevelRule {
+                    level: 2,
+                    role: Role::ResponsibleEditor,
+                    members: vec![],
+                },
+            ],
+        )
+        .await
+        .expect("levels");
+    let signer = add(&app, "signer@example.org", Role::ResponsibleEditor).await;
+    let signer = app.store.account(signer).await.expect("signer");
+    let victim_actor = Actor::web(Some(&victim_account), "10.0.0.9");
+    let signer_actor = Actor::web(Some(&signer), "10.0.0.9");
+    let newsroom = app.engine().newsroom();
     for (n, role) in Role::ALL.into_iter().enumerate() {
         let id = add(&app, &format!("{}@example.org", role.as_str()), role).await;
         let cookie = session_for(&app, id, n).await;
         let token = gazette_engine::staff::secrets::form_token(&cookie);
-        let pages: [(String, Method, String, permissions::Action); 11] = [
+        // The victim's submitted articles: one waiting for level one of
+        // two, one for its sign-off, one signed off and waiting to go live.
+        let mut waiting = Vec::new();
+        for (channel, signed) in [("2", false), ("1", false), ("1", true)] {
+            let article = match newsroom
+                .create(
+                    &victim_actor,
+                    &gazette_engine::newsroom::DraftForm {
+                        title: format!("待审稿件 {n}"),
+                        lang: "zh".into(),
+                        channel_id: channel.into(),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .expect("draft")
+            {
+                gazette_engine::newsroom::Saved::Saved {
+                    article_id,
+                    revision,
+                } => {
+                    newsroom
+                        .submit(&victim_actor, article_id, Some(revision))
+                        .await
+                        .expect("submitted");
+                    if signed {
+                        newsroom
+                            .approve(&signer_actor, article_id, Some(revision), None)
+                            .await
+                            .expect("signed off");
+                    }
+                    (article_id, revision)
+                }
+                other => panic!("{other:?}"),
+            };
+            waiting.push(article);
+        }
+        let [(to_review, r1), (to_sign, r2), (to_publish, r3)] = waiting[..] else {
+            unreachable!()
+        };
+        let pages: [(String, Method, String, permissions::Action); 16] = [
             (
                 "/admin/people".to_owned(),
                 Method::GET,
@@ -685,6 +751,36 @@ async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
                 format!("form_token={token}&term=term{n}&kind=check&note=n"),
                 permissions::Action::ManageTerms,
             ),
+            (
+                format!("/admin/articles/{to_review}/approve"),
+                Method::POST,
+                format!("form_token={token}&base={r1}"),
+                permissions::Action::Review,
+            ),
+            (
+                format!("/admin/articles/{to_sign}/approve"),
+                Method::POST,
+                format!("form_token={token}&base={r2}"),
+                permissions::Action::SignOff,
+            ),
+            (
+                format!("/admin/articles/{to_publish}/publish"),
+                Method::POST,
+                format!("form_token={token}&base={r3}"),
+                permissions::Action::Publish,
+            ),
+            (
+                "/admin/review".to_owned(),
+                Method::GET,
+                String::new(),
+                permissions::Action::ManageReview,
+            ),
+            (
+                "/admin/review/1".to_owned(),
+                Method::POST,
+                format!("form_token={token}&levels=0"),
+                permissions::Action::ManageReview,
+            ),
         ];
         for (path, method, form, action) in pages {
             let reply = if method == Method::GET {
@@ -709,9 +805,9 @@ async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
             cases += 1;
         }
     }
-    assert_eq!(cases, 4 * 11);
+    assert_eq!(cases, 4 * 16);
     // Every action of the table was tried.
-    assert_eq!(permissions::Action::ALL.len(), 5);
+    assert_eq!(permissions::Action::ALL.len(), 9);
     // The victim kept its role and session through every refused attempt but the admin's.
     let victim_now = app.store.account(victim).await.expect("victim");
     assert_eq!(

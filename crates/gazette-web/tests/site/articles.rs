@@ -13,7 +13,13 @@ const ORIGIN: (&str, &str) = ("origin", BASE);
 const FORM: (&str, &str) = ("content-type", "application/x-www-form-urlencoded");
 
 /// An account with a session made in the store (no password hashing).
-async fn member(app: &TestApp, email: &str, name: &str, role: Role, n: usize) -> (i64, String) {
+pub(crate) async fn member(
+    app: &TestApp,
+    email: &str,
+    name: &str,
+    role: Role,
+    n: usize,
+) -> (i64, String) {
     let (account, _) = app
         .engine()
         .staff()
@@ -46,12 +52,17 @@ async fn member(app: &TestApp, email: &str, name: &str, role: Role, n: usize) ->
     (account.id, secret)
 }
 
-async fn get_as(app: &TestApp, cookie: &str, path: &str) -> Reply {
+pub(crate) async fn get_as(app: &TestApp, cookie: &str, path: &str) -> Reply {
     app.get_with(path, &[("cookie", &format!("gz_staff={cookie}"))])
         .await
 }
 
-async fn post_as(app: &TestApp, cookie: &str, path: &str, pairs: &[(&str, &str)]) -> Reply {
+pub(crate) async fn post_as(
+    app: &TestApp,
+    cookie: &str,
+    path: &str,
+    pairs: &[(&str, &str)],
+) -> Reply {
     let token = secrets::form_token(cookie);
     let mut all: Vec<(&str, &str)> = vec![("form_token", &token)];
     all.extend_from_slice(pairs);
@@ -67,7 +78,7 @@ async fn post_as(app: &TestApp, cookie: &str, path: &str, pairs: &[(&str, &str)]
 }
 
 /// Creates a draft; its id.
-async fn create(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> i64 {
+pub(crate) async fn create(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> i64 {
     let reply = post_as(app, cookie, "/admin/articles", fields).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text());
     let location = reply.header("location");
@@ -80,7 +91,7 @@ async fn create(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> i64 {
 }
 
 /// The latest revision of an article, as its edit form carries it.
-async fn base_of(app: &TestApp, cookie: &str, id: i64) -> String {
+pub(crate) async fn base_of(app: &TestApp, cookie: &str, id: i64) -> String {
     let html = get_as(app, cookie, &format!("/admin/articles/{id}"))
         .await
         .text();
