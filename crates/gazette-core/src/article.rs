@@ -4,13 +4,15 @@ use crate::{Credits, Lang, ParseError, Slug, Tag};
 use serde::Serialize;
 
 /// Where an article is in its life. Only `Published` articles whose publish
-/// time has come are shown; `Retracted` ones answer 410 with a notice.
+/// time has come are shown; `Retracted` ones (撤稿) answer 410 with a
+/// notice; `TakenDown` ones (撤下) answer 404 as if they never were.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum ArticleStatus {
     Draft,
     Published,
     Retracted,
+    TakenDown,
 }
 
 impl ArticleStatus {
@@ -19,6 +21,7 @@ impl ArticleStatus {
             "draft" => Ok(Self::Draft),
             "published" => Ok(Self::Published),
             "retracted" => Ok(Self::Retracted),
+            "taken_down" => Ok(Self::TakenDown),
             other => Err(ParseError::Status(other.to_owned())),
         }
     }
@@ -28,6 +31,7 @@ impl ArticleStatus {
             Self::Draft => "draft",
             Self::Published => "published",
             Self::Retracted => "retracted",
+            Self::TakenDown => "taken_down",
         }
     }
 }

@@ -61,6 +61,11 @@ impl Permalink {
         )
     }
 
+    /// The comparison page of one update of an article.
+    pub fn changes(lang: Lang, update_id: i64) -> String {
+        format!("{}/changes/{update_id}/", lang.path_prefix())
+    }
+
     pub fn author(lang: Lang, slug: &Slug) -> String {
         format!("{}/author/{}/", lang.path_prefix(), slug)
     }

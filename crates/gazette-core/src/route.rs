@@ -21,6 +21,8 @@ pub enum PageRoute {
     /// The next items of the photo stream as an HTML fragment, for "load more".
     StreamMore,
     Ranking,
+    /// What changed in one published update of an article.
+    Changes(i64),
 }
 
 impl PageRoute {
@@ -49,6 +51,7 @@ impl PageRoute {
             ["stream"] => PageRoute::Stream,
             ["stream", "more"] => PageRoute::StreamMore,
             ["ranking"] => PageRoute::Ranking,
+            ["changes", id] => PageRoute::Changes(id.parse().ok().filter(|id: &i64| *id > 0)?),
             [channels @ .., last] if last.ends_with(".html") => {
                 let stem = last.strip_suffix(".html")?;
                 let (id, slug) = stem.split_once('-').unwrap_or((stem, ""));
@@ -108,6 +111,20 @@ mod tests {
 
     fn slug(s: &str) -> Slug {
         Slug::parse(s).expect("test slug")
+    }
+
+    #[test]
+    fn parses_the_changes_page() {
+        assert_eq!(
+            PageRoute::parse("/changes/12/"),
+            Some((Lang::Zh, PageRoute::Changes(12)))
+        );
+        assert_eq!(
+            PageRoute::parse("/en/changes/12/"),
+            Some((Lang::En, PageRoute::Changes(12)))
+        );
+        assert_eq!(PageRoute::parse("/changes/0/"), None);
+        assert_eq!(PageRoute::parse("/changes/x/"), None);
     }
 
     #[test]

@@ -42,6 +42,23 @@ impl SiteZone {
             .map(|z| z.timestamp().as_second())
     }
 
+    /// A moment typed `2026-11-20T09:30` (an HTML `datetime-local` field)
+    /// in the site's zone. A time skipped by a clock change is moved
+    /// forward; a repeated one is the earlier.
+    pub fn local_minute(&self, text: &str) -> Option<i64> {
+        let civil: jiff::civil::DateTime = text.trim().parse().ok()?;
+        self.0
+            .to_ambiguous_zoned_datetime(civil)
+            .compatible()
+            .ok()
+            .map(|z| z.timestamp().as_second())
+    }
+
+    /// `2026-11-20T09:30` in the site's zone, for a `datetime-local` field.
+    pub fn input_minute(&self, unix_seconds: i64) -> String {
+        self.format(unix_seconds, "%Y-%m-%dT%H:%M")
+    }
+
     fn format(&self, unix_seconds: i64, pattern: &str) -> String {
         match Timestamp::from_second(unix_seconds) {
             Ok(ts) => ts
@@ -56,6 +73,16 @@ impl SiteZone {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typed_local_minute_is_read_in_the_site_zone() {
+        let zone = SiteZone::parse("Asia/Shanghai").expect("zone");
+        let at = zone.local_minute("2026-11-20T09:30").expect("a minute");
+        assert_eq!(at, 1_795_138_200);
+        assert_eq!(zone.input_minute(at), "2026-11-20T09:30");
+        assert_eq!(zone.local_minute("tomorrow"), None);
+        assert_eq!(zone.local_minute(""), None);
+    }
 
     #[test]
     fn shows_beijing_time() {

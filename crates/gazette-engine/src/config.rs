@@ -16,6 +16,9 @@ pub struct SiteConfig {
     pub moods: MoodSet,
     /// Commit queued votes and views together (on unless measuring its worth).
     pub group_commit: bool,
+    /// Readers may see what changed between published versions (the
+    /// update log's comparison pages); corrections show either way.
+    pub public_diff: bool,
     /// Bytes of rendered pages (all encodings) kept in memory at most.
     pub page_cache_bytes: u64,
     /// Votes without a valid token counted per network prefix, article and day.

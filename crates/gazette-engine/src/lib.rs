@@ -267,6 +267,16 @@ impl Engine {
         self.cold(pages::preview(self, article)).await
     }
 
+    /// Runs the scheduled publications and take-downs that are due, and
+    /// forgets cached pages when any changed what readers see.
+    pub async fn run_due_jobs(&self) -> Result<usize, EngineError> {
+        let changed = self.newsroom.run_due_jobs(self.now()).await?;
+        if changed > 0 {
+            self.content_changed().await?;
+        }
+        Ok(changed)
+    }
+
     /// After articles are published or changed: recomputes related reading
     /// and forgets every cached page.
     pub async fn content_changed(&self) -> Result<(), EngineError> {

@@ -170,6 +170,12 @@ pub fn article_page(assets: &Assets) -> ArticlePage {
             }],
             topic: Some(link("专题", "/topic/t/")),
             share_url: "https://example.org/tech/1-sample.html".into(),
+            updates: vec![UpdateView {
+                date: "2024-01-04 09:00".into(),
+                iso: "2024-01-04T09:00:00+08:00".into(),
+                correction: Some("第二段的日期应为 1 月 3 日。".into()),
+                changes_url: Some("/changes/1/".into()),
+            }],
         },
         related: vec![card()],
         moods: vec![MoodCount {
@@ -268,6 +274,41 @@ pub fn all(assets: &Assets) -> Vec<(&'static str, serde_json::Value)> {
                 }],
                 most_read: vec![most_read()],
                 periods: vec![ranking()],
+            })),
+        ),
+        (
+            "changes.html",
+            value(serde_json::to_value(ChangesPage {
+                site: site(assets),
+                meta: meta(),
+                breadcrumb: vec![Link {
+                    label: "首页".into(),
+                    url: "/".into(),
+                }],
+                article: Link {
+                    label: "标题".into(),
+                    url: "/tech/1-sample.html".into(),
+                },
+                date: "2024-01-04 09:00".into(),
+                iso: "2024-01-04T09:00:00+08:00".into(),
+                correction: Some("日期有误。".into()),
+                fields: vec![ChangedField {
+                    label: "正文".into(),
+                    segments: vec![
+                        ChangeSegment {
+                            kind: "same",
+                            text: "会议于".into(),
+                        },
+                        ChangeSegment {
+                            kind: "gone",
+                            text: "2日".into(),
+                        },
+                        ChangeSegment {
+                            kind: "new",
+                            text: "3日".into(),
+                        },
+                    ],
+                }],
             })),
         ),
     ]

@@ -52,6 +52,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "error.html",
         include_str!("../../../themes/default/templates/error.html"),
     ),
+    (
+        "changes.html",
+        include_str!("../../../themes/default/templates/changes.html"),
+    ),
 ];
 
 const STRINGS: &[(&str, &str)] = &[

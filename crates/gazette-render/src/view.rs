@@ -138,6 +138,48 @@ pub struct ArticleView {
     pub topic: Option<Link>,
     /// Absolute URL, for the share panel.
     pub share_url: String,
+    /// The public update log: every published change after the first
+    /// publication (minor edits left out), corrections included.
+    pub updates: Vec<UpdateView>,
+}
+
+/// One entry of an article's update log.
+#[derive(Debug, Clone, Serialize)]
+pub struct UpdateView {
+    pub date: String,
+    pub iso: String,
+    /// 更正: what was corrected.
+    pub correction: Option<String>,
+    /// The page comparing this version with the one before, if shown.
+    pub changes_url: Option<String>,
+}
+
+/// What changed between two published versions of an article.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangesPage {
+    pub site: SiteView,
+    pub meta: Meta,
+    pub breadcrumb: Vec<Link>,
+    pub article: Link,
+    pub date: String,
+    pub iso: String,
+    pub correction: Option<String>,
+    /// Fields that changed, each as runs of kept, removed and added text.
+    pub fields: Vec<ChangedField>,
+}
+
+/// One field of [`ChangesPage`].
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangedField {
+    pub label: String,
+    pub segments: Vec<ChangeSegment>,
+}
+
+/// A run of text: `same`, `gone` or `new`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeSegment {
+    pub kind: &'static str,
+    pub text: String,
 }
 
 /// One mood with its count on this article.

@@ -7,11 +7,13 @@ mod error;
 mod input;
 pub mod newsroom;
 mod postgres;
+pub mod publishing;
 pub mod review;
 mod rows;
 mod sql;
 mod sql_accounts;
 mod sql_newsroom;
+mod sql_publishing;
 mod sql_review;
 mod sqlite;
 
@@ -23,6 +25,7 @@ pub use input::{
 };
 pub use newsroom::NewsroomStore;
 pub use postgres::PostgresStore;
+pub use publishing::PublishingStore;
 pub use review::ReviewStore;
 pub use sqlite::{Durability, SqliteStore};
 
@@ -113,7 +116,9 @@ pub struct Media {
 /// Everything the engine can ask of storage. Reads take `now` (unix seconds)
 /// where visibility depends on time, so that scheduled articles stay hidden.
 #[async_trait]
-pub trait Store: AccountStore + NewsroomStore + ReviewStore + Send + Sync {
+pub trait Store:
+    AccountStore + NewsroomStore + ReviewStore + PublishingStore + Send + Sync
+{
     /// Which backend this is, for logs and `/healthz`.
     fn backend(&self) -> &'static str;
 

@@ -2,7 +2,7 @@
 
 use crate::{
     Result, sql::impl_store, sql_accounts::impl_accounts, sql_newsroom::impl_newsroom,
-    sql_review::impl_review,
+    sql_publishing::impl_publishing, sql_review::impl_review,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Pool, Postgres};
@@ -52,3 +52,4 @@ impl_store!(PostgresStore, Postgres, "postgres");
 impl_accounts!(PostgresStore, Postgres);
 impl_newsroom!(PostgresStore, Postgres);
 impl_review!(PostgresStore, Postgres);
+impl_publishing!(PostgresStore, Postgres);

@@ -170,6 +170,18 @@ pub struct StepChange<'a> {
     pub revision: Option<(&'a NewRevision, Option<&'a NewArticle>)>,
 }
 
+/// What publishing writes, with the article as the step expects it.
+#[derive(Debug, Clone)]
+pub struct Publication<'a> {
+    pub expected: Expected,
+    pub article: &'a NewArticle,
+    pub step: &'a NewStep,
+    /// The update log's entry (a live article's later publication).
+    pub update: Option<&'a crate::publishing::NewUpdate>,
+    /// The scheduled job that runs it, claimed in the same transaction.
+    pub job: Option<i64>,
+}
+
 #[async_trait]
 pub trait ReviewStore: Send + Sync {
     /// Every channel's own review levels: (channel, rule), by channel and
@@ -188,14 +200,9 @@ pub trait ReviewStore: Send + Sync {
         change: StepChange<'_>,
     ) -> Result<StepOutcome>;
     /// Publishes the signed-off latest revision, if the article is as
-    /// expected: the row takes `article`'s content, the last sign-off of
-    /// the round becomes the page's 责编, and a first publication is dated
-    /// `step.at`.
-    async fn publish(
-        &self,
-        article_id: i64,
-        expected: Expected,
-        article: &NewArticle,
-        step: &NewStep,
-    ) -> Result<StepOutcome>;
+    /// expected (and a scheduled job, if one runs it, is still open): the
+    /// row takes the content, the last sign-off of the round becomes the
+    /// page's 责编, a first publication is dated `step.at`, and a later one
+    /// adds its entry to the update log, all in one transaction.
+    async fn publish(&self, article_id: i64, publication: Publication<'_>) -> Result<StepOutcome>;
 }

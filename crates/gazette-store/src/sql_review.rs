@@ -275,12 +275,17 @@ macro_rules! impl_review {
             async fn publish(
                 &self,
                 article_id: i64,
-                expected: $crate::review::Expected,
-                article: &$crate::NewArticle,
-                step: &$crate::review::NewStep,
+                p: $crate::review::Publication<'_>,
             ) -> $crate::Result<$crate::review::StepOutcome> {
                 use $crate::review::StepOutcome;
+                let (expected, article, step) = (p.expected, p.article, p.step);
                 let mut tx = self.write.begin().await?;
+                if let Some(job) = p.job
+                    && !Self::claim_job(&mut tx, job, step.at).await?
+                {
+                    tx.rollback().await?;
+                    return Ok(StepOutcome::Conflict);
+                }
                 // SET expressions read the row as it was: a first
                 // publication is dated now, a later one keeps its date.
                 let moved = sqlx::query::<$db>(
@@ -304,6 +309,9 @@ macro_rules! impl_review {
                     return Ok(StepOutcome::Conflict);
                 }
                 Self::write_article_fields(&mut tx, article_id, article).await?;
+                if let Some(update) = p.update {
+                    Self::insert_update(&mut tx, article_id, update).await?;
+                }
                 let id = Self::insert_step(
                     &mut tx,
                     article_id,

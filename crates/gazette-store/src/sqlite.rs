@@ -2,7 +2,7 @@
 
 use crate::{
     Result, StoreError, sql::impl_store, sql_accounts::impl_accounts, sql_newsroom::impl_newsroom,
-    sql_review::impl_review,
+    sql_publishing::impl_publishing, sql_review::impl_review,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Pool, Sqlite};
@@ -84,3 +84,4 @@ impl_store!(SqliteStore, Sqlite, "sqlite");
 impl_accounts!(SqliteStore, Sqlite);
 impl_newsroom!(SqliteStore, Sqlite);
 impl_review!(SqliteStore, Sqlite);
+impl_publishing!(SqliteStore, Sqlite);

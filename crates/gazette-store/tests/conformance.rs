@@ -1958,7 +1958,7 @@ async fn drafts_revisions_conflicts_and_the_worklist(store: &dyn Store) {
     assert_eq!(store.style_terms().await.expect("terms").len(), 1);
 }
 
-async fn review_steps_take_turns_and_a_level_passes_once(store: &dyn Store) {
+async fn review_steps_take_turns_and_publishing_happens_once(store: &dyn Store) {
     use review::{Expected, NewStep, ReviewState, StepChange, StepKind, StepOutcome};
     let n = newsroom(store).await;
     let reviewer = |email: &str| new_account(email, gazette_core::Role::Editor);
@@ -2111,18 +2111,39 @@ async fn review_steps_take_turns_and_a_level_passes_once(store: &dyn Store) {
         head_revision: head.head_revision,
         state: ReviewState::Approved,
     };
-    assert!(matches!(
-        store
-            .publish(id, approved, &live, &publish)
-            .await
-            .expect("publish"),
-        StepOutcome::Taken(_)
-    ));
+    // A scheduled publication, run by two nodes at once: it happens once.
+    let job = store
+        .schedule_job(&publishing::NewJob {
+            article_id: id,
+            action: publishing::JobAction::Publish,
+            due_at: NOW + 60,
+            round: Some(2),
+            head_revision: head.head_revision,
+            created_by: Some(first),
+            created_at: NOW,
+        })
+        .await
+        .expect("scheduled");
+    assert!(store.due_jobs(NOW, 10).await.expect("due").is_empty());
+    assert_eq!(store.due_jobs(NOW + 60, 10).await.expect("due").len(), 1);
+    let publication = || review::Publication {
+        expected: approved,
+        article: &live,
+        step: &publish,
+        update: None,
+        job: Some(job),
+    };
+    let (one, two) = tokio::join!(
+        store.publish(id, publication()),
+        store.publish(id, publication())
+    );
+    let mut outcomes = [one.expect("one"), two.expect("two")];
+    outcomes.sort_by_key(|o| matches!(o, StepOutcome::Conflict));
+    assert!(matches!(outcomes[0], StepOutcome::Taken(_)));
+    assert_eq!(outcomes[1], StepOutcome::Conflict);
+    assert!(store.due_jobs(NOW + 60, 10).await.expect("due").is_empty());
     assert_eq!(
-        store
-            .publish(id, approved, &live, &publish)
-            .await
-            .expect("twice"),
+        store.publish(id, publication()).await.expect("again"),
         StepOutcome::Conflict
     );
     let got = store.article(id).await.expect("article");
@@ -2136,6 +2157,110 @@ async fn review_steps_take_turns_and_a_level_passes_once(store: &dyn Store) {
     assert_eq!(
         (head.review_state, head.live_revision),
         (ReviewState::Live, head.head_revision)
+    );
+    // A later publication adds its entry to the update log.
+    let resign = step(StepKind::SignedOff, Some(1), Some(second));
+    let taken = store
+        .take_step(
+            id,
+            Expected {
+                round: 2,
+                head_revision: head.head_revision,
+                state: ReviewState::Live,
+            },
+            StepChange {
+                step: &resign,
+                state: ReviewState::Approved,
+                new_round: true,
+                revision: None,
+            },
+        )
+        .await
+        .expect("signed again");
+    assert!(matches!(taken, StepOutcome::Taken(_)));
+    let update = publishing::NewUpdate {
+        at: NOW + 120,
+        minor: false,
+        correction: Some("日期有误".into()),
+        before: "{\"title\":\"旧\"}".into(),
+        after: "{\"title\":\"新\"}".into(),
+        account_id: Some(first),
+    };
+    let again = review::Publication {
+        expected: Expected {
+            round: 3,
+            head_revision: head.head_revision,
+            state: ReviewState::Approved,
+        },
+        article: &live,
+        step: &publish,
+        update: Some(&update),
+        job: None,
+    };
+    assert!(matches!(
+        store.publish(id, again).await.expect("republished"),
+        StepOutcome::Taken(_)
+    ));
+    let updates = store.updates(id).await.expect("updates");
+    assert_eq!(updates.len(), 1);
+    assert_eq!(updates[0].correction.as_deref(), Some("日期有误"));
+    assert_eq!(updates[0].after, "{\"title\":\"新\"}");
+    store
+        .redact_update(updates[0].id, "{}", "{}")
+        .await
+        .expect("redacted");
+    let redacted = store.update(updates[0].id).await.expect("update");
+    assert_eq!((redacted.redactions, redacted.before.as_str()), (1, "{}"));
+    // A newer schedule replaces an older one; a cancelled job never runs.
+    let take_down = |due_at| publishing::NewJob {
+        article_id: id,
+        action: publishing::JobAction::TakeDown,
+        due_at,
+        round: None,
+        head_revision: None,
+        created_by: None,
+        created_at: NOW,
+    };
+    store
+        .schedule_job(&take_down(NOW + 300))
+        .await
+        .expect("one");
+    let job = store
+        .schedule_job(&take_down(NOW + 200))
+        .await
+        .expect("two");
+    assert_eq!(store.open_jobs(id).await.expect("open").len(), 1);
+    assert!(
+        store
+            .take_down(id, NOW + 200, Some(job))
+            .await
+            .expect("down")
+    );
+    assert!(
+        !store
+            .take_down(id, NOW + 200, Some(job))
+            .await
+            .expect("once")
+    );
+    assert_eq!(
+        store.article(id).await.expect("article").status,
+        ArticleStatus::TakenDown
+    );
+    let later = store
+        .schedule_job(&take_down(NOW + 400))
+        .await
+        .expect("later");
+    assert_eq!(
+        store.cancel_jobs(id, None, NOW).await.expect("cancelled"),
+        1
+    );
+    assert!(!store.void_job(later, NOW).await.expect("not open"));
+    assert!(
+        store
+            .due_jobs(NOW + 1_000, 10)
+            .await
+            .expect("due")
+            .is_empty()
     );
     // Levels per channel, replaced whole.
     let rule = |level, role| review::LevelRule {
@@ -2204,5 +2329,5 @@ conformance!(
     second_factor_steps_and_recovery_codes_work_once,
     disabled_accounts_and_the_last_admin,
     drafts_revisions_conflicts_and_the_worklist,
-    review_steps_take_turns_and_a_level_passes_once,
+    review_steps_take_turns_and_publishing_happens_once,
 );

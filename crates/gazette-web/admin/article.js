@@ -41,7 +41,10 @@
       return response.json().then(function (body) { return { status: response.status, body: body }; });
     }).then(function (answer) {
       if (answer.status === 200 && answer.body.revision) {
-        form.elements.base.value = String(answer.body.revision);
+        // Every form on the page (the review buttons too) now builds on it.
+        document.querySelectorAll("input[name=base]").forEach(function (input) {
+          input.value = String(answer.body.revision);
+        });
         say("saved");
       } else if (answer.status === 409) {
         stopped = true;

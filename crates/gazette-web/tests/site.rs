@@ -7,6 +7,9 @@ mod admin;
 /// Writing: drafts, revisions, conflicts, previews.
 #[path = "site/articles.rs"]
 mod articles;
+/// Publishing: schedules, corrections, the update log, withdrawals.
+#[path = "site/publishing.rs"]
+mod publishing;
 /// Review and sign-off, publishing.
 #[path = "site/review.rs"]
 mod review;
@@ -795,7 +798,7 @@ async fn cache_control_is_set_per_kind() {
     let html = app.get(FLAGSHIP).await;
     assert_eq!(
         html.header("cache-control"),
-        "public, max-age=60, stale-while-revalidate=300"
+        "public, max-age=60, stale-while-revalidate=30"
     );
     assert!(
         html.header("content-security-policy")
@@ -803,7 +806,7 @@ async fn cache_control_is_set_per_kind() {
     );
     assert_eq!(
         app.get("/").await.header("cache-control"),
-        "public, max-age=30, stale-while-revalidate=120"
+        "public, max-age=30, stale-while-revalidate=30"
     );
     assert_eq!(
         app.get("/nope/").await.header("cache-control"),

@@ -30,6 +30,8 @@ pub struct FileConfig {
     /// Commit queued votes and views in one transaction (default true;
     /// false only to measure what group commit is worth).
     pub group_commit: Option<bool>,
+    /// Readers may compare published versions of an article (default true).
+    pub public_diff: Option<bool>,
     /// Origins of statically exported copies of the site, allowed to vote
     /// and count views across origins (CORS), e.g. `https://static.example.org`.
     pub export_origins: Option<Vec<String>>,
@@ -113,6 +115,7 @@ impl FileConfig {
             }),
             moods: self.moods.clone().unwrap_or_default(),
             group_commit: self.group_commit.unwrap_or(true),
+            public_diff: self.public_diff.unwrap_or(true),
             page_cache_bytes: self
                 .page_cache_mb
                 .map_or(gazette_engine::config::DEFAULT_PAGE_CACHE_BYTES, |mb| {

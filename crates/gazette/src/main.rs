@@ -274,6 +274,19 @@ async fn serve(args: ServeArgs) -> Result<()> {
             }
         }
     });
+    // Scheduled publications and take-downs, checked every second: each
+    // job runs once however many nodes check (the store decides).
+    let scheduling = engine.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(error) = scheduling.run_due_jobs().await {
+                tracing::warn!(%error, "running scheduled publishing jobs failed");
+            }
+        }
+    });
     let app = gazette_web::app(engine, &web);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await

@@ -13,6 +13,7 @@
 pub mod diff;
 pub mod draft;
 pub mod proofread;
+pub mod publishing;
 pub mod review;
 
 use crate::EngineError;

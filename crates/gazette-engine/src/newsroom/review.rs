@@ -370,53 +370,6 @@ impl Newsroom {
         .await
     }
 
-    /// Puts the signed-off latest revision live. A first publication is
-    /// dated now; a live article's later revision keeps the date and
-    /// records the change.
-    pub async fn publish(
-        &self,
-        actor: &Actor<'_>,
-        id: i64,
-        base: Option<i64>,
-    ) -> Result<(), EngineError> {
-        let account = account(actor)?;
-        if !permissions::allowed(account.role, Action::Publish) {
-            return Err(EngineError::Forbidden(
-                "authors cannot publish; an editor publishes what was signed off".into(),
-            ));
-        }
-        let head = self.editable(actor, id).await?;
-        expect_base(&head, base)?;
-        if head.review_state != ReviewState::Approved {
-            return Err(EngineError::Conflict(format!(
-                "article {id} is {}, not signed off: it cannot be published yet",
-                head.review_state.as_str()
-            )));
-        }
-        let draft = self.open(actor, id).await?.draft;
-        let now = self.now();
-        let article = self
-            .new_article(&draft, ArticleStatus::Published, now, now)
-            .await?;
-        let step = self.step(account, StepKind::Published, None, None).await?;
-        match self
-            .store
-            .publish(id, expected(&head), &article, &step)
-            .await?
-        {
-            StepOutcome::Taken(_) => {}
-            StepOutcome::Conflict => return Err(moved_on(id)),
-        }
-        self.audit(
-            actor,
-            "article_published",
-            id,
-            base.unwrap_or(0),
-            &draft.title,
-        )
-        .await
-    }
-
     /// Every channel with its review levels, for the settings page.
     pub async fn review_settings(
         &self,
@@ -575,7 +528,7 @@ impl Newsroom {
     }
 
     /// A step by the member, with a snapshot of their names.
-    async fn step(
+    pub(super) async fn step(
         &self,
         account: &Account,
         kind: StepKind,
@@ -613,7 +566,7 @@ pub enum Approved {
     Invalid(super::Saved),
 }
 
-fn expected(head: &ArticleHead) -> Expected {
+pub(super) fn expected(head: &ArticleHead) -> Expected {
     Expected {
         round: head.review_round,
         head_revision: head.head_revision,
@@ -621,7 +574,7 @@ fn expected(head: &ArticleHead) -> Expected {
     }
 }
 
-fn moved_on(id: i64) -> EngineError {
+pub(super) fn moved_on(id: i64) -> EngineError {
     EngineError::Conflict(format!(
         "article {id} changed since this page was made (a save or another review step); \
          reload it and look again"
@@ -629,7 +582,7 @@ fn moved_on(id: i64) -> EngineError {
 }
 
 /// A step names the revision the page showed: anything newer is a conflict.
-fn expect_base(head: &ArticleHead, base: Option<i64>) -> Result<(), EngineError> {
+pub(super) fn expect_base(head: &ArticleHead, base: Option<i64>) -> Result<(), EngineError> {
     if head.head_revision == base {
         Ok(())
     } else {

@@ -1,9 +1,13 @@
 //! The article page: every element of the reference page.
 
 use super::{ARTICLE_CACHE, Page};
+use crate::newsroom::publishing::{PublicText, is_public};
 use crate::{EngineError, Reply};
 use gazette_core::{Article, ArticleStatus, Lang, Permalink, Person};
-use gazette_render::view::{ArticlePage, ArticleView, Byline, Link, MoodCount, Translation};
+use gazette_render::view::{
+    ArticlePage, ArticleView, Byline, ChangeSegment, ChangedField, ChangesPage, Link, MoodCount,
+    Translation, UpdateView,
+};
 
 /// Articles shown under 相关阅读.
 const RELATED: i64 = 6;
@@ -14,8 +18,10 @@ pub(super) async fn build(page: &Page<'_>, id: i64) -> Result<Reply, EngineError
     let store = &page.engine.store;
     let ctx = &page.ctx;
     let article = store.article(id).await?;
-    let visible =
-        article.status != ArticleStatus::Draft && article.summary.published_at <= page.now;
+    let visible = matches!(
+        article.status,
+        ArticleStatus::Published | ArticleStatus::Retracted
+    ) && article.summary.published_at <= page.now;
     if !visible {
         return Err(gazette_store::StoreError::NotFound.into());
     }
@@ -53,6 +59,21 @@ async fn render(page: &Page<'_>, article: &Article, canonical: &str) -> Result<R
         related = store.related_by_tags(id, lang, page.now, RELATED).await?;
     }
     let totals = store.mood_totals(id).await?;
+    let updates = store
+        .updates(id)
+        .await?
+        .iter()
+        .filter(|u| is_public(u))
+        .map(|u| UpdateView {
+            date: ctx.config.zone.minute(u.at),
+            iso: ctx.config.zone.rfc3339(u.at),
+            correction: u.correction.clone(),
+            changes_url: ctx
+                .config
+                .public_diff
+                .then(|| Permalink::changes(lang, u.id)),
+        })
+        .collect();
     let topic = match article.topic_id {
         Some(topic_id) => store.topics().await?.into_iter().find(|t| t.id == topic_id),
         None => None,
@@ -73,7 +94,10 @@ async fn render(page: &Page<'_>, article: &Article, canonical: &str) -> Result<R
         site: ctx.site(Some(article.summary.channel_id), other.clone()),
         meta: meta(page, article, &canonical, other.as_deref()),
         breadcrumb,
-        article: article_view(page, article, &canonical, topic_link, &translations),
+        article: ArticleView {
+            updates,
+            ..article_view(page, article, &canonical, topic_link, &translations)
+        },
         related: ctx.cards(&related),
         moods: ctx
             .config
@@ -179,7 +203,87 @@ fn article_view(
             .collect(),
         topic,
         share_url: ctx.absolute(canonical),
+        updates: Vec::new(),
     }
+}
+
+/// What changed in one public update of a live article: its fields
+/// before and after, compared (characters for Chinese, words for
+/// English). Only while the article is live, the update public and the
+/// site's `public_diff` setting on.
+pub(super) async fn changes(page: &Page<'_>, update_id: i64) -> Result<Reply, EngineError> {
+    let store = &page.engine.store;
+    let ctx = &page.ctx;
+    let update = store.update(update_id).await?;
+    let article = store.article(update.article_id).await?;
+    let live =
+        article.status == ArticleStatus::Published && article.summary.published_at <= page.now;
+    if !ctx.config.public_diff || !is_public(&update) || !live {
+        return Err(gazette_store::StoreError::NotFound.into());
+    }
+    let lang = article.summary.lang;
+    let canonical = Permalink::changes(lang, update_id);
+    if let Some(moved) = page.redirect_unless(&canonical, None) {
+        return Ok(moved);
+    }
+    let before = PublicText::from_json(&update.before);
+    let after = PublicText::from_json(&update.after);
+    let labels = match lang {
+        Lang::Zh => ["标题", "副题", "摘要", "正文"],
+        Lang::En => ["Headline", "Subtitle", "Summary", "Text"],
+    };
+    let pairs = [
+        (&before.title, &after.title),
+        (&before.subtitle, &after.subtitle),
+        (&before.summary, &after.summary),
+        (&before.body, &after.body),
+    ];
+    let fields = labels
+        .iter()
+        .zip(pairs)
+        .filter(|(_, (old, new))| old != new)
+        .map(|(label, (old, new))| ChangedField {
+            label: (*label).to_owned(),
+            segments: crate::newsroom::diff::segments(old, new, lang)
+                .into_iter()
+                .map(|s| ChangeSegment {
+                    kind: s.kind,
+                    text: s.text,
+                })
+                .collect(),
+        })
+        .collect();
+    let title = match lang {
+        Lang::Zh => format!("改动：{}", article.summary.title),
+        Lang::En => format!("What changed: {}", article.summary.title),
+    };
+    let article_url = Permalink::article(ctx.tree, &article.summary);
+    let mut breadcrumb = ctx.trail(Some(article.summary.channel_id));
+    breadcrumb.push(Link {
+        label: article.summary.title.clone(),
+        url: article_url.clone(),
+    });
+    let meta = ctx.meta(
+        ctx.title(&title),
+        article.summary.summary.clone(),
+        &canonical,
+        None,
+    );
+    let view = ChangesPage {
+        site: ctx.site(Some(article.summary.channel_id), None),
+        meta,
+        breadcrumb,
+        article: Link {
+            label: article.summary.title.clone(),
+            url: article_url,
+        },
+        date: ctx.config.zone.minute(update.at),
+        iso: ctx.config.zone.rfc3339(update.at),
+        correction: update.correction.clone(),
+        fields,
+    };
+    page.render(200, super::ARTICLE_CACHE, "changes.html", &view)
+        .await
 }
 
 fn meta(

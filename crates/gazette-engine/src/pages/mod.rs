@@ -19,8 +19,11 @@ use gazette_store::{Counter, StoreError};
 use serde::Serialize;
 use std::sync::Arc;
 
-pub(crate) const ARTICLE_CACHE: &str = "public, max-age=60, stale-while-revalidate=300";
-pub(crate) const LIST_CACHE: &str = "public, max-age=30, stale-while-revalidate=120";
+/// Articles and lists are kept short by outside caches (browsers, a CDN):
+/// a retracted or taken-down article may live on there at most this long
+/// (max-age plus stale-while-revalidate: 90 and 60 seconds).
+pub(crate) const ARTICLE_CACHE: &str = "public, max-age=60, stale-while-revalidate=30";
+pub(crate) const LIST_CACHE: &str = "public, max-age=30, stale-while-revalidate=30";
 pub(crate) const NOT_FOUND_CACHE: &str = "public, max-age=60";
 pub(crate) const GONE_CACHE: &str = "public, max-age=3600";
 const HTML: &str = "text/html; charset=utf-8";
@@ -65,6 +68,7 @@ pub(crate) async fn build(
         PageRoute::Stream => extras::stream(&page, cursor).await,
         PageRoute::StreamMore => extras::stream_more(&page, cursor).await,
         PageRoute::Ranking => extras::ranking(&page).await,
+        PageRoute::Changes(id) => article::changes(&page, id).await,
     };
     match reply {
         Err(EngineError::Store(StoreError::NotFound)) => {

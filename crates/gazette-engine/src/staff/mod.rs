@@ -106,6 +106,8 @@ pub struct Actor<'a> {
     /// Only the command line, run by whoever runs the server, acts without
     /// an account; a web request without one is a stranger.
     command_line: bool,
+    /// The publishing schedule, running a job someone set.
+    scheduler: bool,
 }
 
 impl<'a> Actor<'a> {
@@ -114,7 +116,18 @@ impl<'a> Actor<'a> {
         account: None,
         prefix: None,
         command_line: true,
+        scheduler: false,
     };
+
+    /// The publishing schedule, on behalf of the member who set the job.
+    pub fn scheduler(account: Option<&'a Account>) -> Self {
+        Actor {
+            account,
+            prefix: None,
+            command_line: false,
+            scheduler: true,
+        }
+    }
 
     /// A web request: a signed-in member, or a stranger (`None`).
     pub fn web(account: Option<&'a Account>, prefix: &'a str) -> Self {
@@ -122,6 +135,7 @@ impl<'a> Actor<'a> {
             account,
             prefix: Some(prefix),
             command_line: false,
+            scheduler: false,
         }
     }
 }
@@ -926,7 +940,11 @@ pub(crate) async fn record(
     detail: &str,
 ) -> Result<(), EngineError> {
     let who = match actor.account {
+        Some(account) if actor.scheduler => {
+            format!("schedule, set by {} <{}>", account.name_zh, account.email)
+        }
         Some(account) => format!("{} <{}>", account.name_zh, account.email),
+        None if actor.scheduler => "schedule".to_owned(),
         None if actor.command_line => "command line".to_owned(),
         None => "anonymous".to_owned(),
     };

@@ -25,14 +25,20 @@ pub enum Action {
     Review,
     /// Pass the last level (终审): sign off, becoming the page's 责编.
     SignOff,
-    /// Put a signed-off article live.
+    /// Put a signed-off article live, now or at a time, with its
+    /// correction note; cancel a scheduled publication.
     Publish,
+    /// Retract (撤稿, 410 with a notice) or take down (撤下, 404) a live
+    /// article, now or at a time.
+    Withdraw,
+    /// Cut a passage from the public update log (legal or privacy reasons).
+    Redact,
     /// Set each channel's review levels and who does them.
     ManageReview,
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 11] = [
         Action::ManageAccounts,
         Action::EndOthersSessions,
         Action::ReadAudit,
@@ -41,6 +47,8 @@ impl Action {
         Action::Review,
         Action::SignOff,
         Action::Publish,
+        Action::Withdraw,
+        Action::Redact,
         Action::ManageReview,
     ];
 }
@@ -55,6 +63,8 @@ pub fn allowed(role: Role, action: Action) -> bool {
         Action::EditOthersArticles | Action::ManageTerms | Action::Review | Action::Publish => {
             role != Role::Author
         }
-        Action::SignOff => matches!(role, Role::ResponsibleEditor | Role::Admin),
+        Action::SignOff | Action::Withdraw | Action::Redact => {
+            matches!(role, Role::ResponsibleEditor | Role::Admin)
+        }
     }
 }

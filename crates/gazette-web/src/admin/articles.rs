@@ -159,6 +159,7 @@ pub async fn list(
         ArticleStatus::Draft,
         ArticleStatus::Published,
         ArticleStatus::Retracted,
+        ArticleStatus::TakenDown,
     ]
     .iter()
     .map(|s| context! { value => s.code(), label => status_label(&state, lang, *s) })
@@ -341,16 +342,19 @@ async fn edit_page(
     let problem = (!problems.is_empty()).then_some("fix_fields");
     let conflict = page.conflict.map(|diffs| diff_views(state, lang, &diffs));
     let findings = findings(state, lang, page.draft).await?;
-    let review = match page.id {
-        Some(id) => Some(super::review::panel_view(
-            state,
-            lang,
-            &newsroom
-                .review_panel(&visit.actor(), id)
-                .await
-                .map_err(engine_error)?,
-        )),
-        None => None,
+    let (review, publishing) = match page.id {
+        Some(id) => (
+            Some(super::review::panel_view(
+                state,
+                lang,
+                &newsroom
+                    .review_panel(&visit.actor(), id)
+                    .await
+                    .map_err(engine_error)?,
+            )),
+            Some(super::publishing::section(state, visit, id).await?),
+        ),
+        None => (None, None),
     };
     Ok(state.admin.page(
         http_status,
@@ -372,6 +376,7 @@ async fn edit_page(
                 problems,
                 conflict,
                 status_label => page.status.map(|s| status_label(state, lang, s)),
+                status_code => page.status.map(|s| s.code()),
                 channels => channel_options(&channels, visit.lang),
                 topics,
                 languages => [context!{ value => "zh", label => "中文" }, context!{ value => "en", label => "English" }],
@@ -379,6 +384,7 @@ async fn edit_page(
                 link => page.link,
                 findings,
                 review,
+                publishing,
             },
         ),
     ))
@@ -673,6 +679,11 @@ async fn show_edit(
         Some("signed_off") => Some("done_signed_off"),
         Some("rejected") => Some("done_rejected"),
         Some("published") => Some("done_published"),
+        Some("scheduled") => Some("done_scheduled"),
+        Some("cancelled") => Some("done_cancelled"),
+        Some("taken_down") => Some("done_taken_down"),
+        Some("retracted") => Some("done_retracted"),
+        Some("redacted") => Some("done_redacted"),
         _ => None,
     };
     edit_page(

@@ -10,6 +10,7 @@ mod articles;
 mod auth;
 mod guard;
 mod people;
+mod publishing;
 mod render;
 mod review;
 mod terms;
@@ -102,7 +103,20 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/admin/articles/{id}/submit", post(review::submit))
         .route("/admin/articles/{id}/approve", post(review::approve))
         .route("/admin/articles/{id}/reject", post(review::reject))
-        .route("/admin/articles/{id}/publish", post(review::publish))
+        .route("/admin/articles/{id}/publish", post(publishing::publish))
+        .route(
+            "/admin/articles/{id}/take-down",
+            post(publishing::take_down),
+        )
+        .route("/admin/articles/{id}/retract", post(publishing::retract))
+        .route(
+            "/admin/articles/{id}/schedule/cancel",
+            post(publishing::cancel_schedule),
+        )
+        .route(
+            "/admin/articles/{id}/updates/{update}/redact",
+            post(publishing::redact),
+        )
         .route("/admin/review", get(review::settings))
         .route("/admin/review/{channel}", post(review::save_settings))
         .route("/preview/{secret}", get(articles::shared_preview))

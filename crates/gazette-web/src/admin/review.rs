@@ -1,5 +1,5 @@
 //! Review and sign-off: the buttons of an article's review panel (submit,
-//! approve, sign off, reject with a comment, publish) and the admins' page
+//! approve, sign off, reject with a comment) and the admins' page
 //! of each channel's review levels. The newsroom service checks every rule
 //! (role, channel settings, own articles, the revision the page showed);
 //! these handlers only translate.
@@ -25,15 +25,15 @@ fn engine_error(error: gazette_engine::EngineError) -> Halt {
 /// for a rejection, the comment.
 #[derive(Debug, Deserialize)]
 pub struct StepForm {
-    form_token: String,
+    pub(super) form_token: String,
     #[serde(default)]
     base: String,
     #[serde(default)]
-    comment: String,
+    pub(super) comment: String,
 }
 
 impl StepForm {
-    fn base(&self) -> Option<i64> {
+    pub(super) fn base(&self) -> Option<i64> {
         self.base.trim().parse().ok()
     }
 }
@@ -95,23 +95,6 @@ pub async fn reject(
         .await
         .map_err(engine_error)?;
     Ok(see_other(&format!("/admin/articles/{id}?done=rejected")))
-}
-
-pub async fn publish(
-    State(state): State<Arc<AppState>>,
-    visit: Visit,
-    Path(id): Path<i64>,
-    Form(form): Form<StepForm>,
-) -> Result<Response, Halt> {
-    visit.check_form(&state, &form.form_token)?;
-    state
-        .engine
-        .newsroom()
-        .publish(&visit.actor(), id, form.base())
-        .await
-        .map_err(engine_error)?;
-    state.engine.content_changed().await.map_err(engine_error)?;
-    Ok(see_other(&format!("/admin/articles/{id}?done=published")))
 }
 
 /// The review panel as the article page shows it.

@@ -586,6 +586,69 @@ async fn session_for(app: &TestApp, account_id: i64, n: usize) -> String {
     secret
 }
 
+/// A live article of `writer`'s, signed off and published by `signer`,
+/// then revised and published again with a correction: its id and the
+/// update log entry.
+async fn live_article(
+    newsroom: &gazette_engine::newsroom::Newsroom,
+    writer: &Actor<'_>,
+    signer: &Actor<'_>,
+    n: usize,
+) -> (i64, i64) {
+    use gazette_engine::newsroom::{DraftForm, Saved, publishing::PublishOptions};
+    let form = |body: &str| DraftForm {
+        title: format!("已发布的稿件 {n}"),
+        lang: "zh".into(),
+        channel_id: "1".into(),
+        body: body.into(),
+        ..Default::default()
+    };
+    let Saved::Saved {
+        article_id: id,
+        revision,
+    } = newsroom
+        .create(writer, &form("<p>first</p>"))
+        .await
+        .expect("draft")
+    else {
+        panic!("not saved")
+    };
+    let mut base = Some(revision);
+    for body in ["<p>first</p>", "<p>second</p>"] {
+        if body != "<p>first</p>" {
+            let Saved::Saved { revision, .. } = newsroom
+                .save(
+                    writer,
+                    id,
+                    base,
+                    &form(body),
+                    gazette_engine::newsroom::RevisionKind::Save,
+                )
+                .await
+                .expect("saved")
+            else {
+                panic!("not saved")
+            };
+            base = Some(revision);
+        }
+        newsroom.submit(writer, id, base).await.expect("submitted");
+        newsroom
+            .approve(signer, id, base, None)
+            .await
+            .expect("signed");
+        let options = PublishOptions {
+            correction: "corrected".into(),
+            ..Default::default()
+        };
+        newsroom
+            .publish(signer, id, base, &options)
+            .await
+            .expect("published");
+    }
+    let update = newsroom.updates(signer, id).await.expect("updates")[0].id;
+    (id, update)
+}
+
 #[tokio::test]
 async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
     let app = TestApp::new().await;
@@ -684,7 +747,11 @@ async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
         let [(to_review, r1), (to_sign, r2), (to_publish, r3)] = waiting[..] else {
             unreachable!()
         };
-        let pages: [(String, Method, String, permissions::Action); 16] = [
+        // Two live articles of the victim's: one to retract, one with an
+        // entry in its update log to redact.
+        let (to_retract, _) = live_article(newsroom, &victim_actor, &signer_actor, n).await;
+        let (to_redact, update) = live_article(newsroom, &victim_actor, &signer_actor, n).await;
+        let pages: [(String, Method, String, permissions::Action); 18] = [
             (
                 "/admin/people".to_owned(),
                 Method::GET,
@@ -770,6 +837,18 @@ async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
                 permissions::Action::Publish,
             ),
             (
+                format!("/admin/articles/{to_retract}/retract"),
+                Method::POST,
+                format!("form_token={token}&note=withdrawn"),
+                permissions::Action::Withdraw,
+            ),
+            (
+                format!("/admin/articles/{to_redact}/updates/{update}/redact"),
+                Method::POST,
+                format!("form_token={token}&passage=second"),
+                permissions::Action::Redact,
+            ),
+            (
                 "/admin/review".to_owned(),
                 Method::GET,
                 String::new(),
@@ -805,9 +884,9 @@ async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
             cases += 1;
         }
     }
-    assert_eq!(cases, 4 * 16);
+    assert_eq!(cases, 4 * 18);
     // Every action of the table was tried.
-    assert_eq!(permissions::Action::ALL.len(), 9);
+    assert_eq!(permissions::Action::ALL.len(), 11);
     // The victim kept its role and session through every refused attempt but the admin's.
     let victim_now = app.store.account(victim).await.expect("victim");
     assert_eq!(

@@ -20,7 +20,13 @@ async fn review_state(app: &TestApp, cookie: &str, id: i64) -> String {
 }
 
 /// A review button pressed on the page as it is now.
-async fn press(app: &TestApp, cookie: &str, id: i64, step: &str, extra: &[(&str, &str)]) -> Reply {
+pub(crate) async fn press(
+    app: &TestApp,
+    cookie: &str,
+    id: i64,
+    step: &str,
+    extra: &[(&str, &str)],
+) -> Reply {
     let base = base_of(app, cookie, id).await;
     let mut pairs = vec![("base", base.as_str())];
     pairs.extend_from_slice(extra);
@@ -28,7 +34,7 @@ async fn press(app: &TestApp, cookie: &str, id: i64, step: &str, extra: &[(&str,
 }
 
 /// The public address of an article, from the home page's links.
-async fn public_path(app: &TestApp, id: i64) -> Option<String> {
+pub(crate) async fn public_path(app: &TestApp, id: i64) -> Option<String> {
     let home = app.get("/").await.html();
     attrs(&home, "a", "href").into_iter().find(|h| {
         h.rsplit('/')

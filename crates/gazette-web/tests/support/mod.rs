@@ -58,6 +58,7 @@ pub fn site_config() -> SiteConfig {
         ],
         moods: MoodSet::default(),
         group_commit: true,
+        public_diff: true,
         page_cache_bytes: gazette_engine::config::DEFAULT_PAGE_CACHE_BYTES,
         tokenless_votes_per_day: gazette_engine::config::DEFAULT_TOKENLESS_VOTES_PER_DAY,
         clock: gazette_core::Clock::System,
