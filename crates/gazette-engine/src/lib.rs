@@ -3,6 +3,7 @@
 //! renders it with the theme and keeps the result in the page cache.
 
 pub mod cache;
+mod changes;
 pub mod config;
 mod counts;
 pub mod demo;
@@ -106,6 +107,13 @@ pub struct Engine {
     stats: Stats,
     staff: staff::Staff,
     newsroom: newsroom::Newsroom,
+    /// Where this node is in the change log.
+    follower: changes::Follower,
+    /// Which cached pages depend on which articles and lists.
+    dependencies: changes::Dependencies,
+    /// Moves on before each invalidation: a page whose build began before
+    /// is served but not kept (it may have read what just changed).
+    invalidations: AtomicU64,
 }
 
 /// Counters for tests and benchmarks.
@@ -223,6 +231,9 @@ impl Engine {
             repacks_waiting: Arc::new(AtomicUsize::new(0)),
             stats: Stats::default(),
             staff,
+            follower: changes::Follower::default(),
+            dependencies: changes::Dependencies::default(),
+            invalidations: AtomicU64::new(0),
         }
     }
 
@@ -277,17 +288,122 @@ impl Engine {
         Ok(changed)
     }
 
-    /// After articles are published or changed: recomputes related reading
-    /// and forgets every cached page.
+    /// After this node changed content: recomputes related reading and
+    /// follows the change log at once, so its own pages show the change on
+    /// the next request (other nodes follow through `NOTIFY` or their poll).
     pub async fn content_changed(&self) -> Result<(), EngineError> {
-        related::refresh(self.store.as_ref()).await?;
-        self.invalidate_all();
+        self.follow_changes().await?;
+        // Related lists are derived data: this node recomputes them, and
+        // the article pages whose list changed are forgotten here (other
+        // nodes rebuild theirs within the page cache's freshness).
+        let changed = related::refresh(self.store.as_ref()).await?;
+        self.invalidations.fetch_add(1, Ordering::AcqRel);
+        for id in changed {
+            for page in self.dependencies.take(&changes::article_page_key(id)) {
+                self.pages.remove(&page);
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies the change log since the last number this node applied:
+    /// forgets the cached pages each change concerns. How many changes.
+    /// The first call (at start-up) only notes where the log is, after
+    /// forgetting everything.
+    pub async fn follow_changes(&self) -> Result<usize, EngineError> {
+        /// Changes read at a time; past [`CATCH_UP_LIMIT`], starting afresh
+        /// is cheaper than working through them.
+        const BATCH: i64 = 500;
+        const CATCH_UP_LIMIT: usize = 5_000;
+        let _one_at_a_time = self.follower.applying.lock().await;
+        let mut last = self.follower.last();
+        if last < 0 {
+            let latest = self.store.last_change().await?;
+            self.invalidate_all();
+            self.follower.set_last(latest);
+            return Ok(0);
+        }
+        let mut applied = 0;
+        loop {
+            let batch = self.store.changes_after(last, BATCH).await?;
+            let Some(newest) = batch.last().map(|c| c.seq) else {
+                break;
+            };
+            applied += batch.len();
+            if applied > CATCH_UP_LIMIT {
+                let latest = self.store.last_change().await?;
+                self.invalidate_all();
+                self.follower.set_last(latest);
+                return Ok(applied);
+            }
+            self.invalidations.fetch_add(1, Ordering::AcqRel);
+            let tree = gazette_core::ChannelTree::new(self.store.channels().await?);
+            let topics = self.store.topics().await?;
+            let mut articles: Vec<i64> = batch.iter().filter_map(|c| c.article_id).collect();
+            articles.sort_unstable();
+            articles.dedup();
+            for id in articles {
+                let article = match self.store.article(id).await {
+                    Ok(article) => article,
+                    Err(StoreError::NotFound) => continue,
+                    Err(other) => return Err(other.into()),
+                };
+                for key in changes::article_dependents(&article, &tree, &topics) {
+                    for page in self.dependencies.take(&key) {
+                        self.pages.remove(&page);
+                    }
+                }
+            }
+            // The error pages suggest the latest articles; the vote
+            // endpoints remember which articles are visible.
+            self.errors.clear();
+            self.visibility.forget();
+            last = newest;
+            self.follower.set_last(last);
+        }
+        Ok(applied)
+    }
+
+    /// Follows the change log from now on: notes where it is, then applies
+    /// it whenever the store signals a change from another node, and every
+    /// few seconds regardless (a missed signal costs at most that long).
+    pub async fn start_following(self: &Arc<Self>) -> Result<(), EngineError> {
+        self.follow_changes().await?;
+        let mut signals = self.store.change_signals();
+        let poll = if signals.is_some() {
+            Duration::from_secs(5)
+        } else {
+            Duration::from_secs(2)
+        };
+        let engine = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(poll);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                match signals.as_mut() {
+                    Some(signals) => {
+                        tokio::select! {
+                            _ = tick.tick() => {}
+                            signal = signals.recv() => if signal.is_none() { return },
+                        }
+                    }
+                    None => {
+                        tick.tick().await;
+                    }
+                }
+                if let Err(error) = engine.follow_changes().await {
+                    tracing::warn!(%error, "following the change log failed");
+                }
+            }
+        });
         Ok(())
     }
 
     /// Forgets every cached page; each is rebuilt on its next request.
     pub fn invalidate_all(&self) {
+        self.invalidations.fetch_add(1, Ordering::AcqRel);
         self.pages.clear();
+        self.dependencies.clear();
         self.media.clear();
         self.errors.clear();
         self.counts.clear();
@@ -337,6 +453,8 @@ impl Engine {
             Lookup::Missing => None,
         };
         let paged = pages_by_cursor(&route);
+        let list = changes::list_key(&route);
+        let epoch = self.invalidations.load(Ordering::Acquire);
         // Boxed: the build future is large, and inlined it would make every
         // request's future (cache hits included) that large, to be moved
         // through each layer of the router.
@@ -374,7 +492,15 @@ impl Engine {
         };
         match &reply {
             // Only real pages are kept: made-up paths get the shared error pages.
-            Reply::Body(body) if body.status == 200 || body.status == 410 => {
+            // Kept only if nothing was invalidated while it was built.
+            Reply::Body(body)
+                if (body.status == 200 || body.status == 410)
+                    && self.invalidations.load(Ordering::Acquire) == epoch =>
+            {
+                let keys = changes::page_dependencies(list, &body.identity.bytes);
+                if !self.dependencies.register(&key, keys) {
+                    self.pages.clear();
+                }
                 self.pages.insert(key.clone(), body.clone());
                 self.repack_later(key, body.clone());
             }

@@ -3,6 +3,7 @@
 //! differ only in connection set-up and migrations. No SQL lives elsewhere.
 
 pub mod accounts;
+pub mod changes;
 mod error;
 mod input;
 pub mod newsroom;
@@ -12,12 +13,14 @@ pub mod review;
 mod rows;
 mod sql;
 mod sql_accounts;
+mod sql_changes;
 mod sql_newsroom;
 mod sql_publishing;
 mod sql_review;
 mod sqlite;
 
 pub use accounts::AccountStore;
+pub use changes::ChangeStore;
 pub use error::StoreError;
 pub use input::{
     ArticleFilter, NewArticle, NewChannel, NewCover, NewMedia, NewPerson, NewPhotoItem, NewSlot,
@@ -117,7 +120,7 @@ pub struct Media {
 /// where visibility depends on time, so that scheduled articles stay hidden.
 #[async_trait]
 pub trait Store:
-    AccountStore + NewsroomStore + ReviewStore + PublishingStore + Send + Sync
+    AccountStore + NewsroomStore + ReviewStore + PublishingStore + ChangeStore + Send + Sync
 {
     /// Which backend this is, for logs and `/healthz`.
     fn backend(&self) -> &'static str;
@@ -191,7 +194,8 @@ pub trait Store:
     async fn article_texts(&self) -> Result<Vec<ArticleText>>;
     /// Replaces all related-reading lists at once: (article, related ids
     /// best first).
-    async fn replace_related(&self, lists: &[(i64, Vec<i64>)]) -> Result<()>;
+    /// The articles whose lists changed.
+    async fn replace_related(&self, lists: &[(i64, Vec<i64>)]) -> Result<Vec<i64>>;
     /// An article's related reading, best first, visible ones only.
     async fn related(
         &self,

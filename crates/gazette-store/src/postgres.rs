@@ -1,8 +1,8 @@
 //! The networked backend: PostgreSQL, for several app nodes sharing one database.
 
 use crate::{
-    Result, sql::impl_store, sql_accounts::impl_accounts, sql_newsroom::impl_newsroom,
-    sql_publishing::impl_publishing, sql_review::impl_review,
+    Result, sql::impl_store, sql_accounts::impl_accounts, sql_changes::impl_changes,
+    sql_newsroom::impl_newsroom, sql_publishing::impl_publishing, sql_review::impl_review,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Pool, Postgres};
@@ -48,8 +48,54 @@ impl PostgresStore {
     }
 }
 
+impl PostgresStore {
+    /// Listens for the change log's notifications on a connection of its
+    /// own, for as long as the receiver lives. After each (re)connection it
+    /// sends a wake-up as well: notifications sent while the connection was
+    /// down are lost, and the log has them.
+    fn listen_for_changes(&self) -> Option<tokio::sync::mpsc::Receiver<()>> {
+        let pool = self.write.clone();
+        let (wake, receiver) = tokio::sync::mpsc::channel(1);
+        tokio::spawn(async move {
+            loop {
+                match sqlx::postgres::PgListener::connect_with(&pool).await {
+                    Ok(mut listener) => {
+                        if let Err(error) = listener.listen(crate::changes::NOTIFY_CHANNEL).await {
+                            tracing::warn!(%error, "listening for changes failed");
+                        } else {
+                            loop {
+                                // A full channel already holds a wake-up: enough.
+                                if wake.is_closed() {
+                                    return;
+                                }
+                                let _ = wake.try_send(());
+                                match listener.try_recv().await {
+                                    Ok(Some(_)) => continue,
+                                    // The connection dropped; the next call reconnects.
+                                    Ok(None) => continue,
+                                    Err(error) => {
+                                        tracing::warn!(%error, "the change listener failed");
+                                        break;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    Err(error) => tracing::warn!(%error, "cannot listen for changes"),
+                }
+                if wake.is_closed() {
+                    return;
+                }
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            }
+        });
+        Some(receiver)
+    }
+}
+
 impl_store!(PostgresStore, Postgres, "postgres");
 impl_accounts!(PostgresStore, Postgres);
 impl_newsroom!(PostgresStore, Postgres);
 impl_review!(PostgresStore, Postgres);
 impl_publishing!(PostgresStore, Postgres);
+impl_changes!(PostgresStore, Postgres, true);

@@ -119,5 +119,5 @@ pub trait PublishingStore: Send + Sync {
     async fn updates(&self, article_id: i64) -> Result<Vec<Update>>;
     async fn update(&self, id: i64) -> Result<Update>;
     /// Replaces an entry's public copies after a redaction.
-    async fn redact_update(&self, id: i64, before: &str, after: &str) -> Result<()>;
+    async fn redact_update(&self, id: i64, before: &str, after: &str, now: i64) -> Result<()>;
 }

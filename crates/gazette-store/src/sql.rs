@@ -394,6 +394,13 @@ macro_rules! impl_store {
                     .execute(&mut *tx)
                     .await?;
                 }
+                Self::record_change(
+                    &mut tx,
+                    $crate::changes::ChangeKind::Created,
+                    Some(id),
+                    a.updated_at,
+                )
+                .await?;
                 tx.commit().await?;
                 Ok(id)
             }
@@ -475,6 +482,7 @@ macro_rules! impl_store {
             }
 
             async fn move_article(&self, id: i64, slug: &str, channel_id: i64, now: i64) -> $crate::Result<()> {
+                let mut tx = self.write.begin().await?;
                 let done = sqlx::query::<$db>(
                     "UPDATE articles SET slug = $1, channel_id = $2, updated_at = $3 WHERE id = $4",
                 )
@@ -482,15 +490,18 @@ macro_rules! impl_store {
                 .bind(channel_id)
                 .bind(now)
                 .bind(id)
-                .execute(&self.write)
+                .execute(&mut *tx)
                 .await?;
                 if done.rows_affected() == 0 {
                     return Err($crate::StoreError::NotFound);
                 }
+                Self::record_change(&mut tx, $crate::changes::ChangeKind::Moved, Some(id), now).await?;
+                tx.commit().await?;
                 Ok(())
             }
 
             async fn retract_article(&self, id: i64, note: &str, now: i64) -> $crate::Result<()> {
+                let mut tx = self.write.begin().await?;
                 let done = sqlx::query::<$db>(
                     "UPDATE articles SET status = 'retracted', retraction_note = $1, updated_at = $2 \
                      WHERE id = $3",
@@ -498,11 +509,14 @@ macro_rules! impl_store {
                 .bind(note)
                 .bind(now)
                 .bind(id)
-                .execute(&self.write)
+                .execute(&mut *tx)
                 .await?;
                 if done.rows_affected() == 0 {
                     return Err($crate::StoreError::NotFound);
                 }
+                Self::record_change(&mut tx, $crate::changes::ChangeKind::Retracted, Some(id), now)
+                    .await?;
+                tx.commit().await?;
                 Ok(())
             }
 
@@ -645,7 +659,24 @@ macro_rules! impl_store {
                 $crate::rows::texts(rows, tags)
             }
 
-            async fn replace_related(&self, lists: &[(i64, Vec<i64>)]) -> $crate::Result<()> {
+            async fn replace_related(&self, lists: &[(i64, Vec<i64>)]) -> $crate::Result<Vec<i64>> {
+                let old = sqlx::query_as::<$db, (i64, i64)>(
+                    "SELECT article_id, related_id FROM related_articles ORDER BY article_id, rank",
+                )
+                .fetch_all(&self.write)
+                .await?;
+                let mut before: std::collections::HashMap<i64, Vec<i64>> = Default::default();
+                for (article, related) in old {
+                    before.entry(article).or_default().push(related);
+                }
+                let mut changed: Vec<i64> = lists
+                    .iter()
+                    .filter(|(article, related)| before.remove(article).as_ref() != Some(related))
+                    .map(|(article, _)| *article)
+                    .collect();
+                // Lists that are gone changed too.
+                changed.extend(before.into_keys());
+                changed.sort_unstable();
                 let rows: Vec<(i64, i64, i64)> = lists
                     .iter()
                     .flat_map(|(article, related)| {
@@ -670,7 +701,7 @@ macro_rules! impl_store {
                     insert.build().execute(&mut *tx).await?;
                 }
                 tx.commit().await?;
-                Ok(())
+                Ok(changed)
             }
 
             async fn related(

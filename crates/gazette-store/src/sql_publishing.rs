@@ -214,9 +214,19 @@ macro_rules! impl_publishing {
                 .bind(article_id)
                 .execute(&mut *tx)
                 .await?;
+                let taken_down = done.rows_affected() == 1;
+                if taken_down {
+                    Self::record_change(
+                        &mut tx,
+                        $crate::changes::ChangeKind::TakenDown,
+                        Some(article_id),
+                        now,
+                    )
+                    .await?;
+                }
                 // A job whose article is no longer published is done all the same.
                 tx.commit().await?;
-                Ok(done.rows_affected() == 1)
+                Ok(taken_down)
             }
 
             async fn updates(&self, article_id: i64) -> $crate::Result<Vec<$crate::publishing::Update>> {
@@ -245,19 +255,31 @@ macro_rules! impl_publishing {
                 .into())
             }
 
-            async fn redact_update(&self, id: i64, before: &str, after: &str) -> $crate::Result<()> {
-                let done = sqlx::query::<$db>(
+            async fn redact_update(
+                &self,
+                id: i64,
+                before: &str,
+                after: &str,
+                now: i64,
+            ) -> $crate::Result<()> {
+                let mut tx = self.write.begin().await?;
+                let article = sqlx::query_scalar::<$db, i64>(
                     "UPDATE article_updates SET text_before = $1, text_after = $2, \
-                     redactions = redactions + 1 WHERE id = $3",
+                     redactions = redactions + 1 WHERE id = $3 RETURNING article_id",
                 )
                 .bind(before)
                 .bind(after)
                 .bind(id)
-                .execute(&self.write)
+                .fetch_one(&mut *tx)
                 .await?;
-                if done.rows_affected() == 0 {
-                    return Err($crate::StoreError::NotFound);
-                }
+                Self::record_change(
+                    &mut tx,
+                    $crate::changes::ChangeKind::Redacted,
+                    Some(article),
+                    now,
+                )
+                .await?;
+                tx.commit().await?;
                 Ok(())
             }
         }

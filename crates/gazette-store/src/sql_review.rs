@@ -312,6 +312,13 @@ macro_rules! impl_review {
                 if let Some(update) = p.update {
                     Self::insert_update(&mut tx, article_id, update).await?;
                 }
+                Self::record_change(
+                    &mut tx,
+                    $crate::changes::ChangeKind::Published,
+                    Some(article_id),
+                    step.at,
+                )
+                .await?;
                 let id = Self::insert_step(
                     &mut tx,
                     article_id,

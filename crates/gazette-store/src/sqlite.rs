@@ -1,8 +1,8 @@
 //! The embedded backend: one SQLite file in WAL mode under the data directory.
 
 use crate::{
-    Result, StoreError, sql::impl_store, sql_accounts::impl_accounts, sql_newsroom::impl_newsroom,
-    sql_publishing::impl_publishing, sql_review::impl_review,
+    Result, StoreError, sql::impl_store, sql_accounts::impl_accounts, sql_changes::impl_changes,
+    sql_newsroom::impl_newsroom, sql_publishing::impl_publishing, sql_review::impl_review,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Pool, Sqlite};
@@ -80,8 +80,16 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// One process writes: it applies its own changes as it makes them.
+    fn listen_for_changes(&self) -> Option<tokio::sync::mpsc::Receiver<()>> {
+        None
+    }
+}
+
 impl_store!(SqliteStore, Sqlite, "sqlite");
 impl_accounts!(SqliteStore, Sqlite);
 impl_newsroom!(SqliteStore, Sqlite);
 impl_review!(SqliteStore, Sqlite);
 impl_publishing!(SqliteStore, Sqlite);
+impl_changes!(SqliteStore, Sqlite, false);

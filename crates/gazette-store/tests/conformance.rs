@@ -935,10 +935,14 @@ async fn related_lists_keep_rank_and_show_only_visible(store: &dyn Store) {
             .expect("limit")),
         [later]
     );
-    store
+    let changed_again = store
         .replace_related(&[(near, vec![later])])
         .await
         .expect("replace again");
+    // Both lists changed: one was replaced, the other is gone.
+    let mut expected = vec![base, near];
+    expected.sort_unstable();
+    assert_eq!(changed_again, expected);
     assert_eq!(
         related(base, NOW).await,
         Vec::<i64>::new(),
@@ -2206,7 +2210,7 @@ async fn review_steps_take_turns_and_publishing_happens_once(store: &dyn Store) 
     assert_eq!(updates[0].correction.as_deref(), Some("日期有误"));
     assert_eq!(updates[0].after, "{\"title\":\"新\"}");
     store
-        .redact_update(updates[0].id, "{}", "{}")
+        .redact_update(updates[0].id, "{}", "{}", NOW)
         .await
         .expect("redacted");
     let redacted = store.update(updates[0].id).await.expect("update");
@@ -2288,6 +2292,51 @@ async fn review_steps_take_turns_and_publishing_happens_once(store: &dyn Store) 
     assert!(store.review_levels().await.expect("none").is_empty());
 }
 
+async fn the_change_log_numbers_every_visible_change_in_order(store: &dyn Store) {
+    use changes::ChangeKind;
+    let n = newsroom(store).await;
+    let start = store.last_change().await.expect("last");
+    let id = store
+        .create_article(&article(&n, "logged", n.ai, NOW))
+        .await
+        .expect("article");
+    store
+        .move_article(id, "logged-moved", n.tech, NOW + 1)
+        .await
+        .expect("moved");
+    store
+        .retract_article(id, "不实", NOW + 2)
+        .await
+        .expect("retracted");
+    let log = store.changes_after(start, 10).await.expect("log");
+    assert_eq!(
+        log.iter()
+            .map(|c| (c.kind, c.article_id))
+            .collect::<Vec<_>>(),
+        [
+            (ChangeKind::Created, Some(id)),
+            (ChangeKind::Moved, Some(id)),
+            (ChangeKind::Retracted, Some(id)),
+        ]
+    );
+    assert!(log.windows(2).all(|w| w[0].seq < w[1].seq));
+    assert_eq!(store.last_change().await.expect("last"), log[2].seq);
+    assert_eq!(
+        store.changes_after(log[0].seq, 1).await.expect("one")[0].seq,
+        log[1].seq
+    );
+    assert!(
+        store
+            .changes_after(log[2].seq, 10)
+            .await
+            .expect("none")
+            .is_empty()
+    );
+    // A failed change leaves no entry.
+    assert!(store.retract_article(id + 1_000, "x", NOW).await.is_err());
+    assert_eq!(store.last_change().await.expect("last"), log[2].seq);
+}
+
 macro_rules! conformance {
     ($($check:ident),* $(,)?) => {
         conformance!(@backend sqlite, $($check),*);
@@ -2330,4 +2379,5 @@ conformance!(
     disabled_accounts_and_the_last_admin,
     drafts_revisions_conflicts_and_the_worklist,
     review_steps_take_turns_and_publishing_happens_once,
+    the_change_log_numbers_every_visible_change_in_order,
 );

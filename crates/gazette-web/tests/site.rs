@@ -7,6 +7,9 @@ mod admin;
 /// Writing: drafts, revisions, conflicts, previews.
 #[path = "site/articles.rs"]
 mod articles;
+/// The change log and exact invalidation, across nodes.
+#[path = "site/changes.rs"]
+mod changes;
 /// Publishing: schedules, corrections, the update log, withdrawals.
 #[path = "site/publishing.rs"]
 mod publishing;

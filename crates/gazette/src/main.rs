@@ -274,6 +274,12 @@ async fn serve(args: ServeArgs) -> Result<()> {
             }
         }
     });
+    // Every node follows the change log: its cached pages forget what other
+    // nodes changed (PostgreSQL's NOTIFY, and a poll besides).
+    engine
+        .start_following()
+        .await
+        .context("following the change log")?;
     // Scheduled publications and take-downs, checked every second: each
     // job runs once however many nodes check (the store decides).
     let scheduling = engine.clone();

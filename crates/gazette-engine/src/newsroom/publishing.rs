@@ -445,7 +445,7 @@ impl Newsroom {
             ));
         }
         self.store
-            .redact_update(update_id, &before.to_json(), &after.to_json())
+            .redact_update(update_id, &before.to_json(), &after.to_json(), self.now())
             .await?;
         // The audit log says that a passage was cut, not what it was.
         self.record(

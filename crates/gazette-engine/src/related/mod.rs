@@ -172,9 +172,9 @@ fn profiles(articles: &[ArticleText]) -> Vec<Profile> {
 }
 
 /// Recomputes every article's related reading from the store's texts and
-/// stores the lists (the ranking runs on the blocking pool). Returns how
-/// many articles were ranked.
-pub async fn refresh(store: &dyn Store) -> Result<usize, StoreError> {
+/// stores the lists (the ranking runs on the blocking pool). Returns the
+/// articles whose lists changed.
+pub async fn refresh(store: &dyn Store) -> Result<Vec<i64>, StoreError> {
     let texts = store.article_texts().await?;
     let lists = tokio::task::spawn_blocking(move || {
         // Bodies are HTML: rank their words, not their markup.
@@ -189,8 +189,7 @@ pub async fn refresh(store: &dyn Store) -> Result<usize, StoreError> {
     })
     .await
     .map_err(|e| StoreError::Config(format!("ranking related reading failed: {e}")))?;
-    store.replace_related(&lists).await?;
-    Ok(lists.len())
+    store.replace_related(&lists).await
 }
 
 #[cfg(test)]

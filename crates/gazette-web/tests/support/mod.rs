@@ -130,6 +130,25 @@ impl TestApp {
         }
     }
 
+    /// Another node on the same store: its own engine, cache and router
+    /// (the demo is not loaded again).
+    pub fn another_node(&self) -> TestApp {
+        let theme = gazette_render::Theme::load(None).expect("theme");
+        let engine = Arc::new(Engine::new(self.store.clone(), theme, site_config()));
+        let app = gazette_web::app(engine, &web_config());
+        TestApp {
+            router: app.router.clone(),
+            app,
+            store: self.store.clone(),
+            _dir: None,
+        }
+    }
+
+    /// The engine behind the router, shared (to start its background work).
+    pub fn engine_arc(&self) -> Arc<Engine> {
+        self.app.state.engine.clone()
+    }
+
     /// The engine behind the router.
     pub fn engine(&self) -> &Engine {
         &self.app.state.engine

@@ -1,0 +1,79 @@
+//! The change log area of the store: every change readers can see gets a
+//! monotonic sequence number, appended in the transaction of the change.
+//! Page caches follow it on every node (and search indexing and the static
+//! export can follow it the same way): read what came after the last
+//! number applied, apply it, remember the new last number.
+//!
+//! On PostgreSQL each append takes a transaction-scoped advisory lock
+//! first, so numbers become visible in order (a reader never sees 12
+//! before 11 commits), and sends `NOTIFY gazette_changes` with the number;
+//! [`ChangeStore::change_signals`] turns those into wake-ups. SQLite has
+//! one writer and one process: no signals, and nothing is out of order.
+
+use crate::{Result, StoreError};
+use async_trait::async_trait;
+
+/// The channel PostgreSQL notifications travel on.
+pub const NOTIFY_CHANNEL: &str = "gazette_changes";
+
+/// What changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// A first publication or a later one.
+    Published,
+    Retracted,
+    TakenDown,
+    /// A passage cut from the public update log.
+    Redacted,
+    /// An article added as it is (the demo, imports).
+    Created,
+    /// Another slug or channel.
+    Moved,
+}
+
+impl ChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Published => "published",
+            ChangeKind::Retracted => "retracted",
+            ChangeKind::TakenDown => "taken_down",
+            ChangeKind::Redacted => "redacted",
+            ChangeKind::Created => "created",
+            ChangeKind::Moved => "moved",
+        }
+    }
+
+    pub(crate) fn parse(text: &str) -> Result<Self> {
+        Ok(match text {
+            "published" => ChangeKind::Published,
+            "retracted" => ChangeKind::Retracted,
+            "taken_down" => ChangeKind::TakenDown,
+            "redacted" => ChangeKind::Redacted,
+            "created" => ChangeKind::Created,
+            "moved" => ChangeKind::Moved,
+            other => return Err(StoreError::Corrupt(format!("unknown change {other:?}"))),
+        })
+    }
+}
+
+/// One entry of the change log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub seq: i64,
+    pub at: i64,
+    pub kind: ChangeKind,
+    pub article_id: Option<i64>,
+}
+
+#[async_trait]
+pub trait ChangeStore: Send + Sync {
+    /// The latest sequence number, 0 for none.
+    async fn last_change(&self) -> Result<i64>;
+    /// Changes after `seq`, oldest first, at most `limit`.
+    async fn changes_after(&self, seq: i64, limit: i64) -> Result<Vec<Change>>;
+    /// Wake-ups when another node may have appended a change (PostgreSQL
+    /// `LISTEN`), including one after each reconnection, since
+    /// notifications may have been missed meanwhile. `None` where this
+    /// process is the only writer (SQLite).
+    fn change_signals(&self) -> Option<tokio::sync::mpsc::Receiver<()>>;
+}
