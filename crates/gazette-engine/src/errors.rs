@@ -8,6 +8,7 @@ use crate::cache::{Lookup, PageCache};
 use crate::{CachedBody, EngineError};
 use gazette_core::Lang;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 /// How long an error page is kept before it is rebuilt.
@@ -18,6 +19,9 @@ const MAX_BYTES: u64 = 8 << 20;
 #[derive(Debug)]
 pub(crate) struct ErrorPages {
     pages: PageCache,
+    /// Moves on with each [`ErrorPages::clear`]: a page built before is
+    /// served but not kept (its suggestions may show a withdrawn article).
+    generation: std::sync::atomic::AtomicU64,
     /// Only one first build at a time: a burst at start-up builds once.
     building: tokio::sync::Mutex<()>,
 }
@@ -26,6 +30,7 @@ impl ErrorPages {
     pub(crate) fn new() -> Self {
         ErrorPages {
             pages: PageCache::new(MAX_AGE, MAX_BYTES),
+            generation: std::sync::atomic::AtomicU64::new(0),
             building: tokio::sync::Mutex::new(()),
         }
     }
@@ -42,11 +47,12 @@ impl ErrorPages {
         Fut: std::future::Future<Output = Result<Arc<CachedBody>, EngineError>>,
     {
         let key = format!("{status} {}", lang.code());
+        let generation = self.generation.load(Ordering::Acquire);
         match self.pages.get(&key) {
             Lookup::Fresh(body) => Ok(body),
             Lookup::Stale(claim) => match build().await {
                 Ok(body) => {
-                    self.pages.insert(key, body.clone());
+                    self.keep(key, body.clone(), generation);
                     Ok(body)
                 }
                 Err(error) => {
@@ -63,13 +69,24 @@ impl ErrorPages {
                     return Ok(body);
                 }
                 let body = build().await?;
-                self.pages.insert(key, body.clone());
+                self.keep(key, body.clone(), generation);
                 Ok(body)
             }
         }
     }
 
+    /// Keeps a page built in `generation`, unless the pages were cleared
+    /// since (inserted first and checked after, so a clear at the same
+    /// moment is never missed).
+    fn keep(&self, key: String, body: Arc<CachedBody>, generation: u64) {
+        self.pages.insert(key.clone(), body);
+        if self.generation.load(Ordering::Acquire) != generation {
+            self.pages.remove(&key);
+        }
+    }
+
     pub(crate) fn clear(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
         self.pages.clear();
     }
 }

@@ -466,14 +466,19 @@ impl Engine {
                 self.pages.remove(&key);
                 return Ok(Reply::Body(self.error_page(lang, 404).await?));
             }
-            // A rebuild that failed serves the previous copy rather than an error.
+            // A rebuild that failed serves the previous copy rather than an
+            // error, unless something it may show changed meanwhile.
             Err(error) => match stale {
-                Some(old) => {
+                Some(old) if self.invalidations.load(Ordering::Acquire) == epoch => {
                     tracing::warn!(%error, "rebuilding a page failed; serving the previous copy");
                     // Kept as it was, and tried again after another while.
                     let again = Arc::new(old.body().renewed());
                     self.pages.insert(key, again.clone());
                     return Ok(Reply::Body(again));
+                }
+                Some(_) => {
+                    self.pages.remove(&key);
+                    return Err(error);
                 }
                 None => return Err(error),
             },
@@ -492,17 +497,20 @@ impl Engine {
         };
         match &reply {
             // Only real pages are kept: made-up paths get the shared error pages.
-            // Kept only if nothing was invalidated while it was built.
-            Reply::Body(body)
-                if (body.status == 200 || body.status == 410)
-                    && self.invalidations.load(Ordering::Acquire) == epoch =>
-            {
+            // Kept only if nothing was invalidated while it was built: kept
+            // first, then checked, so that an invalidation running at the
+            // same moment either finds the entry or is seen here.
+            Reply::Body(body) if body.status == 200 || body.status == 410 => {
                 let keys = changes::page_dependencies(list, &body.identity.bytes);
                 if !self.dependencies.register(&key, keys) {
                     self.pages.clear();
                 }
                 self.pages.insert(key.clone(), body.clone());
-                self.repack_later(key, body.clone());
+                if self.invalidations.load(Ordering::Acquire) == epoch {
+                    self.repack_later(key, body.clone());
+                } else {
+                    self.pages.remove(&key);
+                }
             }
             // A page that moved (or became an error) must not keep being
             // served from its old entry.

@@ -57,36 +57,33 @@ impl PostgresStore {
         let pool = self.write.clone();
         let (wake, receiver) = tokio::sync::mpsc::channel(1);
         tokio::spawn(async move {
-            loop {
+            while !wake.is_closed() {
                 match sqlx::postgres::PgListener::connect_with(&pool).await {
-                    Ok(mut listener) => {
-                        if let Err(error) = listener.listen(crate::changes::NOTIFY_CHANNEL).await {
-                            tracing::warn!(%error, "listening for changes failed");
-                        } else {
-                            loop {
-                                // A full channel already holds a wake-up: enough.
-                                if wake.is_closed() {
-                                    return;
-                                }
-                                let _ = wake.try_send(());
-                                match listener.try_recv().await {
-                                    Ok(Some(_)) => continue,
-                                    // The connection dropped; the next call reconnects.
-                                    Ok(None) => continue,
-                                    Err(error) => {
-                                        tracing::warn!(%error, "the change listener failed");
-                                        break;
-                                    }
+                    Ok(mut listener) => match listener.listen(crate::changes::NOTIFY_CHANNEL).await
+                    {
+                        // Listening (again): whatever came meanwhile is in the
+                        // log, so catch up now, then on every notification. A
+                        // full channel already holds a wake-up: enough.
+                        Ok(()) => loop {
+                            if wake.is_closed() {
+                                return;
+                            }
+                            let _ = wake.try_send(());
+                            match listener.try_recv().await {
+                                Ok(Some(_)) => continue,
+                                // The connection dropped: listen afresh.
+                                Ok(None) => break,
+                                Err(error) => {
+                                    tracing::warn!(%error, "the change listener failed");
+                                    break;
                                 }
                             }
-                        }
-                    }
+                        },
+                        Err(error) => tracing::warn!(%error, "listening for changes failed"),
+                    },
                     Err(error) => tracing::warn!(%error, "cannot listen for changes"),
                 }
-                if wake.is_closed() {
-                    return;
-                }
-                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
             }
         });
         Some(receiver)

@@ -118,6 +118,8 @@ pub trait PublishingStore: Send + Sync {
     /// The update log of an article, oldest first.
     async fn updates(&self, article_id: i64) -> Result<Vec<Update>>;
     async fn update(&self, id: i64) -> Result<Update>;
-    /// Replaces an entry's public copies after a redaction.
-    async fn redact_update(&self, id: i64, before: &str, after: &str, now: i64) -> Result<()>;
+    /// Stores an entry's public copies as `update` has them after a
+    /// redaction (`update.redactions` still the count it was read with);
+    /// false if another redaction of it came first.
+    async fn redact_update(&self, update: &Update, now: i64) -> Result<bool>;
 }

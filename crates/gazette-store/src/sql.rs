@@ -345,9 +345,9 @@ macro_rules! impl_store {
                 let id = sqlx::query_scalar::<$db, i64>(
                     "INSERT INTO articles (lang, slug, channel_id, topic_id, translation_group, status, \
                      title, kicker, subtitle, summary, body, source, published_at, updated_at, \
-                     cover_media_id, cover_alt, cover_caption, cover_credit, body_format) VALUES ($1, \
-                     $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-                     'html') RETURNING id",
+                     cover_media_id, cover_alt, cover_caption, cover_credit, body_format, review_state) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+                     $18, 'html', CASE WHEN $6 = 'published' THEN 'live' ELSE 'editing' END) RETURNING id",
                 )
                 .bind(a.lang.code())
                 .bind(a.slug.as_str())
@@ -503,8 +503,8 @@ macro_rules! impl_store {
             async fn retract_article(&self, id: i64, note: &str, now: i64) -> $crate::Result<()> {
                 let mut tx = self.write.begin().await?;
                 let done = sqlx::query::<$db>(
-                    "UPDATE articles SET status = 'retracted', retraction_note = $1, updated_at = $2 \
-                     WHERE id = $3",
+                    "UPDATE articles SET status = 'retracted', retraction_note = $1, updated_at = $2, \
+                     review_state = 'editing' WHERE id = $3",
                 )
                 .bind(note)
                 .bind(now)
@@ -514,6 +514,8 @@ macro_rules! impl_store {
                 if done.rows_affected() == 0 {
                     return Err($crate::StoreError::NotFound);
                 }
+                // Nothing scheduled may bring it back.
+                Self::cancel_open_jobs(&mut tx, id, now).await?;
                 Self::record_change(&mut tx, $crate::changes::ChangeKind::Retracted, Some(id), now)
                     .await?;
                 tx.commit().await?;

@@ -87,6 +87,23 @@ macro_rules! impl_publishing {
                 Ok(claimed.rows_affected() == 1)
             }
 
+            /// Cancels every open job of an article in the caller's transaction.
+            pub(crate) async fn cancel_open_jobs(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                article_id: i64,
+                now: i64,
+            ) -> $crate::Result<()> {
+                sqlx::query::<$db>(
+                    "UPDATE publish_jobs SET done_at = $1, outcome = 'cancelled' \
+                     WHERE article_id = $2 AND done_at IS NULL",
+                )
+                .bind(now)
+                .bind(article_id)
+                .execute(&mut **tx)
+                .await?;
+                Ok(())
+            }
+
             /// Adds an update log entry in the caller's transaction.
             pub(crate) async fn insert_update(
                 tx: &mut sqlx::Transaction<'_, $db>,
@@ -207,8 +224,8 @@ macro_rules! impl_publishing {
                     return Ok(false);
                 }
                 let done = sqlx::query::<$db>(
-                    "UPDATE articles SET status = 'taken_down', updated_at = $1 \
-                     WHERE id = $2 AND status = 'published'",
+                    "UPDATE articles SET status = 'taken_down', updated_at = $1, \
+                     review_state = 'editing' WHERE id = $2 AND status = 'published'",
                 )
                 .bind(now)
                 .bind(article_id)
@@ -216,6 +233,8 @@ macro_rules! impl_publishing {
                 .await?;
                 let taken_down = done.rows_affected() == 1;
                 if taken_down {
+                    // Nothing scheduled may bring it back.
+                    Self::cancel_open_jobs(&mut tx, article_id, now).await?;
                     Self::record_change(
                         &mut tx,
                         $crate::changes::ChangeKind::TakenDown,
@@ -257,21 +276,27 @@ macro_rules! impl_publishing {
 
             async fn redact_update(
                 &self,
-                id: i64,
-                before: &str,
-                after: &str,
+                update: &$crate::publishing::Update,
                 now: i64,
-            ) -> $crate::Result<()> {
+            ) -> $crate::Result<bool> {
                 let mut tx = self.write.begin().await?;
+                // Only over the copy the redaction was made from: of two at
+                // once, the second is refused rather than undoing the first.
                 let article = sqlx::query_scalar::<$db, i64>(
-                    "UPDATE article_updates SET text_before = $1, text_after = $2, \
-                     redactions = redactions + 1 WHERE id = $3 RETURNING article_id",
+                    "UPDATE article_updates SET text_before = $1, text_after = $2, correction = $3, \
+                     redactions = redactions + 1 WHERE id = $4 AND redactions = $5 RETURNING article_id",
                 )
-                .bind(before)
-                .bind(after)
-                .bind(id)
-                .fetch_one(&mut *tx)
+                .bind(&update.before)
+                .bind(&update.after)
+                .bind(&update.correction)
+                .bind(update.id)
+                .bind(update.redactions)
+                .fetch_optional(&mut *tx)
                 .await?;
+                let Some(article) = article else {
+                    tx.rollback().await?;
+                    return Ok(false);
+                };
                 Self::record_change(
                     &mut tx,
                     $crate::changes::ChangeKind::Redacted,
@@ -280,7 +305,7 @@ macro_rules! impl_publishing {
                 )
                 .await?;
                 tx.commit().await?;
-                Ok(())
+                Ok(true)
             }
         }
     };

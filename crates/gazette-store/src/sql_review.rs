@@ -295,7 +295,8 @@ macro_rules! impl_review {
                      signoff_event = (SELECT MAX(e.id) FROM review_events e WHERE \
                      e.article_id = $2 AND e.round = $3 AND e.kind = 'signed_off') \
                      WHERE id = $2 AND review_round = $3 AND review_state = $4 \
-                     AND head_revision IS NOT DISTINCT FROM $5",
+                     AND head_revision IS NOT DISTINCT FROM $5 \
+                     AND review_state = 'approved' AND status IN ('draft', 'published')",
                 )
                 .bind(step.at)
                 .bind(article_id)

@@ -2209,12 +2209,24 @@ async fn review_steps_take_turns_and_publishing_happens_once(store: &dyn Store) 
     assert_eq!(updates.len(), 1);
     assert_eq!(updates[0].correction.as_deref(), Some("日期有误"));
     assert_eq!(updates[0].after, "{\"title\":\"新\"}");
-    store
-        .redact_update(updates[0].id, "{}", "{}", NOW)
-        .await
-        .expect("redacted");
+    let cut = publishing::Update {
+        before: "{}".into(),
+        after: "{}".into(),
+        correction: Some("［已删除］".into()),
+        ..updates[0].clone()
+    };
+    assert!(store.redact_update(&cut, NOW).await.expect("redacted"));
+    // A second redaction made from the same old copy is refused.
+    assert!(!store.redact_update(&cut, NOW).await.expect("stale"));
     let redacted = store.update(updates[0].id).await.expect("update");
-    assert_eq!((redacted.redactions, redacted.before.as_str()), (1, "{}"));
+    assert_eq!(
+        (
+            redacted.redactions,
+            redacted.before.as_str(),
+            redacted.correction.as_deref()
+        ),
+        (1, "{}", Some("［已删除］"))
+    );
     // A newer schedule replaces an older one; a cancelled job never runs.
     let take_down = |due_at| publishing::NewJob {
         article_id: id,
@@ -2249,6 +2261,23 @@ async fn review_steps_take_turns_and_publishing_happens_once(store: &dyn Store) 
     assert_eq!(
         store.article(id).await.expect("article").status,
         ArticleStatus::TakenDown
+    );
+    // Taken down, it is never published again, whatever was signed off.
+    let head = store.article_head(id).await.expect("head");
+    let back = review::Publication {
+        expected: Expected {
+            round: head.review_round,
+            head_revision: head.head_revision,
+            state: head.review_state,
+        },
+        article: &live,
+        step: &publish,
+        update: None,
+        job: None,
+    };
+    assert_eq!(
+        store.publish(id, back).await.expect("refused"),
+        StepOutcome::Conflict
     );
     let later = store
         .schedule_job(&take_down(NOW + 400))

@@ -8,6 +8,9 @@
   var form = document.getElementById("article-form");
   var status = document.getElementById("autosave-status");
   if (!form || !status || !window.fetch || !form.action.match(/\/admin\/articles\/\d+$/)) return;
+  // The member who may sign off saves their edits with the sign-off: an
+  // autosave would be an edit that sends the article back to level one.
+  if (form.getAttribute("data-autosave") === "off") return;
   var every = Number(form.getAttribute("data-autosave-ms")) || 20000;
   var dirty = false;
   var busy = false;

@@ -106,7 +106,8 @@ struct ServeArgs {
     workers: Option<usize>,
     /// Take this instant (RFC 3339 with offset) as "now" instead of the
     /// system's time: the demo and every page then come out the same on
-    /// every run (screenshot baselines, reproducible tests).
+    /// every run (screenshot baselines, reproducible tests). The clock
+    /// stands still; SIGUSR1 moves it an hour on (tests of schedules).
     #[arg(long, env = "GAZETTE_FIXED_CLOCK", value_parser = parse_fixed_clock)]
     fixed_clock: Option<gazette_core::Clock>,
 }
@@ -209,9 +210,11 @@ async fn serve(args: ServeArgs) -> Result<()> {
         args.site.base_url.as_deref(),
         &format!("http://{}", args.addr),
     )?;
-    if let Some(clock) = args.fixed_clock {
+    if let Some(fixed) = args.fixed_clock {
+        let clock = gazette_core::Clock::held_at(fixed.now());
         tracing::info!("the site's clock is fixed at {} (UTC seconds)", clock.now());
         site.clock = clock;
+        move_clock_on_signal(clock)?;
     }
     // Load the theme before touching the database: a broken theme fails fast.
     let theme = Theme::load(args.theme_dir.as_deref())?;
@@ -303,6 +306,26 @@ async fn serve(args: ServeArgs) -> Result<()> {
     );
     println!("Its data is kept in {location}. Press Ctrl+C to stop.");
     gazette_web::serve(listener, app, shutdown()).await;
+    Ok(())
+}
+
+/// SIGUSR1 moves a fixed clock an hour on: browser tests schedule a
+/// publication and then let its time come.
+#[cfg(unix)]
+fn move_clock_on_signal(clock: gazette_core::Clock) -> Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut signals = signal(SignalKind::user_defined1()).context("listening for SIGUSR1")?;
+    tokio::spawn(async move {
+        while signals.recv().await.is_some() {
+            clock.advance(3_600);
+            tracing::info!("the site's clock moved on to {} (UTC seconds)", clock.now());
+        }
+    });
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn move_clock_on_signal(_clock: gazette_core::Clock) -> Result<()> {
     Ok(())
 }
 

@@ -125,6 +125,12 @@ impl Newsroom {
         )?;
         let head = self.editable(actor, id).await?;
         expect_base(&head, base)?;
+        if withdrawn(head.status) {
+            return Err(EngineError::Conflict(format!(
+                "article {id} was withdrawn ({}): it is not published again",
+                head.status.code()
+            )));
+        }
         if head.review_state != ReviewState::Approved {
             return Err(EngineError::Conflict(format!(
                 "article {id} is {}, not signed off: it cannot be published yet",
@@ -242,63 +248,94 @@ impl Newsroom {
         Ok(outcome)
     }
 
-    /// Runs the jobs due at `now`; how many changed what readers see.
+    /// Runs the jobs due at `now`; how many changed what readers see. A
+    /// job that fails is logged and set aside (void), never left to block
+    /// the jobs after it.
     pub async fn run_due_jobs(&self, now: i64) -> Result<usize, EngineError> {
         let mut changed = 0;
         for job in self.store.due_jobs(now, JOBS_PER_RUN).await? {
-            let setter = match job.created_by {
-                Some(id) => Some(self.store.account(id).await?),
-                None => None,
-            };
-            let actor = Actor::scheduler(setter.as_ref());
-            let head = self.store.article_head(job.article_id).await?;
-            match job.action {
-                JobAction::Publish => {
-                    let still_signed = head.review_state == ReviewState::Approved
-                        && Some(head.review_round) == job.round
-                        && head.head_revision == job.head_revision;
-                    let Some(setter) = setter.as_ref().filter(|_| still_signed) else {
-                        self.store.void_job(job.id, now).await?;
-                        self.record(
-                            &actor,
-                            "publish_void",
-                            &format!("article {}", job.article_id),
-                            "edited since it was signed off",
-                        )
-                        .await?;
-                        continue;
-                    };
-                    let options = PublishOptions::default();
-                    match self
-                        .publish_head(&actor, setter, &head, &options, Some(job.id))
-                        .await?
-                    {
-                        StepOutcome::Taken(_) => changed += 1,
-                        // Another node ran it, or the article moved on just now.
-                        StepOutcome::Conflict => {
-                            self.store.void_job(job.id, now).await?;
-                        }
-                    }
-                }
-                JobAction::TakeDown => {
-                    if self
-                        .store
-                        .take_down(job.article_id, now, Some(job.id))
-                        .await?
-                    {
-                        changed += 1;
-                        self.record(
-                            &actor,
-                            "article_taken_down",
-                            &format!("article {}", job.article_id),
-                            "as scheduled",
-                        )
-                        .await?;
-                    }
+            match self.run_job(&job, now).await {
+                Ok(true) => changed += 1,
+                Ok(false) => {}
+                Err(error) => {
+                    tracing::warn!(%error, job = job.id, article = job.article_id, "a scheduled job failed; set aside");
+                    self.store.void_job(job.id, now).await?;
                 }
             }
         }
         Ok(changed)
+    }
+
+    /// Runs one due job; whether it changed what readers see.
+    async fn run_job(&self, job: &Job, now: i64) -> Result<bool, EngineError> {
+        let setter = match job.created_by {
+            Some(id) => Some(self.store.account(id).await?),
+            None => None,
+        };
+        let actor = Actor::scheduler(setter.as_ref());
+        let subject = format!("article {}", job.article_id);
+        // The job acts with its setter's rights as they are now.
+        let needed = match job.action {
+            JobAction::Publish => Action::Publish,
+            JobAction::TakeDown => Action::Withdraw,
+        };
+        let entitled = setter
+            .as_ref()
+            .filter(|a| a.disabled_at.is_none() && permissions::allowed(a.role, needed));
+        let Some(setter) = entitled else {
+            self.store.void_job(job.id, now).await?;
+            self.record(
+                &actor,
+                "publish_void",
+                &subject,
+                "its setter may no longer do this",
+            )
+            .await?;
+            return Ok(false);
+        };
+        let head = self.store.article_head(job.article_id).await?;
+        match job.action {
+            JobAction::Publish => {
+                let still_signed = head.review_state == ReviewState::Approved
+                    && !withdrawn(head.status)
+                    && Some(head.review_round) == job.round
+                    && head.head_revision == job.head_revision;
+                if !still_signed {
+                    self.store.void_job(job.id, now).await?;
+                    self.record(
+                        &actor,
+                        "publish_void",
+                        &subject,
+                        "edited since it was signed off",
+                    )
+                    .await?;
+                    return Ok(false);
+                }
+                let options = PublishOptions::default();
+                match self
+                    .publish_head(&actor, setter, &head, &options, Some(job.id))
+                    .await?
+                {
+                    StepOutcome::Taken(_) => Ok(true),
+                    // Another node ran it, or the article moved on just now.
+                    StepOutcome::Conflict => {
+                        self.store.void_job(job.id, now).await?;
+                        Ok(false)
+                    }
+                }
+            }
+            JobAction::TakeDown => {
+                let done = self
+                    .store
+                    .take_down(job.article_id, now, Some(job.id))
+                    .await?;
+                if done {
+                    self.record(&actor, "article_taken_down", &subject, "as scheduled")
+                        .await?;
+                }
+                Ok(done)
+            }
+        }
     }
 
     /// Takes a live article down at a time (or now, with `None`).
@@ -374,7 +411,8 @@ impl Newsroom {
             .await
     }
 
-    /// Cancels an article's scheduled jobs.
+    /// Cancels an article's scheduled jobs: publications, and take-downs
+    /// too for those who may withdraw articles.
     pub async fn cancel_schedule(&self, actor: &Actor<'_>, id: i64) -> Result<(), EngineError> {
         let account = account(actor)?;
         may(
@@ -383,7 +421,12 @@ impl Newsroom {
             "authors cannot publish or schedule",
         )?;
         self.editable(actor, id).await?;
-        let cancelled = self.store.cancel_jobs(id, None, self.now()).await?;
+        let which = if permissions::allowed(account.role, Action::Withdraw) {
+            None
+        } else {
+            Some(JobAction::Publish)
+        };
+        let cancelled = self.store.cancel_jobs(id, which, self.now()).await?;
         self.record(
             actor,
             "schedule_cancelled",
@@ -405,8 +448,10 @@ impl Newsroom {
         Ok(self.store.updates(id).await?)
     }
 
-    /// Cuts every occurrence of `passage` from one entry of the public
-    /// history (both versions). The newsroom's revisions keep it.
+    /// Cuts every occurrence of `passage` from the article's public history:
+    /// every entry's versions and correction notes (the entry named is the
+    /// one the responsible editor started from). The newsroom's revisions
+    /// keep it. How many occurrences were cut.
     pub async fn redact(
         &self,
         actor: &Actor<'_>,
@@ -421,45 +466,69 @@ impl Newsroom {
             "only responsible editors and admins redact the public history",
         )?;
         self.editable(actor, id).await?;
-        let update = match self.store.update(update_id).await {
-            Ok(update) if update.article_id == id => update,
-            Ok(_) | Err(gazette_store::StoreError::NotFound) => {
-                return Err(EngineError::NotFound(format!(
-                    "article {id} has no update {update_id}"
-                )));
-            }
-            Err(other) => return Err(other.into()),
-        };
+        let updates = self.store.updates(id).await?;
+        if !updates.iter().any(|u| u.id == update_id) {
+            return Err(EngineError::NotFound(format!(
+                "article {id} has no update {update_id}"
+            )));
+        }
         let passage = passage.trim();
         if passage.chars().count() < 2 {
             return Err(EngineError::BadRequest(
                 "paste the passage to cut, at least two characters of it".into(),
             ));
         }
-        let (before, found_before) = PublicText::from_json(&update.before).redacted(passage);
-        let (after, found_after) = PublicText::from_json(&update.after).redacted(passage);
-        let found = found_before + found_after;
+        let mut found = 0;
+        for update in updates {
+            let (before, in_before) = PublicText::from_json(&update.before).redacted(passage);
+            let (after, in_after) = PublicText::from_json(&update.after).redacted(passage);
+            let in_note = update
+                .correction
+                .as_deref()
+                .map_or(0, |c| c.matches(passage).count());
+            if in_before + in_after + in_note == 0 {
+                continue;
+            }
+            let redacted = Update {
+                before: before.to_json(),
+                after: after.to_json(),
+                correction: update
+                    .correction
+                    .as_ref()
+                    .map(|c| c.replace(passage, REDACTED)),
+                ..update
+            };
+            if !self.store.redact_update(&redacted, self.now()).await? {
+                return Err(EngineError::Conflict(
+                    "someone redacted this history at the same moment; reload and look again"
+                        .into(),
+                ));
+            }
+            found += in_before + in_after + in_note;
+        }
         if found == 0 {
             return Err(EngineError::BadRequest(
-                "that passage is not in this update's public versions".into(),
+                "that passage is not in the article's public history".into(),
             ));
         }
-        self.store
-            .redact_update(update_id, &before.to_json(), &after.to_json(), self.now())
-            .await?;
         // The audit log says that a passage was cut, not what it was.
         self.record(
             actor,
             "history_redacted",
             &format!("article {id}"),
             &format!(
-                "update {update_id}: {found} occurrence(s), {} characters",
+                "{found} occurrence(s), {} characters",
                 passage.chars().count()
             ),
         )
         .await?;
         Ok(found)
     }
+}
+
+/// Retracted and taken-down articles are never published again.
+pub(super) fn withdrawn(status: ArticleStatus) -> bool {
+    matches!(status, ArticleStatus::Retracted | ArticleStatus::TakenDown)
 }
 
 /// A scheduled time must be ahead: one that has passed is a mistake, not

@@ -112,9 +112,20 @@ impl Newsroom {
         Ok(effective_levels(&channels, &settings, channel_id))
     }
 
-    /// Whether the member started the article or is credited as its author.
-    async fn is_own(&self, account: &Account, head: &ArticleHead) -> Result<bool, EngineError> {
+    /// Whether the member started the article or is credited as its
+    /// author, in the published version or in the latest revision.
+    async fn is_own(
+        &self,
+        account: &Account,
+        head: &ArticleHead,
+        draft: &ArticleDraft,
+    ) -> Result<bool, EngineError> {
         if head.created_by == Some(account.id) {
+            return Ok(true);
+        }
+        if let Some(person) = self.store.account_person(account.id).await?
+            && draft.authors.iter().any(|a| a.person_id == person)
+        {
             return Ok(true);
         }
         Ok(match self.store.account_person(account.id).await? {
@@ -144,7 +155,7 @@ impl Newsroom {
         let next_level = (head.review_state == ReviewState::Submitted)
             .then(|| passed.len() as i64 + 1)
             .filter(|n| *n <= levels.len() as i64);
-        let own = self.is_own(account, &head).await?;
+        let own = self.is_own(account, &head, &draft).await?;
         let why_not = match next_level {
             None => None,
             Some(_) if own => Some("own_article"),
@@ -192,7 +203,7 @@ impl Newsroom {
             may_submit: matches!(
                 head.review_state,
                 ReviewState::Editing | ReviewState::Rejected
-            ) && head.status != ArticleStatus::Retracted,
+            ) && !super::publishing::withdrawn(head.status),
             may_review: next_level.is_some() && why_not.is_none(),
             signs_off: next_level == Some(levels.len() as i64),
             may_publish: head.review_state == ReviewState::Approved
@@ -213,11 +224,15 @@ impl Newsroom {
         let account = account(actor)?;
         let head = self.editable(actor, id).await?;
         expect_base(&head, base)?;
+        if super::publishing::withdrawn(head.status) {
+            return Err(EngineError::Conflict(format!(
+                "article {id} was withdrawn: it does not go back to review"
+            )));
+        }
         if !matches!(
             head.review_state,
             ReviewState::Editing | ReviewState::Rejected
-        ) || head.status == ArticleStatus::Retracted
-        {
+        ) {
             return Err(EngineError::Conflict(format!(
                 "article {id} is already {}; reload the page",
                 head.review_state.as_str()
@@ -254,7 +269,15 @@ impl Newsroom {
         expect_base(&head, base)?;
         let level = self.waiting_level(&panel, id)?;
         let last = panel.signs_off;
-        let edited = match edits.filter(|_| last) {
+        if edits.is_some() && !last {
+            // Never dropped in silence: the level waiting is not the sign-off
+            // (an autosave or someone's save started a new round meanwhile).
+            return Err(EngineError::Conflict(format!(
+                "article {id} now waits for level {level}, not for the sign-off: your edits \
+                 were not saved; go back, save them, and review again"
+            )));
+        }
+        let edited = match edits {
             Some(form) => match self.clean(account, form).await? {
                 Ok(draft) => Some(draft),
                 Err(invalid) => return Ok(Approved::Invalid(invalid)),

@@ -18,7 +18,7 @@ use std::sync::Arc;
 /// Audit entries per page.
 const AUDIT_PAGE: i64 = 50;
 /// The actions the audit log's filter offers.
-const AUDIT_ACTIONS: [&str; 23] = [
+const AUDIT_ACTIONS: [&str; 36] = [
     "login",
     "login_failed",
     "logout",
@@ -42,6 +42,19 @@ const AUDIT_ACTIONS: [&str; 23] = [
     "preview_links_revoked",
     "term_added",
     "term_removed",
+    "article_submitted",
+    "article_approved",
+    "article_rejected",
+    "article_signed_off",
+    "article_published",
+    "publish_scheduled",
+    "publish_void",
+    "schedule_cancelled",
+    "take_down_scheduled",
+    "article_taken_down",
+    "article_retracted",
+    "history_redacted",
+    "review_levels_changed",
 ];
 
 fn engine_error(error: gazette_engine::EngineError) -> Response {

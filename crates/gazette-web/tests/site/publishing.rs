@@ -188,8 +188,9 @@ async fn corrections_show_in_the_public_update_log_with_what_changed() {
     let diff = app.get(&changes[0]).await;
     assert_eq!(diff.status, StatusCode::OK);
     let diff = diff.html();
-    assert_eq!(texts(&diff, ".diff del"), ["2"]);
-    assert_eq!(texts(&diff, ".diff ins"), ["3"]);
+    // Marked for screen readers too, not only by strike-through.
+    assert_eq!(texts(&diff, ".diff del"), ["［删去：］2"]);
+    assert_eq!(texts(&diff, ".diff ins"), ["［新增：］3"]);
 
     // A minor edit stays out of the public log.
     revise(
@@ -353,4 +354,110 @@ async fn retraction_answers_410_and_a_take_down_404_and_both_leave_every_list() 
             assert!(!html.contains(path.as_str()), "{path} still on {page}");
         }
     }
+}
+
+#[tokio::test]
+async fn a_withdrawn_article_stays_withdrawn_and_schedules_keep_to_the_roles() {
+    let app = TestApp::new().await;
+    let n = newsroom(&app).await;
+    let zone = &app.engine().config().zone;
+    let now = app.engine().now();
+    let later = zone.input_minute(now + 7_200 - now % 60);
+    let due = now + 7_200 - now % 60;
+
+    // Live, then a correction signed off and scheduled; then retracted.
+    let id = signed_off(&app, &n, "撤稿后不再上线的稿件", "<p>第一稿。</p>").await;
+    press(&app, &n.editor, id, "publish", &[]).await;
+    revise(&app, &n, id, "撤稿后不再上线的稿件", "<p>第二稿。</p>").await;
+    let scheduled = press(&app, &n.editor, id, "publish", &[("at", &later)]).await;
+    assert_eq!(scheduled.status, StatusCode::SEE_OTHER);
+    let retracted = post_as(
+        &app,
+        &n.chief,
+        &format!("/admin/articles/{id}/retract"),
+        &[("note", "材料不实。")],
+    )
+    .await;
+    assert_eq!(retracted.status, StatusCode::SEE_OTHER);
+    // Neither the schedule nor an editor brings it back.
+    assert_eq!(
+        app.engine()
+            .newsroom()
+            .run_due_jobs(due)
+            .await
+            .expect("due"),
+        0
+    );
+    let again = press(&app, &n.editor, id, "publish", &[]).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text());
+    let resubmit = press(&app, &n.author, id, "submit", &[]).await;
+    assert_eq!(resubmit.status, StatusCode::CONFLICT);
+
+    // An editor's "cancel" leaves a responsible editor's take-down standing.
+    let other = signed_off(&app, &n, "定时撤下的稿件", "<p>正文。</p>").await;
+    press(&app, &n.editor, other, "publish", &[]).await;
+    let take_down = post_as(
+        &app,
+        &n.chief,
+        &format!("/admin/articles/{other}/take-down"),
+        &[("at", &later)],
+    )
+    .await;
+    assert_eq!(take_down.status, StatusCode::SEE_OTHER);
+    let cancel = post_as(
+        &app,
+        &n.editor,
+        &format!("/admin/articles/{other}/schedule/cancel"),
+        &[],
+    )
+    .await;
+    assert_eq!(cancel.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.store.open_jobs(other).await.expect("jobs").len(), 1);
+
+    // A job runs with its setter's rights as they are when it is due: the
+    // responsible editor disabled meanwhile, the take-down is void.
+    let chief_id = app
+        .store
+        .accounts()
+        .await
+        .expect("accounts")
+        .into_iter()
+        .find(|a| a.name_zh == "责编丙")
+        .expect("chief")
+        .id;
+    app.store
+        .set_disabled(chief_id, Some(now))
+        .await
+        .expect("disabled");
+    assert_eq!(
+        app.engine()
+            .newsroom()
+            .run_due_jobs(due)
+            .await
+            .expect("due"),
+        0
+    );
+    assert_eq!(
+        app.store.article(other).await.expect("article").status,
+        gazette_core::ArticleStatus::Published
+    );
+}
+
+#[tokio::test]
+async fn a_co_author_added_in_a_pending_revision_does_not_review_it() {
+    let app = TestApp::new().await;
+    let n = newsroom(&app).await;
+    let (_, second_chief) =
+        member(&app, "chief2@p.org", "责编丁", Role::ResponsibleEditor, 15).await;
+    let id = signed_off(&app, &n, "共同署名的稿件", "<p>第一稿。</p>").await;
+    press(&app, &n.editor, id, "publish", &[]).await;
+    // The next revision credits the second responsible editor as an author.
+    let base = crate::articles::base_of(&app, &n.author, id).await;
+    let mut form = fields("共同署名的稿件", "<p>第二稿。</p>");
+    form.push(("author_name", "责编丁"));
+    form.push(("base", &base));
+    post_as(&app, &n.author, &format!("/admin/articles/{id}"), &form).await;
+    press(&app, &n.author, id, "submit", &[]).await;
+    let own = press(&app, &second_chief, id, "approve", &[]).await;
+    assert_eq!(own.status, StatusCode::FORBIDDEN, "{}", own.text());
 }

@@ -1,0 +1,220 @@
+// The newsroom's whole story in a real browser: the admin invites an
+// author, an editor and a responsible editor and gives the channel two
+// review levels; the author pastes a Word document, sees a punctuation
+// warning, fixes it and submits; the editor passes level one; the
+// responsible editor sends it back with a comment; the author revises;
+// both levels pass; the article is scheduled an hour ahead, the server's
+// clock moves on (SIGUSR1 to a server with a fixed clock), and it goes
+// live with the signer as 责编; a correction appears in the update log with
+// what changed; the retraction answers 410 and the article leaves the
+// home page, the sidebar and the channel's list.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { BASE, WIDTHS, launch, signInStaff, staffPageViolations } from "./helpers.js";
+
+const WORD = readFileSync(new URL("../../editor/fixtures/word.html", import.meta.url), "utf8");
+const CHANNEL = 1;
+let browser;
+
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** A new member's browser: the password set through the invitation, signed in. */
+async function join(person, viewport) {
+  const context = await browser.newContext({ viewport, bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(person.link);
+  await page.fill("#new-password", person.password);
+  await Promise.all([page.waitForURL(/\/admin\/login\?done=password_set/), page.click("main button[type=submit]")]);
+  await page.fill("#email", person.email);
+  await page.fill("#password", person.password);
+  await Promise.all([page.waitForURL(/\/admin\/$/), page.click("main button[type=submit]")]);
+  return { context, page };
+}
+
+/** Presses a review panel's button and waits for the notice. */
+async function press(page, form, done) {
+  await Promise.all([page.waitForURL(new RegExp(`done=${done}`)), page.click(`form[action$="/${form}"] button[type=submit]`)]);
+}
+
+/** The review state the article page shows. */
+async function reviewState(page) {
+  const classes = await page.getAttribute("#review-h .status", "class");
+  return classes.split(/\s+/).find((c) => c.startsWith("review-")).slice("review-".length);
+}
+
+/** Pastes `html` into the editor as the clipboard would. */
+async function paste(page, html) {
+  await page.click(".editor-body");
+  await page.evaluate((html) => {
+    const data = new DataTransfer();
+    data.setData("text/html", html);
+    document.querySelector(".editor-body").dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, html);
+}
+
+test("newsroom: from invitation to retraction, in two review levels, with a schedule and a correction", async () => {
+  const pid = Number(process.env.GAZETTE_E2E_SERVER_PID);
+  assert.ok(pid > 0, "scripts/e2e gives the writable server's pid");
+  const stamp = `${Date.now()}`;
+  const { context: adminContext, page: admin } = await signInStaff(browser, WIDTHS.desktop);
+  const people = {};
+  for (const [key, name, role] of [
+    ["author", "记者林晓", "author"],
+    ["editor", "编辑周航", "editor"],
+    ["chief", "责编陈默", "responsible-editor"],
+  ]) {
+    await admin.goto(BASE + "/admin/people");
+    const email = `${key}-${stamp}@example.org`;
+    await admin.fill("#invite-email", email);
+    await admin.fill("#invite-name-zh", name);
+    await admin.selectOption("#invite-role", role);
+    await Promise.all([admin.waitForSelector(".link-card input.link"), admin.click("form[action='/admin/people'] button[type=submit]")]);
+    const link = await admin.inputValue(".link-card input.link");
+    assert.ok(link.startsWith(BASE + "/admin/"), link);
+    people[key] = { email, name, link, password: `a long password for ${key} ${stamp}` };
+  }
+  // The channel gets two levels: editors, then the responsible editor's sign-off.
+  await admin.goto(BASE + "/admin/review");
+  const settings = admin.locator(`form[action="/admin/review/${CHANNEL}"]`);
+  await settings.locator("select[name=levels]").selectOption("2");
+  await settings.locator("select[name=role_1]").selectOption("editor");
+  await settings.locator("select[name=role_2]").selectOption("responsible-editor");
+  await Promise.all([admin.waitForURL(/done=saved/), settings.locator("button[type=submit]").click()]);
+  assert.deepEqual(await staffPageViolations(admin), [], "the review settings page");
+
+  const author = await join(people.author, WIDTHS.phone);
+  const editor = await join(people.editor, WIDTHS.desktop);
+  const chief = await join(people.chief, WIDTHS.desktop);
+
+  // The author writes: the Word document pasted, a half-width comma typed.
+  const a = author.page;
+  await a.goto(BASE + "/admin/articles/new");
+  await a.fill("#title", `城市更新,旧街区换新颜 ${stamp}`);
+  await a.fill("#summary", "老街区改造完成，居民陆续回迁。");
+  await a.selectOption("#channel_id", String(CHANNEL));
+  await paste(a, WORD);
+  await Promise.all([a.waitForURL(/\/admin\/articles\/\d+\?done=saved/), a.click("#article-form .save-bar button:not([name])")]);
+  const id = a.url().match(/articles\/(\d+)/)[1];
+  const article = `/admin/articles/${id}`;
+  assert.match(await a.locator(".proofread").innerText(), /标点/, "the half-width comma is pointed out");
+  await a.fill("#title", `城市更新，旧街区换新颜 ${stamp}`);
+  await Promise.all([a.waitForURL(/done=saved/), a.click("#article-form .save-bar button:not([name])")]);
+  assert.equal(await a.locator(".proofread .finding-half_width").count(), 0, "fixed");
+  assert.match(await a.inputValue("#body"), /<(ul|ol)>/, "Word's list is a list");
+  await press(a, "submit", "submitted");
+  assert.equal(await reviewState(a), "submitted");
+  assert.equal(await a.locator('form[action$="/approve"]').count(), 0, "authors do not review");
+  assert.deepEqual(await staffPageViolations(a), [], "the article page at phone width");
+
+  // Level one: the editor.
+  const e = editor.page;
+  await e.goto(BASE + article);
+  await press(e, "approve", "approved");
+  assert.equal(await e.locator('form[action$="/approve"]').count(), 0, "one level per person");
+
+  // The sign-off: the responsible editor sends it back with a comment.
+  const c = chief.page;
+  await c.goto(BASE + article);
+  await c.fill("#reject-comment", "第二段的数据请注明来源。");
+  await press(c, "reject", "rejected");
+  assert.deepEqual(await staffPageViolations(c), [], "the review panel");
+
+  // The author sees why, revises, submits again.
+  await a.goto(BASE + article);
+  assert.equal(await reviewState(a), "rejected");
+  assert.match(await a.locator(".steps").innerText(), /第二段的数据请注明来源/);
+  await a.click(".editor-body");
+  await a.keyboard.press("Control+End");
+  await a.keyboard.type("数据来源：区住房和城乡建设委员会。");
+  await Promise.all([a.waitForURL(/done=saved/), a.click("#article-form .save-bar button:not([name])")]);
+  await press(a, "submit", "submitted");
+  await e.goto(BASE + article);
+  await press(e, "approve", "approved");
+  await c.goto(BASE + article);
+  await press(c, "approve", "signed_off");
+  assert.equal(await reviewState(c), "approved");
+
+  // Scheduled an hour ahead; the server's clock moves on; it goes live.
+  await e.goto(BASE + article);
+  const at = await e.getAttribute("#publish-at", "min");
+  const [day, time] = at.split("T");
+  const [hour, minute] = time.split(":").map(Number);
+  const ahead = `${day}T${String(hour + 1).padStart(2, "0")}:${String(minute).padStart(2, "0")}`;
+  await e.fill("#publish-at", ahead);
+  await Promise.all([e.waitForURL(/done=scheduled/), e.click('form[action$="/publish"] button[type=submit]')]);
+  assert.match(await e.locator(".jobs").innerText(), /定时发布/);
+  const home = await (await fetch(BASE + "/")).text();
+  assert.ok(!home.includes(`/${id}-`), "not public before its time");
+  process.kill(pid, "SIGUSR1");
+  let page;
+  for (let i = 0; i < 100; i++) {
+    const answer = await fetch(BASE + "/");
+    const html = await answer.text();
+    const found = html.match(new RegExp(`href="(/[^"]*/${id}-[^"]*\\.html)"`));
+    if (found) {
+      page = found[1];
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.ok(page, "on the home page once its time came");
+  const reader = await browser.newContext({ viewport: WIDTHS.phone });
+  const r = await reader.newPage();
+  await r.goto(BASE + page);
+  assert.match(await r.locator("h1").innerText(), /城市更新，旧街区换新颜/);
+  assert.match(await r.locator(".byline").innerText(), /记者林晓/);
+  assert.match(await r.locator(".responsible").innerText(), /责编陈默/, "the signer is the 责编");
+  // A reader's vote puts it in the sidebar's ranking of the day.
+  await r.click(".mood-list button >> nth=0");
+  await r.waitForSelector(".vote-status:not(:empty)");
+
+  // A correction: revised, through both levels again, published with a note.
+  await a.goto(BASE + article);
+  await a.click(".editor-body");
+  await a.keyboard.press("Control+End");
+  await a.keyboard.type("（本文于发布后更正了一处数字。）");
+  await Promise.all([a.waitForURL(/done=saved/), a.click("#article-form .save-bar button:not([name])")]);
+  await press(a, "submit", "submitted");
+  await e.goto(BASE + article);
+  await press(e, "approve", "approved");
+  await c.goto(BASE + article);
+  await press(c, "approve", "signed_off");
+  await e.goto(BASE + article);
+  await e.fill("#correction", "补充说明了数据来源。");
+  await Promise.all([e.waitForURL(/done=published/), e.click('form[action$="/publish"] button[type=submit]')]);
+  await r.goto(BASE + page);
+  const log = await r.locator("section.updates").innerText();
+  assert.match(log, /更正：补充说明了数据来源/);
+  await r.click("section.updates a");
+  assert.match(await r.locator("h1").innerText(), /改动对照/);
+  assert.match(await r.locator(".diff ins").first().innerText(), /更正了一处数字/);
+
+  // Before the retraction it is on the home page, its channel and the sidebar.
+  const channelList = await (await fetch(BASE + "/news/")).text();
+  assert.ok(channelList.includes(`/${id}-`), "on the channel's list");
+  const sidebar = async () => {
+    await r.goto(BASE + "/");
+    return r.locator("aside.sidebar").innerHTML();
+  };
+  assert.ok((await sidebar()).includes(`/${id}-`), "in the sidebar's ranking");
+
+  // Retracted: 410 with the note, and gone everywhere at once.
+  await c.goto(BASE + article);
+  await c.fill("#retract-note", "报道所依据的材料有误，本报撤回此稿。");
+  await Promise.all([c.waitForURL(/done=retracted/), c.click('form[action$="/retract"] button[type=submit]')]);
+  const gone = await fetch(BASE + page);
+  assert.equal(gone.status, 410);
+  assert.match(await gone.text(), /报道所依据的材料有误/);
+  for (const list of ["/", "/news/"]) {
+    assert.ok(!(await (await fetch(BASE + list)).text()).includes(`/${id}-`), `gone from ${list}`);
+  }
+  assert.ok(!(await sidebar()).includes(`/${id}-`), "gone from the sidebar");
+
+  for (const context of [adminContext, author.context, editor.context, chief.context, reader]) await context.close();
+});
