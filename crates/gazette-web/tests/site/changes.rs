@@ -160,3 +160,42 @@ async fn a_change_on_one_node_reaches_another_within_a_second_on_postgres() {
     .await
     .expect("drop the test schema");
 }
+
+#[tokio::test]
+async fn a_retracted_article_leaves_the_sidebar_of_every_cached_page_at_once() {
+    let app = TestApp::new().await;
+    let engine = app.engine();
+    engine.follow_changes().await.expect("start");
+    // The week's most read article, in the sidebar of every page.
+    let home = app.get("/").await.html();
+    let top = attrs(&home, "aside.sidebar .most-read a, aside.sidebar a", "href")
+        .into_iter()
+        .find(|h| h.ends_with(".html"))
+        .expect("an article in the sidebar");
+    let pages: Vec<String> = attrs(&home, "main a", "href")
+        .into_iter()
+        .filter(|h| h.ends_with(".html") && *h != top && h != VICTIM)
+        .take(5)
+        .chain(["/".to_owned(), "/news/".to_owned()])
+        .collect();
+    for page in &pages {
+        let text = app.get(page).await.text();
+        assert!(
+            text.contains(top.as_str()),
+            "{page} shows {top} in its sidebar"
+        );
+    }
+    app.store
+        .retract_article(id_of(&top), "不实", engine.now())
+        .await
+        .expect("retract");
+    engine.follow_changes().await.expect("follow");
+    for page in &pages {
+        let reply = app.get(page).await;
+        assert_eq!(reply.status, StatusCode::OK, "{page}");
+        assert!(
+            !reply.text().contains(top.as_str()),
+            "{top} still on {page}"
+        );
+    }
+}

@@ -461,3 +461,64 @@ async fn a_co_author_added_in_a_pending_revision_does_not_review_it() {
     let own = press(&app, &second_chief, id, "approve", &[]).await;
     assert_eq!(own.status, StatusCode::FORBIDDEN, "{}", own.text());
 }
+
+#[tokio::test]
+async fn hostile_notes_are_text_wherever_they_show() {
+    let app = TestApp::new().await;
+    let n = newsroom(&app).await;
+    let hostile = "<script>alert(1)</script><img src=x onerror=alert(2)><a href=\"javascript:alert(3)\">x</a>";
+    let title = format!("标题{hostile}");
+    let id = signed_off(&app, &n, &title, "<p>第一稿。</p>").await;
+    press(&app, &n.editor, id, "publish", &[]).await;
+    let path = public_path(&app, id).await.expect("live");
+    revise(
+        &app,
+        &n,
+        id,
+        &title,
+        "<p>第二稿<script>alert(4)</script>。</p>",
+    )
+    .await;
+    let published = press(&app, &n.editor, id, "publish", &[("correction", hostile)]).await;
+    assert_eq!(published.status, StatusCode::SEE_OTHER);
+    let article = app.get(&path).await.text();
+    let changes = attrs(&app.get(&path).await.html(), "section.updates a", "href");
+    let diff = app.get(&changes[0]).await.text();
+    // The back office: the review history with a hostile rejection, the
+    // update log, the worklist and the audit log.
+    let other = signed_off(&app, &n, "另一篇", "<p>正文。</p>").await;
+    let _ = other;
+    let admin = member(&app, "admin@x.org", "管理员", Role::Admin, 16)
+        .await
+        .1;
+    let pages = [
+        article,
+        diff,
+        get_as(&app, &n.chief, &format!("/admin/articles/{id}"))
+            .await
+            .text(),
+        get_as(&app, &n.chief, "/admin/articles").await.text(),
+        get_as(&app, &admin, "/admin/audit").await.text(),
+    ];
+    for (i, page) in pages.iter().enumerate() {
+        for bad in ["<script>alert", "<img src=x", "href=\"javascript:"] {
+            assert!(!page.contains(bad), "page {i} carries {bad}");
+        }
+    }
+    assert!(
+        pages[0].contains("&lt;script&gt;alert(1)"),
+        "shown as text on the article page"
+    );
+    // Retracted with a hostile note: the 410 page shows it as text.
+    let retracted = post_as(
+        &app,
+        &n.chief,
+        &format!("/admin/articles/{id}/retract"),
+        &[("note", hostile)],
+    )
+    .await;
+    assert_eq!(retracted.status, StatusCode::SEE_OTHER);
+    let gone = app.get(&path).await;
+    assert_eq!(gone.status, StatusCode::GONE);
+    assert!(!gone.text().contains("<script>alert") && gone.text().contains("&lt;script&gt;"));
+}
