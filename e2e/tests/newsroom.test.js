@@ -82,6 +82,7 @@ test("newsroom: from invitation to retraction, in two review levels, with a sche
   // The channel gets two levels: editors, then the responsible editor's sign-off.
   await admin.goto(BASE + "/admin/review");
   const settings = admin.locator(`form[action="/admin/review/${CHANNEL}"]`);
+  await admin.locator(`section[aria-labelledby="channel-${CHANNEL}"] summary`).click();
   await settings.locator("select[name=levels]").selectOption("2");
   await settings.locator("select[name=role_1]").selectOption("editor");
   await settings.locator("select[name=role_2]").selectOption("responsible-editor");
