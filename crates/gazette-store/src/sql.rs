@@ -828,6 +828,19 @@ macro_rules! impl_store {
                 $crate::rows::convert(rows)
             }
 
+            async fn published_at(&self, id: i64) -> $crate::Result<Option<i64>> {
+                Ok(sqlx::query_scalar::<$db, i64>(
+                    "SELECT published_at FROM articles WHERE id = $1 AND status = 'published'",
+                )
+                .bind(id)
+                .fetch_optional(&self.read)
+                .await?)
+            }
+
+        }
+
+        #[async_trait::async_trait]
+        impl $crate::counters::CounterStore for $store {
             async fn add_counts(&self, counts: &[$crate::Increment]) -> $crate::Result<()> {
                 let sums = $crate::sql::sum_increments(
                     counts
@@ -940,15 +953,6 @@ macro_rules! impl_store {
                     .await?;
                 tx.commit().await?;
                 Ok(())
-            }
-
-            async fn published_at(&self, id: i64) -> $crate::Result<Option<i64>> {
-                Ok(sqlx::query_scalar::<$db, i64>(
-                    "SELECT published_at FROM articles WHERE id = $1 AND status = 'published'",
-                )
-                .bind(id)
-                .fetch_optional(&self.read)
-                .await?)
             }
 
             async fn mood_totals_of(
