@@ -202,8 +202,10 @@ pub trait Store:
         limit: i64,
     ) -> Result<Vec<ArticleSummary>>;
 
-    /// Every published article's text, tags and topic, for related reading.
-    async fn article_texts(&self) -> Result<Vec<ArticleText>>;
+    /// Published articles' texts, tags and topics for related reading, by
+    /// id from after `after`, at most `limit` (read in batches, so that the
+    /// archive's texts are never all in memory).
+    async fn article_texts_after(&self, after: i64, limit: i64) -> Result<Vec<ArticleText>>;
     /// Replaces all related-reading lists at once: (article, related ids
     /// best first).
     /// The articles whose lists changed.

@@ -283,7 +283,7 @@ fn joined_cover(
 /// Converts every row, failing on the first that does not parse.
 #[derive(Debug, sqlx::FromRow)]
 pub(crate) struct TextRow {
-    id: i64,
+    pub(crate) id: i64,
     lang: String,
     channel_id: i64,
     topic_id: Option<i64>,

@@ -645,17 +645,29 @@ macro_rules! impl_store {
                 self.summaries_around(sql, article_id, lang, now, limit).await
             }
 
-            async fn article_texts(&self) -> $crate::Result<Vec<$crate::ArticleText>> {
+            async fn article_texts_after(
+                &self,
+                after: i64,
+                limit: i64,
+            ) -> $crate::Result<Vec<$crate::ArticleText>> {
                 let rows = sqlx::query_as::<$db, $crate::rows::TextRow>(
                     "SELECT id, lang, channel_id, topic_id, published_at, title, summary, body \
-                     FROM articles WHERE status = 'published' ORDER BY id",
+                     FROM articles WHERE status = 'published' AND id > $1 ORDER BY id LIMIT $2",
                 )
+                .bind(after)
+                .bind(limit)
                 .fetch_all(&self.read)
                 .await?;
+                let (Some(first), Some(last)) = (rows.first().map(|r| r.id), rows.last().map(|r| r.id))
+                else {
+                    return Ok(Vec::new());
+                };
                 let tags = sqlx::query_as::<$db, (i64, String)>(
-                    "SELECT t.article_id, t.tag FROM article_tags t JOIN articles a ON a.id = t.article_id \
-                     WHERE a.status = 'published' ORDER BY t.article_id, t.tag",
+                    "SELECT article_id, tag FROM article_tags WHERE article_id BETWEEN $1 AND $2 \
+                     ORDER BY article_id, tag",
                 )
+                .bind(first)
+                .bind(last)
                 .fetch_all(&self.read)
                 .await?;
                 $crate::rows::texts(rows, tags)

@@ -896,13 +896,31 @@ async fn related_lists_keep_rank_and_show_only_visible(store: &dyn Store) {
         .create_article(&article(&n, "wrong", n.ai, NOW - 80))
         .await
         .expect("to retract");
-    let texts = store.article_texts().await.expect("texts");
+    let texts = store.article_texts_after(0, 100).await.expect("texts");
     assert_eq!(
         texts.iter().map(|t| t.id).collect::<Vec<_>>(),
         [base, near, later, wrong],
         "scheduled articles are ranked ahead of time"
     );
     assert_eq!(texts[0].tags, ["a", "b"]);
+    // In batches, by id, each with its own tags.
+    let first = store.article_texts_after(0, 2).await.expect("batch");
+    let rest = store
+        .article_texts_after(first[1].id, 2)
+        .await
+        .expect("batch");
+    assert_eq!(
+        first.iter().chain(&rest).map(|t| t.id).collect::<Vec<_>>(),
+        [base, near, later, wrong]
+    );
+    assert_eq!(first[0].tags, ["a", "b"]);
+    assert!(
+        store
+            .article_texts_after(wrong, 2)
+            .await
+            .expect("end")
+            .is_empty()
+    );
     assert!(texts[1].tags.is_empty());
     store
         .replace_related(&[(base, vec![wrong, later, near]), (near, vec![base])])
@@ -927,7 +945,14 @@ async fn related_lists_keep_rank_and_show_only_visible(store: &dyn Store) {
         [near],
         "never a retracted article"
     );
-    assert_eq!(store.article_texts().await.expect("texts").len(), 3);
+    assert_eq!(
+        store
+            .article_texts_after(0, 100)
+            .await
+            .expect("texts")
+            .len(),
+        3
+    );
     assert_eq!(
         ids(store
             .related(base, Lang::Zh, NOW + 100, 1)
