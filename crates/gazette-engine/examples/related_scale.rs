@@ -185,9 +185,15 @@ fn main() {
     }
     let segmented = started.elapsed() - generating;
     let ranking = Instant::now();
-    let lists = ranker.rank(STORED);
+    let (lists, mut index) = ranker.into_index(STORED);
     let ranked = ranking.elapsed();
     let total = segmented + ranked;
+    // One more article published: its list and the lists it enters.
+    let mut rng = Rng(0x1234_5678_9abc_def1);
+    let (newcomer, _) = article(count, &words, &subjects, &mut rng);
+    let publishing = Instant::now();
+    let changed = index.upsert(newcomer);
+    let published = publishing.elapsed();
     let (mut same, mut shown) = (0usize, 0usize);
     for (id, related) in &lists {
         let own = subject_of[*id as usize - 1];
@@ -197,11 +203,13 @@ fn main() {
         }
     }
     println!(
-        "| {count} | {:.1} s | {:.1} s | {:.1} s | {:.0} MiB | {:.3} |",
+        "| {count} | {:.1} s | {:.1} s | {:.1} s | {:.0} MiB | {:.3} | {:.1} ms, {} lists |",
         segmented.as_secs_f64(),
         ranked.as_secs_f64(),
         total.as_secs_f64(),
         peak_mib() - before,
         same as f64 / shown.max(1) as f64,
+        published.as_secs_f64() * 1000.0,
+        changed.len(),
     );
 }

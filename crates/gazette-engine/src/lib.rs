@@ -114,7 +114,21 @@ pub struct Engine {
     /// Moves on before each invalidation: a page whose build began before
     /// is served but not kept (it may have read what just changed).
     invalidations: AtomicU64,
+    /// Related reading's index, once a full ranking made it.
+    related: tokio::sync::Mutex<RelatedState>,
+    /// Articles changed in the log that related reading has yet to see:
+    /// noted by the follower, which never waits for a ranking.
+    related_pending: std::sync::Mutex<Vec<i64>>,
 }
+
+/// See [`Engine::content_changed`].
+#[derive(Default)]
+struct RelatedState {
+    index: Option<related::index::RelatedIndex>,
+}
+
+/// Past this many changed articles at once, a full ranking is as quick.
+const RELATED_INCREMENTAL: usize = 2_000;
 
 /// Counters for tests and benchmarks.
 #[derive(Debug, Default)]
@@ -234,6 +248,8 @@ impl Engine {
             follower: changes::Follower::default(),
             dependencies: changes::Dependencies::default(),
             invalidations: AtomicU64::new(0),
+            related: tokio::sync::Mutex::new(RelatedState::default()),
+            related_pending: std::sync::Mutex::new(Vec::new()),
         }
     }
 
@@ -288,15 +304,46 @@ impl Engine {
         Ok(changed)
     }
 
-    /// After this node changed content: recomputes related reading and
-    /// follows the change log at once, so its own pages show the change on
-    /// the next request (other nodes follow through `NOTIFY` or their poll).
+    /// After this node changed content: follows the change log at once, so
+    /// that its own pages show the change on the next request (other nodes
+    /// follow through `NOTIFY` or their poll), then brings related reading
+    /// up to date.
     pub async fn content_changed(&self) -> Result<(), EngineError> {
         self.follow_changes().await?;
-        // Related lists are derived data: this node recomputes them, and
-        // the article pages whose list changed are forgotten here (other
-        // nodes rebuild theirs within the page cache's freshness).
-        let changed = related::refresh(self.store.as_ref()).await?;
+        self.update_related().await
+    }
+
+    /// Related reading after changes: one article at a time through the
+    /// index (its list and the lists it enters or leaves, written and their
+    /// pages forgotten); the first time, or after too many changes at once,
+    /// a full ranking that makes the index. Every node does this for every
+    /// change it follows, so each node's index stays the archive's and its
+    /// pages show moved lists at once; the lists written are the same.
+    pub async fn update_related(&self) -> Result<(), EngineError> {
+        let mut related = self.related.lock().await;
+        let pending: Vec<i64> = {
+            let mut pending = self
+                .related_pending
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            let mut taken = std::mem::take(&mut *pending);
+            taken.sort_unstable();
+            taken.dedup();
+            taken
+        };
+        let changed = match related.index.as_mut() {
+            Some(index) if pending.len() <= RELATED_INCREMENTAL => {
+                let changed = related::update(self.store.as_ref(), index, &pending).await?;
+                related::write_lists(self.store.as_ref(), index, &changed).await?;
+                changed
+            }
+            _ => {
+                let (changed, index) = related::refresh(self.store.as_ref()).await?;
+                related.index = Some(index);
+                changed
+            }
+        };
+        drop(related);
         self.invalidations.fetch_add(1, Ordering::AcqRel);
         for id in changed {
             for page in self.dependencies.take(&changes::article_page_key(id)) {
@@ -358,6 +405,10 @@ impl Engine {
             // endpoints remember which articles are visible.
             self.errors.clear();
             self.visibility.forget();
+            self.related_pending
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(batch.iter().filter_map(|c| c.article_id));
             last = newest;
             self.follower.set_last(last);
         }
@@ -369,6 +420,14 @@ impl Engine {
     /// few seconds regardless (a missed signal costs at most that long).
     pub async fn start_following(self: &Arc<Self>) -> Result<(), EngineError> {
         self.follow_changes().await?;
+        // Related reading's index, made in the background: publications
+        // then update lists one article at a time from the first one.
+        let ranking = self.clone();
+        tokio::spawn(async move {
+            if let Err(error) = ranking.content_changed().await {
+                tracing::warn!(%error, "ranking related reading failed");
+            }
+        });
         let mut signals = self.store.change_signals();
         let poll = if signals.is_some() {
             Duration::from_secs(5)
@@ -393,6 +452,9 @@ impl Engine {
                 }
                 if let Err(error) = engine.follow_changes().await {
                     tracing::warn!(%error, "following the change log failed");
+                }
+                if let Err(error) = engine.update_related().await {
+                    tracing::warn!(%error, "updating related reading failed");
                 }
             }
         });

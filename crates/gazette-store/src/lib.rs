@@ -210,6 +210,8 @@ pub trait Store:
     /// best first).
     /// The articles whose lists changed.
     async fn replace_related(&self, lists: &[(i64, Vec<i64>)]) -> Result<Vec<i64>>;
+    /// Replaces the lists of the articles given, leaving the others.
+    async fn set_related(&self, lists: &[(i64, Vec<i64>)]) -> Result<()>;
     /// An article's related reading, best first, visible ones only.
     async fn related(
         &self,

@@ -718,6 +718,36 @@ macro_rules! impl_store {
                 Ok(changed)
             }
 
+            async fn set_related(&self, lists: &[(i64, Vec<i64>)]) -> $crate::Result<()> {
+                // Upserts, so that two nodes writing the same lists at once
+                // end with them rather than with a conflict.
+                let mut tx = self.write.begin().await?;
+                for (article, related) in lists {
+                    sqlx::query::<$db>(
+                        "DELETE FROM related_articles WHERE article_id = $1 AND rank >= $2",
+                    )
+                    .bind(*article)
+                    .bind(related.len() as i64)
+                    .execute(&mut *tx)
+                    .await?;
+                    if related.is_empty() {
+                        continue;
+                    }
+                    let mut insert = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO related_articles (article_id, rank, related_id) ",
+                    );
+                    insert.push_values(related.iter().enumerate(), |mut row, (rank, id)| {
+                        row.push_bind(*article).push_bind(rank as i64).push_bind(*id);
+                    });
+                    insert.push(
+                        " ON CONFLICT (article_id, rank) DO UPDATE SET related_id = excluded.related_id",
+                    );
+                    insert.build().execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn related(
                 &self,
                 article_id: i64,

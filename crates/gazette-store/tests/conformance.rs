@@ -968,6 +968,25 @@ async fn related_lists_keep_rank_and_show_only_visible(store: &dyn Store) {
     let mut expected = vec![base, near];
     expected.sort_unstable();
     assert_eq!(changed_again, expected);
+    // Setting some lists leaves the others, shorter lists lose their tail,
+    // and setting the same lists twice ends the same.
+    store
+        .set_related(&[(base, vec![near, later])])
+        .await
+        .expect("set");
+    for _ in 0..2 {
+        store
+            .set_related(&[(base, vec![later])])
+            .await
+            .expect("set again");
+    }
+    // (`later` is due at NOW + 100.)
+    assert_eq!(related(base, NOW + 100).await, [later]);
+    assert_eq!(related(near, NOW + 100).await, [later], "untouched");
+    store
+        .replace_related(&[(near, vec![later])])
+        .await
+        .expect("back as it was");
     assert_eq!(
         related(base, NOW).await,
         Vec::<i64>::new(),

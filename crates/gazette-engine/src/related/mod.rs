@@ -17,6 +17,7 @@
 //! leads to at most [`POSTINGS`] candidates. Texts are read and segmented
 //! in batches and then dropped ([`Ranker`]).
 
+pub mod index;
 pub mod terms;
 
 use gazette_store::{ArticleText, Store, StoreError};
@@ -74,6 +75,46 @@ struct Profile {
     published_at: i64,
     /// (term, weight), strongest first.
     vector: Vec<(u32, f32)>,
+}
+
+impl Profile {
+    fn of(a: ArticleText, vector: Vec<(u32, f32)>) -> Self {
+        Profile {
+            id: a.id,
+            lang: a.lang,
+            topic_id: a.topic_id,
+            tags: a.tags,
+            published_at: a.published_at,
+            vector,
+        }
+    }
+}
+
+/// An article's TF-IDF vector from its term counts, scaled by its whole
+/// length, cut to its [`PROFILE_TERMS`] strongest terms that some other
+/// article has too. `n` is the number of articles in its language.
+fn strongest(counts: Vec<(u32, f32)>, n: usize, df: impl Fn(u32) -> u32) -> Vec<(u32, f32)> {
+    let n = n as f32;
+    let mut vector: Vec<(u32, f32)> = counts
+        .into_iter()
+        .map(|(term, count)| (term, (1.0 + count.ln()) * (n / df(term) as f32).ln()))
+        .filter(|(_, w)| *w > 0.0)
+        .collect();
+    let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        vector.iter_mut().for_each(|(_, w)| *w /= norm);
+    }
+    // A term no other article has cannot make two related.
+    vector.retain(|&(term, _)| df(term) > 1);
+    vector.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    vector.truncate(PROFILE_TERMS);
+    vector.shrink_to_fit();
+    vector
+}
+
+/// Whether a term in `df` of `n` articles is too common to find candidates.
+fn too_common(df: u32, n: usize) -> bool {
+    df as usize > ((n as f64 * COMMON_SHARE) as usize).max(COMMON_FLOOR)
 }
 
 /// Related reading for a whole archive, fed in batches twice: a first
@@ -163,42 +204,45 @@ impl Ranker {
         let vectors: Vec<Vec<(u32, f32)>> = on_every_core(&batch, |_, part| {
             part.iter()
                 .map(|a| {
-                    let n = self.per_lang.get(&a.lang).copied().unwrap_or(1) as f32;
-                    let mut vector: Vec<(u32, f32)> = count(a)
-                        .into_iter()
-                        .map(|(term, count)| {
-                            (term, (1.0 + count.ln()) * (n / self.df(term) as f32).ln())
-                        })
-                        .filter(|(_, w)| *w > 0.0)
-                        .collect();
-                    let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-                    if norm > 0.0 {
-                        vector.iter_mut().for_each(|(_, w)| *w /= norm);
-                    }
-                    // A term no other article has cannot make two related.
-                    vector.retain(|&(term, _)| self.df(term) > 1);
-                    vector.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                    vector.truncate(PROFILE_TERMS);
-                    vector.shrink_to_fit();
-                    vector
+                    let n = self.per_lang.get(&a.lang).copied().unwrap_or(1);
+                    strongest(count(a), n, |term| self.df(term))
                 })
                 .collect()
         });
         for (a, vector) in batch.into_iter().zip(vectors) {
-            self.profiles.push(Profile {
-                id: a.id,
-                lang: a.lang,
-                topic_id: a.topic_id,
-                tags: a.tags,
-                published_at: a.published_at,
-                vector,
-            });
+            self.profiles.push(Profile::of(a, vector));
         }
     }
 
     /// For each article, the ids of the most related ones, best first, at
     /// most `per_article`, only those with some similarity.
     pub fn rank(self, per_article: usize) -> Vec<(i64, Vec<i64>)> {
+        self.scored(per_article)
+            .into_iter()
+            .map(|(id, list)| (id, list.iter().map(|&(_, other)| other).collect()))
+            .collect()
+    }
+
+    /// The lists with their scores, and the index that keeps them up to
+    /// date one article at a time.
+    pub fn into_index(self, per_article: usize) -> (Vec<(i64, Vec<i64>)>, index::RelatedIndex) {
+        let scored = self.scored(per_article);
+        let lists = scored
+            .iter()
+            .map(|(id, list)| (*id, list.iter().map(|&(_, other)| other).collect()))
+            .collect();
+        let Ranker {
+            document_frequency,
+            per_lang,
+            profiles,
+        } = self;
+        (
+            lists,
+            index::RelatedIndex::new(document_frequency, per_lang, profiles, scored, per_article),
+        )
+    }
+
+    fn scored(&self, per_article: usize) -> Vec<(i64, Vec<(f64, i64)>)> {
         let df = |_lang: gazette_core::Lang, term: u32| self.df(term);
         let per_lang = &self.per_lang;
         let profiles = &self.profiles;
@@ -266,9 +310,9 @@ impl Ranker {
                     .collect();
                 scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
                 scored.truncate(per_article);
-                // Collected by reference: `into_iter` would keep the whole
-                // candidate buffer's capacity in every list.
-                lists.push((p.id, scored.iter().map(|&(_, id)| id).collect()));
+                // Copied: the list keeping the candidate buffer would keep
+                // its whole capacity.
+                lists.push((p.id, scored.to_vec()));
                 for &j in &touched {
                     cosine[j] = 0.0;
                     shared_tags[j] = 0;
@@ -308,8 +352,9 @@ fn score(a: &Profile, b: &Profile, cosine: f64, shared_tags: usize) -> f64 {
 
 /// Recomputes every article's related reading from the store's texts, read
 /// in batches (segmentation and ranking run on the blocking pool), and
-/// stores the lists. Returns the articles whose lists changed.
-pub async fn refresh(store: &dyn Store) -> Result<Vec<i64>, StoreError> {
+/// stores the lists. Returns the articles whose lists changed, and the
+/// index that keeps the lists up to date from then on ([`update`]).
+pub async fn refresh(store: &dyn Store) -> Result<(Vec<i64>, index::RelatedIndex), StoreError> {
     let failed = |e: tokio::task::JoinError| {
         StoreError::Config(format!("ranking related reading failed: {e}"))
     };
@@ -343,10 +388,51 @@ pub async fn refresh(store: &dyn Store) -> Result<Vec<i64>, StoreError> {
             .map_err(failed)?;
         }
     }
-    let lists = tokio::task::spawn_blocking(move || ranker.rank(STORED))
+    let (lists, index) = tokio::task::spawn_blocking(move || ranker.into_index(STORED))
         .await
         .map_err(failed)?;
-    store.replace_related(&lists).await
+    Ok((store.replace_related(&lists).await?, index))
+}
+
+/// Brings the index up to date with changed articles, one at a time (a
+/// published one is added or updated, any other taken out). The articles
+/// whose lists changed; the caller writes them (`write_lists`).
+pub async fn update(
+    store: &dyn Store,
+    index: &mut index::RelatedIndex,
+    articles: &[i64],
+) -> Result<Vec<i64>, StoreError> {
+    let mut changed = Vec::new();
+    for &id in articles {
+        let text = store
+            .article_texts_after(id - 1, 1)
+            .await?
+            .into_iter()
+            .find(|t| t.id == id);
+        match text {
+            Some(mut text) => {
+                text.body = gazette_render::body::plain_text(&text.body);
+                changed.extend(index.upsert(text));
+            }
+            None => {
+                index.remove(id);
+                changed.push(id);
+            }
+        }
+    }
+    changed.sort_unstable();
+    changed.dedup();
+    Ok(changed)
+}
+
+/// Stores the index's lists of these articles.
+pub async fn write_lists(
+    store: &dyn Store,
+    index: &index::RelatedIndex,
+    articles: &[i64],
+) -> Result<(), StoreError> {
+    let lists: Vec<(i64, Vec<i64>)> = articles.iter().map(|&id| (id, index.list(id))).collect();
+    store.set_related(&lists).await
 }
 
 #[cfg(test)]
