@@ -712,6 +712,10 @@ macro_rules! impl_store {
                     insert.push_values(chunk, |mut row, (article, rank, id)| {
                         row.push_bind(*article).push_bind(*rank).push_bind(*id);
                     });
+                    // Two nodes ranking at once end with the same lists.
+                    insert.push(
+                        " ON CONFLICT (article_id, rank) DO UPDATE SET related_id = excluded.related_id",
+                    );
                     insert.build().execute(&mut *tx).await?;
                 }
                 tx.commit().await?;
