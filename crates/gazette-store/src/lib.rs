@@ -118,14 +118,12 @@ pub struct Media {
     pub bytes: Vec<u8>,
 }
 
-/// Everything the engine can ask of storage: the content area itself
-/// (channels, people, topics, media, articles and their lists, related
-/// reading, slots, the photo stream) and, as supertraits, the other areas.
-/// Reads take `now` (unix seconds) where visibility depends on time, so
-/// that scheduled articles stay hidden.
-#[async_trait]
+/// Everything the engine can ask of storage: every area, each its own
+/// trait. Each backend implements them all; each service of the engine
+/// takes the areas it needs.
 pub trait Store:
-    AccountStore
+    ContentStore
+    + AccountStore
     + NewsroomStore
     + ReviewStore
     + PublishingStore
@@ -134,6 +132,27 @@ pub trait Store:
     + Send
     + Sync
 {
+}
+
+impl<T> Store for T where
+    T: ContentStore
+        + AccountStore
+        + NewsroomStore
+        + ReviewStore
+        + PublishingStore
+        + ChangeStore
+        + CounterStore
+        + Send
+        + Sync
+{
+}
+
+/// The content area: channels, people, topics, media, articles and their
+/// lists, related reading, slots, the photo stream. Reads take `now` (unix
+/// seconds) where visibility depends on time, so that scheduled articles
+/// stay hidden.
+#[async_trait]
+pub trait ContentStore: Send + Sync {
     /// Which backend this is, for logs and `/healthz`.
     fn backend(&self) -> &'static str;
 

@@ -220,7 +220,7 @@ macro_rules! impl_store {
         }
 
         #[async_trait::async_trait]
-        impl $crate::Store for $store {
+        impl $crate::ContentStore for $store {
             fn backend(&self) -> &'static str {
                 $backend
             }

@@ -15,7 +15,7 @@ const RELATED: i64 = 6;
 const UPDATE_NOTICE_AFTER: i64 = 10 * 60;
 
 pub(super) async fn build(page: &Page<'_>, id: i64) -> Result<Reply, EngineError> {
-    let store = &page.engine.store;
+    let store = page.content;
     let ctx = &page.ctx;
     let article = store.article(id).await?;
     let visible = matches!(
@@ -43,7 +43,7 @@ pub(crate) async fn preview(page: &Page<'_>, article: &Article) -> Result<Reply,
 }
 
 async fn render(page: &Page<'_>, article: &Article, canonical: &str) -> Result<Reply, EngineError> {
-    let store = &page.engine.store;
+    let store = page.content;
     let ctx = &page.ctx;
     let id = article.summary.id;
     // The interface speaks the article's language whatever the URL prefix said.
@@ -58,8 +58,9 @@ async fn render(page: &Page<'_>, article: &Article, canonical: &str) -> Result<R
     if related.is_empty() {
         related = store.related_by_tags(id, lang, page.now, RELATED).await?;
     }
-    let totals = store.mood_totals(id).await?;
-    let updates = store
+    let totals = page.counters.mood_totals(id).await?;
+    let updates = page
+        .updates
         .updates(id)
         .await?
         .iter()
@@ -212,9 +213,9 @@ fn article_view(
 /// English). Only while the article is live, the update public and the
 /// site's `public_diff` setting on.
 pub(super) async fn changes(page: &Page<'_>, update_id: i64) -> Result<Reply, EngineError> {
-    let store = &page.engine.store;
+    let store = page.content;
     let ctx = &page.ctx;
-    let update = store.update(update_id).await?;
+    let update = page.updates.update(update_id).await?;
     let article = store.article(update.article_id).await?;
     let live =
         article.status == ArticleStatus::Published && article.summary.published_at <= page.now;

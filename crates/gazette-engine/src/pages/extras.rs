@@ -56,8 +56,7 @@ async fn check_stream_cursor(page: &Page<'_>, cursor: Option<Cursor>) -> Result<
         return Ok(());
     };
     let listed = page
-        .engine
-        .store
+        .content
         .photo_cursor_listed(page.ctx.lang, page.now, cursor)
         .await?;
     page.check_listed(listed)

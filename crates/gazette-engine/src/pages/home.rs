@@ -17,7 +17,7 @@ const PER_SECTION: usize = 6;
 
 pub(super) async fn build(page: &Page<'_>) -> Result<Reply, EngineError> {
     let ctx = &page.ctx;
-    let store = &page.engine.store;
+    let store = page.content;
     let canonical = Permalink::home(ctx.lang);
     if let Some(moved) = page.redirect_unless(&canonical, None) {
         return Ok(moved);
@@ -110,7 +110,7 @@ pub(super) async fn build(page: &Page<'_>) -> Result<Reply, EngineError> {
 /// The live entries of a curated slot, in the newsroom's order; none if
 /// the slot is not set up.
 async fn curated(page: &Page<'_>, key: &str) -> Result<Vec<ArticleSummary>, EngineError> {
-    match page.engine.store.slot(key, page.ctx.lang, page.now).await {
+    match page.content.slot(key, page.ctx.lang, page.now).await {
         Ok((_, articles)) => Ok(articles),
         Err(StoreError::NotFound) => Ok(Vec::new()),
         Err(e) => Err(e.into()),

@@ -42,7 +42,7 @@ pub(super) async fn channel(
         .children(channel.id)
         .filter_map(|c| ctx.channel_link(c.id))
         .collect();
-    let topics = page.engine.store.topics().await?;
+    let topics = page.content.topics().await?;
     subnav.extend(
         topics
             .iter()
@@ -77,7 +77,7 @@ pub(super) async fn topic(
     cursor: Option<Cursor>,
 ) -> Result<Reply, EngineError> {
     let ctx = &page.ctx;
-    let topics = page.engine.store.topics().await?;
+    let topics = page.content.topics().await?;
     let topic = topics
         .iter()
         .find(|t| &t.slug == slug)
@@ -124,7 +124,7 @@ pub(super) async fn author(
     cursor: Option<Cursor>,
 ) -> Result<Reply, EngineError> {
     let ctx = &page.ctx;
-    let person = page.engine.store.person_by_slug(slug.as_str()).await?;
+    let person = page.content.person_by_slug(slug.as_str()).await?;
     let listing = Listing {
         kind: "author",
         canonical: Permalink::author(ctx.lang, slug),
@@ -151,15 +151,13 @@ async fn render(
     }
     if let Some(cursor) = cursor {
         let listed = page
-            .engine
-            .store
+            .content
             .cursor_listed(&listing.filter, ctx.lang, page.now, cursor)
             .await?;
         page.check_listed(listed)?;
     }
     let mut items = page
-        .engine
-        .store
+        .content
         .list_articles(&listing.filter, ctx.lang, page.now, cursor, LIST_PAGE + 1)
         .await?;
     let more = items.len() as i64 > LIST_PAGE;

@@ -15,7 +15,7 @@ use gazette_core::{ChannelTree, Cursor, Lang, PageRoute, Permalink};
 use gazette_render::view::{
     MoodRanking, RankedItem, RankingPeriod, ReadRanking, Sidebar, SlotView, StreamView,
 };
-use gazette_store::{Counter, StoreError};
+use gazette_store::{ContentStore, Counter, CounterStore, PublishingStore, StoreError};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -32,14 +32,42 @@ const HTML: &str = "text/html; charset=utf-8";
 pub(crate) const LIST_PAGE: i64 = 12;
 pub(crate) const STREAM_PAGE: i64 = 8;
 
-/// A page being built: the engine, its view context, the clock and the path asked for.
+/// A page being built: the engine, the areas of the store a page reads,
+/// its view context, the clock and the path asked for.
 pub(crate) struct Page<'a> {
     pub engine: &'a Engine,
+    /// Channels, articles and their lists, related reading, slots, the stream.
+    pub content: &'a dyn ContentStore,
+    /// Readers' votes and reads, and the rankings drawn from them.
+    pub counters: &'a dyn CounterStore,
+    /// The public update log of live articles.
+    pub updates: &'a dyn PublishingStore,
     pub ctx: Ctx<'a>,
     pub now: i64,
     pub path: &'a str,
     /// The page is a list that takes a cursor.
     pub paged: bool,
+}
+
+impl<'a> Page<'a> {
+    fn new(
+        engine: &'a Engine,
+        lang: Lang,
+        tree: &'a ChannelTree,
+        path: &'a str,
+        paged: bool,
+    ) -> Self {
+        Page {
+            engine,
+            content: engine.store.as_ref(),
+            counters: engine.store.as_ref(),
+            updates: engine.store.as_ref(),
+            ctx: Ctx::new(engine, lang, tree),
+            now: engine.now(),
+            path,
+            paged,
+        }
+    }
 }
 
 pub(crate) async fn build(
@@ -51,13 +79,7 @@ pub(crate) async fn build(
     paged: bool,
 ) -> Result<Reply, EngineError> {
     let tree = ChannelTree::new(engine.store.channels().await?);
-    let page = Page {
-        engine,
-        ctx: Ctx::new(engine, lang, &tree),
-        now: engine.now(),
-        path,
-        paged,
-    };
+    let page = Page::new(engine, lang, &tree, path, paged);
     let reply = match route {
         PageRoute::Home => home::build(&page).await,
         PageRoute::Channel(slugs) => lists::channel(&page, &slugs, cursor).await,
@@ -87,13 +109,7 @@ pub(crate) async fn preview(
     let tree = ChannelTree::new(engine.store.channels().await?);
     let lang = article.summary.lang;
     let path = Permalink::article(&tree, &article.summary);
-    let page = Page {
-        engine,
-        ctx: Ctx::new(engine, lang, &tree),
-        now: engine.now(),
-        path: &path,
-        paged: false,
-    };
+    let page = Page::new(engine, lang, &tree, &path, false);
     match article::preview(&page, article).await? {
         Reply::Body(body) => Ok(body),
         Reply::Moved(to) => Err(EngineError::NotFound(format!("preview moved to {to}"))),
@@ -239,8 +255,7 @@ impl Page<'_> {
     ) -> Result<Vec<RankedItem>, EngineError> {
         let zone = &self.ctx.config.zone;
         let ranked = self
-            .engine
-            .store
+            .counters
             .ranking(
                 counter,
                 self.ctx.lang,
@@ -262,7 +277,7 @@ impl Page<'_> {
     }
 
     async fn slot(&self, key: &str) -> Result<Option<SlotView>, EngineError> {
-        match self.engine.store.slot(key, self.ctx.lang, self.now).await {
+        match self.content.slot(key, self.ctx.lang, self.now).await {
             Ok((slot, articles)) => Ok(Some(SlotView {
                 key: slot.key.as_str().to_owned(),
                 name: match self.ctx.lang {
@@ -289,8 +304,7 @@ impl Page<'_> {
         current: Option<i64>,
     ) -> Result<StreamView, EngineError> {
         let mut items = self
-            .engine
-            .store
+            .content
             .photo_items(self.ctx.lang, self.now, cursor, STREAM_PAGE + 2)
             .await?;
         items.retain(|item| current.is_none() || item.article.as_ref().map(|a| a.id) != current);
