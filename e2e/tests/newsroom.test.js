@@ -7,7 +7,10 @@
 // clock moves on (SIGUSR1 to a server with a fixed clock), and it goes
 // live with the signer as 责编; a correction appears in the update log with
 // what changed; the retraction answers 410 and the article leaves the
-// home page and the channel's list (and is in no sidebar).
+// home page and the channel's list. (A new article enters the sidebar only
+// through curation or thousands of readers: the Rust suite checks that a
+// retracted article leaves every cached page's sidebar, with a demo article
+// that is in it.)
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -206,7 +209,6 @@ test("newsroom: from invitation to retraction, in two review levels, with a sche
   // readers: the suite checks the sidebar with a demo article that is in it).
   const channelList = await (await fetch(BASE + "/news/")).text();
   assert.ok(channelList.includes(`/${id}-`), "on the channel's list");
-  const sidebar = async () => (await visit("/")).locator("aside.sidebar").innerHTML();
 
   // Retracted: 410 with the note, and gone everywhere at once.
   await c.goto(BASE + article);
@@ -218,7 +220,6 @@ test("newsroom: from invitation to retraction, in two review levels, with a sche
   for (const list of ["/", "/news/"]) {
     assert.ok(!(await (await fetch(BASE + list)).text()).includes(`/${id}-`), `gone from ${list}`);
   }
-  assert.ok(!(await sidebar()).includes(`/${id}-`), "gone from the sidebar");
 
   for (const context of [adminContext, author.context, editor.context, chief.context, ...readers]) await context.close();
 });
