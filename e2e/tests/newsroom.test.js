@@ -202,6 +202,12 @@ test("newsroom: from invitation to retraction, in two review levels, with a sche
   assert.match(log, /更正：补充说明了数据来源/);
   await r.click("section.updates a");
   assert.match(await r.locator("h1").innerText(), /改动对照/);
+  // axe is injected as a script: a context that lets it past the CSP.
+  const checking = await browser.newContext({ viewport: WIDTHS.phone, bypassCSP: true });
+  readers.push(checking);
+  const check = await checking.newPage();
+  await check.goto(r.url());
+  assert.deepEqual(await staffPageViolations(check), [], "the comparison page");
   assert.match(await r.locator(".diff ins").first().innerText(), /更正了一处数字/);
 
   // Before the retraction it is on the home page and its channel's list (a
