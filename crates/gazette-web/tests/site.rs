@@ -1051,24 +1051,10 @@ async fn no_page_loads_anything_from_another_host() {
 /// The site runs the same on PostgreSQL (the conformance suite covers the store itself).
 #[tokio::test]
 async fn smoke_test_on_postgres() {
-    let url = std::env::var("GAZETTE_TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let schema = format!(
-        "site_smoke_{}_{}",
-        std::process::id(),
-        jiff::Timestamp::now().as_nanosecond()
-    );
-    let store = match gazette_store::PostgresStore::connect(&url, Some(&schema)).await {
-        Ok(store) => store,
-        Err(e) if std::env::var("GAZETTE_SKIP_POSTGRES").as_deref() == Ok("1") => {
-            eprintln!("PostgreSQL unavailable ({e}); SKIPPED (GAZETTE_SKIP_POSTGRES=1)");
-            return;
-        }
-        Err(e) => panic!(
-            "PostgreSQL at {url} is unreachable: {e}; start one, or skip explicitly with GAZETTE_SKIP_POSTGRES=1"
-        ),
+    let Some((store, schema)) = PgSchema::create("site_smoke").await else {
+        return;
     };
-    let app = TestApp::with_store(std::sync::Arc::new(store), None).await;
+    let app = TestApp::with_store(store, None).await;
     let home = app.get("/").await;
     assert_eq!(home.status, StatusCode::OK);
     assert_eq!(select(&home.html(), ".lead article.card").len(), 4);
@@ -1083,14 +1069,7 @@ async fn smoke_test_on_postgres() {
     );
     assert_eq!(app.get("/ranking/").await.status, StatusCode::OK);
     drop(app);
-    use sqlx::Connection;
-    let mut connection = sqlx::PgConnection::connect(&url).await.expect("connect");
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP SCHEMA \"{schema}\" CASCADE"
-    )))
-    .execute(&mut connection)
-    .await
-    .expect("drop the test schema");
+    schema.drop_schema().await;
 }
 
 mod votes {

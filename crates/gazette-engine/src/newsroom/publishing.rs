@@ -345,16 +345,7 @@ impl Newsroom {
         id: i64,
         at: Option<i64>,
     ) -> Result<Published, EngineError> {
-        let account = account(actor)?;
-        may(
-            account,
-            Action::Withdraw,
-            "only responsible editors and admins retract or take down",
-        )?;
-        let head = self.editable(actor, id).await?;
-        if head.status != ArticleStatus::Published {
-            return Err(EngineError::Conflict(format!("article {id} is not live")));
-        }
+        let account = self.withdrawable(actor, id).await?;
         let now = self.now();
         not_past(at, now)?;
         if let Some(at) = at {
@@ -385,18 +376,27 @@ impl Newsroom {
         Ok(Published::Now)
     }
 
-    /// Retracts a live article: its page becomes a notice (410) saying why.
-    pub async fn retract(&self, actor: &Actor<'_>, id: i64, note: &str) -> Result<(), EngineError> {
+    /// The member, if they may withdraw this article and it is live.
+    async fn withdrawable<'a>(
+        &self,
+        actor: &Actor<'a>,
+        id: i64,
+    ) -> Result<&'a Account, EngineError> {
         let account = account(actor)?;
         may(
             account,
             Action::Withdraw,
             "only responsible editors and admins retract or take down",
         )?;
-        let head = self.editable(actor, id).await?;
-        if head.status != ArticleStatus::Published {
+        if self.editable(actor, id).await?.status != ArticleStatus::Published {
             return Err(EngineError::Conflict(format!("article {id} is not live")));
         }
+        Ok(account)
+    }
+
+    /// Retracts a live article: its page becomes a notice (410) saying why.
+    pub async fn retract(&self, actor: &Actor<'_>, id: i64, note: &str) -> Result<(), EngineError> {
+        self.withdrawable(actor, id).await?;
         let note: String = clean_text(note).chars().take(NOTE_CHARS).collect();
         let note = note.trim();
         if note.is_empty() {

@@ -110,22 +110,10 @@ async fn a_node_catches_up_from_the_log_after_missing_the_signals() {
 /// cache through NOTIFY within a second.
 #[tokio::test]
 async fn a_change_on_one_node_reaches_another_within_a_second_on_postgres() {
-    let url = std::env::var("GAZETTE_TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let schema = format!(
-        "site_nodes_{}_{}",
-        std::process::id(),
-        jiff::Timestamp::now().as_nanosecond()
-    );
-    let store = match gazette_store::PostgresStore::connect(&url, Some(&schema)).await {
-        Ok(store) => store,
-        Err(e) if std::env::var("GAZETTE_SKIP_POSTGRES").as_deref() == Ok("1") => {
-            eprintln!("PostgreSQL unavailable ({e}); SKIPPED (GAZETTE_SKIP_POSTGRES=1)");
-            return;
-        }
-        Err(e) => panic!("PostgreSQL at {url} is unreachable: {e}"),
+    let Some((store, schema)) = PgSchema::create("site_nodes").await else {
+        return;
     };
-    let a = TestApp::with_store(std::sync::Arc::new(store), None).await;
+    let a = TestApp::with_store(store, None).await;
     let b = a.another_node();
     a.engine_arc().start_following().await.expect("a follows");
     b.engine_arc().start_following().await.expect("b follows");
@@ -151,14 +139,7 @@ async fn a_change_on_one_node_reaches_another_within_a_second_on_postgres() {
     }
     assert!(!b.get(list).await.text().contains(victim.as_str()));
     drop((a, b));
-    use sqlx::Connection;
-    let mut connection = sqlx::PgConnection::connect(&url).await.expect("connect");
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP SCHEMA \"{schema}\" CASCADE"
-    )))
-    .execute(&mut connection)
-    .await
-    .expect("drop the test schema");
+    schema.drop_schema().await;
 }
 
 #[tokio::test]

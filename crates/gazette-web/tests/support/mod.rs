@@ -82,6 +82,51 @@ pub fn web_config() -> gazette_web::WebConfig {
     }
 }
 
+/// A schema of its own on the test PostgreSQL, for one test.
+pub struct PgSchema {
+    url: String,
+    name: String,
+}
+
+impl PgSchema {
+    /// A fresh schema and a store on it; `None` only when PostgreSQL is
+    /// unreachable and GAZETTE_SKIP_POSTGRES=1 says to skip.
+    pub async fn create(prefix: &str) -> Option<(Arc<dyn Store>, PgSchema)> {
+        let url = std::env::var("GAZETTE_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        let name = format!(
+            "{prefix}_{}_{}",
+            std::process::id(),
+            jiff::Timestamp::now().as_nanosecond()
+        );
+        match gazette_store::PostgresStore::connect(&url, Some(&name)).await {
+            Ok(store) => Some((Arc::new(store), PgSchema { url, name })),
+            Err(e) if std::env::var("GAZETTE_SKIP_POSTGRES").as_deref() == Ok("1") => {
+                eprintln!("PostgreSQL unavailable ({e}); SKIPPED (GAZETTE_SKIP_POSTGRES=1)");
+                None
+            }
+            Err(e) => panic!(
+                "PostgreSQL at {url} is unreachable: {e}; start one, or skip explicitly with GAZETTE_SKIP_POSTGRES=1"
+            ),
+        }
+    }
+
+    /// Drops the schema and everything in it.
+    pub async fn drop_schema(self) {
+        use sqlx::Connection;
+        let mut connection = sqlx::PgConnection::connect(&self.url)
+            .await
+            .expect("connect");
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP SCHEMA \"{}\" CASCADE",
+            self.name
+        )))
+        .execute(&mut connection)
+        .await
+        .expect("drop the test schema");
+    }
+}
+
 impl TestApp {
     /// A fresh SQLite database in a temporary directory, with the demo.
     pub async fn new() -> TestApp {
