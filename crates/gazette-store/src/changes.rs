@@ -29,6 +29,9 @@ pub enum ChangeKind {
     Created,
     /// Another slug or channel.
     Moved,
+    /// A photo replaced, deleted, re-captioned or given its variants
+    /// (`Change::media_id`).
+    Media,
 }
 
 impl ChangeKind {
@@ -40,6 +43,7 @@ impl ChangeKind {
             ChangeKind::Redacted => "redacted",
             ChangeKind::Created => "created",
             ChangeKind::Moved => "moved",
+            ChangeKind::Media => "media",
         }
     }
 
@@ -51,6 +55,7 @@ impl ChangeKind {
             "redacted" => ChangeKind::Redacted,
             "created" => ChangeKind::Created,
             "moved" => ChangeKind::Moved,
+            "media" => ChangeKind::Media,
             other => return Err(StoreError::Corrupt(format!("unknown change {other:?}"))),
         })
     }
@@ -63,6 +68,7 @@ pub struct Change {
     pub at: i64,
     pub kind: ChangeKind,
     pub article_id: Option<i64>,
+    pub media_id: Option<i64>,
 }
 
 #[async_trait]

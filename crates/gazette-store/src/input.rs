@@ -39,6 +39,9 @@ pub struct NewMedia {
     pub width: i64,
     pub height: i64,
     pub bytes: Vec<u8>,
+    /// `gazette_media::content_hash` of the bytes, for addresses that
+    /// change when the file does.
+    pub hash: String,
     pub created_at: i64,
 }
 

@@ -7,6 +7,7 @@ pub mod changes;
 pub mod counters;
 mod error;
 mod input;
+pub mod media;
 pub mod newsroom;
 mod postgres;
 pub mod publishing;
@@ -15,6 +16,7 @@ mod rows;
 mod sql;
 mod sql_accounts;
 mod sql_changes;
+mod sql_media;
 mod sql_newsroom;
 mod sql_publishing;
 mod sql_review;
@@ -28,6 +30,7 @@ pub use input::{
     ArticleFilter, NewArticle, NewChannel, NewCover, NewMedia, NewPerson, NewPhotoItem, NewSlot,
     NewTopic,
 };
+pub use media::MediaStore;
 pub use newsroom::NewsroomStore;
 pub use postgres::PostgresStore;
 pub use publishing::PublishingStore;
@@ -129,6 +132,7 @@ pub trait Store:
     + PublishingStore
     + ChangeStore
     + CounterStore
+    + MediaStore
     + Send
     + Sync
 {
@@ -142,6 +146,7 @@ impl<T> Store for T where
         + PublishingStore
         + ChangeStore
         + CounterStore
+        + MediaStore
         + Send
         + Sync
 {

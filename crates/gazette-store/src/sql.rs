@@ -302,14 +302,16 @@ macro_rules! impl_store {
 
             async fn create_media(&self, m: &$crate::NewMedia) -> $crate::Result<i64> {
                 Ok(sqlx::query_scalar::<$db, i64>(
-                    "INSERT INTO media (content_type, extension, width, height, bytes, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                    "INSERT INTO media (content_type, extension, width, height, bytes, hash, \
+                     variants, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7) RETURNING id",
                 )
                 .bind(&m.content_type)
                 .bind(&m.extension)
                 .bind(m.width)
                 .bind(m.height)
                 .bind(&m.bytes)
+                .bind(&m.hash)
                 .bind(m.created_at)
                 .fetch_one(&self.write)
                 .await?)
@@ -317,7 +319,8 @@ macro_rules! impl_store {
 
             async fn media(&self, id: i64) -> $crate::Result<$crate::Media> {
                 let row = sqlx::query_as::<$db, $crate::rows::MediaRow>(
-                    "SELECT id, content_type, extension, width, height, bytes FROM media WHERE id = $1",
+                    "SELECT id, content_type, extension, width, height, bytes FROM media \
+                     WHERE id = $1 AND deleted_at IS NULL",
                 )
                 .bind(id)
                 .fetch_one(&self.read)

@@ -40,6 +40,22 @@ macro_rules! impl_changes {
                 }
                 Ok(seq)
             }
+
+            /// Appends a change of photo `media_id` in the caller's transaction.
+            pub(crate) async fn record_media_change(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                media_id: i64,
+                at: i64,
+            ) -> $crate::Result<i64> {
+                let seq =
+                    Self::record_change(tx, $crate::changes::ChangeKind::Media, None, at).await?;
+                sqlx::query::<$db>("UPDATE changes SET media_id = $1 WHERE seq = $2")
+                    .bind(media_id)
+                    .bind(seq)
+                    .execute(&mut **tx)
+                    .await?;
+                Ok(seq)
+            }
         }
 
         #[async_trait::async_trait]
@@ -58,8 +74,8 @@ macro_rules! impl_changes {
                 seq: i64,
                 limit: i64,
             ) -> $crate::Result<Vec<$crate::changes::Change>> {
-                let rows = sqlx::query_as::<$db, (i64, i64, String, Option<i64>)>(
-                    "SELECT seq, at, kind, article_id FROM changes WHERE seq > $1 \
+                let rows = sqlx::query_as::<$db, (i64, i64, String, Option<i64>, Option<i64>)>(
+                    "SELECT seq, at, kind, article_id, media_id FROM changes WHERE seq > $1 \
                      ORDER BY seq LIMIT $2",
                 )
                 .bind(seq)
@@ -67,12 +83,13 @@ macro_rules! impl_changes {
                 .fetch_all(&self.write)
                 .await?;
                 rows.into_iter()
-                    .map(|(seq, at, kind, article_id)| {
+                    .map(|(seq, at, kind, article_id, media_id)| {
                         Ok($crate::changes::Change {
                             seq,
                             at,
                             kind: $crate::changes::ChangeKind::parse(&kind)?,
                             article_id,
+                            media_id,
                         })
                     })
                     .collect()

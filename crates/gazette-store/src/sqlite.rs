@@ -2,7 +2,8 @@
 
 use crate::{
     Result, StoreError, sql::impl_store, sql_accounts::impl_accounts, sql_changes::impl_changes,
-    sql_newsroom::impl_newsroom, sql_publishing::impl_publishing, sql_review::impl_review,
+    sql_media::impl_media, sql_newsroom::impl_newsroom, sql_publishing::impl_publishing,
+    sql_review::impl_review,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Pool, Sqlite};
@@ -91,5 +92,6 @@ impl_store!(SqliteStore, Sqlite, "sqlite");
 impl_accounts!(SqliteStore, Sqlite);
 impl_newsroom!(SqliteStore, Sqlite);
 impl_review!(SqliteStore, Sqlite);
+impl_media!(SqliteStore, Sqlite);
 impl_publishing!(SqliteStore, Sqlite);
 impl_changes!(SqliteStore, Sqlite, false);

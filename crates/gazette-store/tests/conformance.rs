@@ -147,6 +147,7 @@ async fn newsroom(store: &dyn Store) -> Newsroom {
             width: 1200,
             height: 675,
             bytes: b"<svg xmlns='http://www.w3.org/2000/svg'/>".to_vec(),
+            hash: "svg-hash".into(),
             created_at: NOW,
         })
         .await
@@ -2410,6 +2411,299 @@ async fn the_change_log_numbers_every_visible_change_in_order(store: &dyn Store)
     assert_eq!(store.last_change().await.expect("last"), log[2].seq);
 }
 
+fn upload(bytes: &[u8], caption: &str, uploaded_by: Option<i64>, at: i64) -> media::NewUpload {
+    media::NewUpload {
+        content_type: "image/jpeg".into(),
+        extension: "jpg".into(),
+        width: 1600,
+        height: 900,
+        bytes: bytes.to_vec(),
+        hash: format!("h-{}", bytes.len()),
+        animated: false,
+        details: media::MediaDetails {
+            caption: caption.into(),
+            alt: format!("{caption}的画面"),
+            credit: "摄影：李明".into(),
+            licence: "本报所有".into(),
+        },
+        uploaded_by,
+        at,
+    }
+}
+
+fn variant(format: &str, width: i64) -> media::NewVariant {
+    media::NewVariant {
+        format: format.into(),
+        width,
+        height: width * 9 / 16,
+        content_type: format!("image/{format}"),
+        hash: format!("{format}{width}"),
+        bytes: vec![1; width as usize],
+    }
+}
+
+async fn the_media_library_keeps_uploads_variants_and_tombstones(store: &dyn Store) {
+    use changes::ChangeKind;
+    use media::{MediaFilter, VariantsState};
+    let n = newsroom(store).await;
+    let account = store
+        .create_account(&new_account(
+            "photo@example.com",
+            gazette_core::Role::Author,
+        ))
+        .await
+        .expect("account");
+    let harbour = store
+        .add_upload(&upload(b"harbour-bytes", "港口的早晨", Some(account), NOW))
+        .await
+        .expect("upload");
+    let market = store
+        .add_upload(&upload(b"market", "夜市_100%", None, NOW + DAY))
+        .await
+        .expect("upload");
+    let info = store.media_info(harbour).await.expect("info");
+    assert_eq!(info.details.caption, "港口的早晨");
+    assert_eq!(info.uploader.as_deref(), Some("林清云"));
+    assert_eq!((info.size, info.variants), (13, VariantsState::Pending));
+
+    // Filters: words (LIKE characters taken literally), uploader, dates, use.
+    let list = |filter: MediaFilter| async move {
+        store
+            .media_library(&MediaFilter {
+                limit: if filter.limit == 0 { 50 } else { filter.limit },
+                ..filter
+            })
+            .await
+            .expect("library")
+            .into_iter()
+            .map(|m| m.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        list(MediaFilter {
+            text: Some("早晨".into()),
+            ..Default::default()
+        })
+        .await,
+        [harbour]
+    );
+    assert_eq!(
+        list(MediaFilter {
+            text: Some("_100%".into()),
+            ..Default::default()
+        })
+        .await,
+        [market]
+    );
+    assert!(
+        list(MediaFilter {
+            text: Some("夜%早".into()),
+            ..Default::default()
+        })
+        .await
+        .is_empty()
+    );
+    assert_eq!(
+        list(MediaFilter {
+            uploaded_by: Some(account),
+            ..Default::default()
+        })
+        .await,
+        [harbour]
+    );
+    assert_eq!(
+        list(MediaFilter {
+            from: Some(NOW + 1),
+            ..Default::default()
+        })
+        .await,
+        [market]
+    );
+    assert_eq!(
+        list(MediaFilter {
+            until: Some(NOW + 1),
+            ..Default::default()
+        })
+        .await,
+        [harbour, n.media]
+    );
+    let mut covered = article(&n, "photo-cover", n.ai, NOW);
+    covered.cover = Some(NewCover {
+        media_id: market,
+        alt: "夜市".into(),
+        caption: None,
+        credit: None,
+    });
+    let article_id = store.create_article(&covered).await.expect("article");
+    let mut in_body = article(&n, "photo-body", n.ai, NOW);
+    in_body.body = format!("<figure><img src=\"/media/{harbour}.jpg\" alt=\"\"></figure>");
+    let body_article = store.create_article(&in_body).await.expect("article");
+    let used = list(MediaFilter {
+        used: Some(true),
+        ..Default::default()
+    })
+    .await;
+    assert!(
+        used.contains(&market) && used.contains(&harbour),
+        "{used:?}"
+    );
+    let late = store
+        .add_upload(&upload(b"unused", "未用", None, NOW))
+        .await
+        .expect("upload");
+    assert_eq!(
+        list(MediaFilter {
+            used: Some(false),
+            ..Default::default()
+        })
+        .await,
+        [late]
+    );
+    assert_eq!(
+        store.articles_showing_media(market).await.expect("uses"),
+        [article_id]
+    );
+    assert_eq!(
+        store.articles_showing_media(harbour).await.expect("uses"),
+        [body_article]
+    );
+    // Keyset paging.
+    assert_eq!(
+        list(MediaFilter {
+            before_id: Some(market),
+            limit: 1,
+            ..Default::default()
+        })
+        .await,
+        [harbour]
+    );
+
+    // Variants: claimed by one worker at a time, stored only for the hash read.
+    let (drawn, _) = store
+        .claim_pending_media(NOW, NOW + 60)
+        .await
+        .expect("claim")
+        .expect("the drawn cover waits for its share card");
+    assert_eq!(drawn, n.media);
+    let (claimed, hash) = store
+        .claim_pending_media(NOW, NOW + 60)
+        .await
+        .expect("claim")
+        .expect("one pending");
+    assert_eq!(claimed, harbour);
+    let (second, _) = store
+        .claim_pending_media(NOW, NOW + 60)
+        .await
+        .expect("claim")
+        .expect("next");
+    assert_eq!(second, market, "a claimed photo is not claimed again");
+    assert!(
+        !store
+            .store_variants(harbour, "another hash", &[variant("webp", 360)], NOW)
+            .await
+            .expect("refused")
+    );
+    let before = store.last_change().await.expect("last");
+    assert!(
+        store
+            .store_variants(
+                harbour,
+                &hash,
+                &[
+                    variant("webp", 360),
+                    variant("jpg", 360),
+                    variant("card", 1200)
+                ],
+                NOW
+            )
+            .await
+            .expect("stored")
+    );
+    let variants = store
+        .media_variants(&[harbour, market])
+        .await
+        .expect("variants");
+    assert_eq!(variants.len(), 3);
+    let (info, content_type, bytes) = store
+        .variant_bytes(harbour, "webp", 360)
+        .await
+        .expect("bytes");
+    assert_eq!(
+        (info.height, content_type.as_str(), bytes.len()),
+        (202, "image/webp", 360)
+    );
+    assert_eq!(
+        store.media_info(harbour).await.expect("info").variants,
+        VariantsState::Ready
+    );
+
+    // Replacing: other bytes under the same id, variants pending again.
+    store
+        .replace_media(
+            harbour,
+            &upload(b"a better scan", "ignored", Some(account), NOW + 5),
+        )
+        .await
+        .expect("replaced");
+    let info = store.media_info(harbour).await.expect("info");
+    assert_eq!(
+        (info.hash.as_str(), info.details.caption.as_str()),
+        ("h-13", "港口的早晨")
+    );
+    assert_eq!(info.variants, VariantsState::Pending);
+    assert!(
+        store
+            .media_variants(&[harbour])
+            .await
+            .expect("none")
+            .is_empty()
+    );
+
+    // Details, then deletion: a tombstone without bytes or variants.
+    let details = media::MediaDetails {
+        caption: "新说明".into(),
+        ..info.details.clone()
+    };
+    store
+        .set_media_details(harbour, &details, NOW + 6)
+        .await
+        .expect("details");
+    store.delete_media(harbour, NOW + 7).await.expect("deleted");
+    assert!(matches!(
+        store.media(harbour).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(store.delete_media(harbour, NOW + 8).await.is_err(), "once");
+    assert!(
+        store
+            .replace_media(harbour, &upload(b"x", "x", None, NOW))
+            .await
+            .is_err()
+    );
+    let gone = store.media_info(harbour).await.expect("tombstone");
+    assert_eq!((gone.deleted_at, gone.size), (Some(NOW + 7), 0));
+    assert!(!list(MediaFilter::default()).await.contains(&harbour));
+    assert!(
+        store
+            .claim_pending_media(NOW + 100, NOW + 160)
+            .await
+            .expect("claim")
+            .map(|c| c.0)
+            != Some(harbour)
+    );
+    let log = store.changes_after(before, 20).await.expect("log");
+    let media_changes: Vec<_> = log
+        .iter()
+        .filter(|c| c.kind == ChangeKind::Media)
+        .map(|c| c.media_id)
+        .collect();
+    assert_eq!(
+        media_changes,
+        [Some(harbour); 4],
+        "variants, replacement, details, deletion"
+    );
+}
+
 macro_rules! conformance {
     ($($check:ident),* $(,)?) => {
         conformance!(@backend sqlite, $($check),*);
@@ -2453,4 +2747,5 @@ conformance!(
     drafts_revisions_conflicts_and_the_worklist,
     review_steps_take_turns_and_publishing_happens_once,
     the_change_log_numbers_every_visible_change_in_order,
+    the_media_library_keeps_uploads_variants_and_tombstones,
 );
