@@ -5,6 +5,8 @@ import { chromium } from "playwright-core";
 export const BASE = process.env.GAZETTE_URL || "http://127.0.0.1:8092";
 export const FLAGSHIP = "/digital/governance/1-shared-safe-open-cyberspace.html";
 export const RETRACTED = "/news/china/29-bridge-closure-report.html";
+// The demo article whose cover is a photograph (the rocket launch).
+export const PHOTO_ARTICLE = "/science/space/45-crewed-spacecraft-launch.html";
 
 // One page of every kind, in both languages where the kind has both.
 export const PAGES = [
@@ -57,4 +59,53 @@ export async function staffPageViolations(page) {
   await page.addScriptTag({ path: createRequire(import.meta.url).resolve("axe-core/axe.min.js") });
   const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
   return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
+}
+
+/** What a page costs in images at a width: bytes fetched, the largest paint, layout shift. */
+export async function photoLoad(browserInstance, path, viewport, { withoutSrcset = false } = {}) {
+  const context = await browserInstance.newContext({ viewport, deviceScaleFactor: 1 });
+  if (withoutSrcset) {
+    // The same page as if it named only the photo itself.
+    await context.route(BASE + path, async (route) => {
+      const response = await route.fetch();
+      const html = (await response.text())
+        .replace(/<source type="image\/webp"[^>]*>/g, "")
+        .replace(/ srcset="[^"]*"/g, "")
+        .replace(/<link rel="preload" as="image"[^>]*>/g, "");
+      await route.fulfill({ response, body: html });
+    });
+  }
+  const page = await context.newPage();
+  const images = new Map();
+  page.on("response", async (response) => {
+    const type = response.headers()["content-type"] || "";
+    if (type.startsWith("image/")) {
+      const body = await response.body().catch(() => Buffer.alloc(0));
+      images.set(response.url(), body.length);
+    }
+  });
+  await page.addInitScript(() => {
+    window.__lcp = null;
+    window.__cls = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__lcp = entry;
+    }).observe({ type: "largest-contentful-paint", buffered: true });
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__cls += entry.value;
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+  await page.goto(BASE + path, { waitUntil: "networkidle" });
+  const measured = await page.evaluate(() => ({
+    lcp: window.__lcp && {
+      tag: window.__lcp.element ? window.__lcp.element.tagName.toLowerCase() : null,
+      url: window.__lcp.url,
+      size: window.__lcp.size,
+      width: window.__lcp.element ? window.__lcp.element.getBoundingClientRect().width : 0,
+    },
+    cls: window.__cls,
+    chosen: document.querySelector(".cover img") && document.querySelector(".cover img").currentSrc,
+  }));
+  await context.close();
+  const bytes = [...images.values()].reduce((a, b) => a + b, 0);
+  return { bytes, count: images.size, ...measured };
 }

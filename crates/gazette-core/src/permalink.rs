@@ -84,8 +84,30 @@ impl Permalink {
     }
 
     /// Media files carry their extension so that static hosts type them right.
+    /// A photo's stable address: what article bodies and templates name.
+    /// It answers with the current file (and a short cache lifetime).
     pub fn media(media_id: i64, extension: &str) -> String {
         format!("/media/{media_id}.{extension}")
+    }
+
+    /// A photo's address that changes with its content (a long cache
+    /// lifetime); the stable address when no hash is known.
+    pub fn media_file(media_id: i64, hash: &str, extension: &str) -> String {
+        if hash.is_empty() {
+            Self::media(media_id, extension)
+        } else {
+            format!("/media/{media_id}-{hash}.{extension}")
+        }
+    }
+
+    /// One variant of a photo (`width` pixels wide), by its own content hash.
+    pub fn media_variant(media_id: i64, hash: &str, width: i64, extension: &str) -> String {
+        format!("/media/{media_id}-{hash}-{width}.{extension}")
+    }
+
+    /// A photo's share card (1200 x 630 raster), by its own content hash.
+    pub fn media_card(media_id: i64, hash: &str, extension: &str) -> String {
+        format!("/media/{media_id}-{hash}-card.{extension}")
     }
 }
 

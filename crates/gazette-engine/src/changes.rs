@@ -131,18 +131,28 @@ pub(crate) fn article_page_key(id: i64) -> String {
     format!("article-page:{id}")
 }
 
-/// Every article a built page links to (`href="…/ID-SLUG.html"`), and the
-/// list it is.
+/// Pages that name a photo (any of its addresses or variants).
+pub(crate) fn media_key(id: i64) -> String {
+    format!("media:{id}")
+}
+
+/// Every article a built page links to (`href="…/ID-SLUG.html"`), every
+/// photo it names (`/media/ID.EXT`, `/media/ID-HASH…`), and the list it is.
 pub(crate) fn page_dependencies(list: Option<String>, html: &[u8]) -> Vec<String> {
     static ARTICLE_LINK: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"(?:href|content)="[^"]*/([0-9]{1,18})-[^"/]*\.html""#)
             .expect("a valid pattern")
     });
+    static PHOTO: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"/media/([0-9]{1,18})[-.]"#).expect("a valid pattern"));
+    let number =
+        |c: regex::bytes::Captures<'_>| std::str::from_utf8(&c[1]).ok()?.parse::<i64>().ok();
     let mut keys: HashSet<String> = ARTICLE_LINK
         .captures_iter(html)
-        .filter_map(|c| std::str::from_utf8(&c[1]).ok()?.parse::<i64>().ok())
+        .filter_map(number)
         .map(article_key)
         .collect();
+    keys.extend(PHOTO.captures_iter(html).filter_map(number).map(media_key));
     keys.extend(list);
     keys.into_iter().collect()
 }

@@ -8,6 +8,7 @@ pub mod config;
 mod counts;
 pub mod demo;
 mod errors;
+pub mod media;
 mod mood_vote;
 pub mod newsroom;
 mod pages;
@@ -107,6 +108,7 @@ pub struct Engine {
     stats: Stats,
     staff: staff::Staff,
     newsroom: newsroom::Newsroom,
+    media_library: media::MediaLibrary,
     /// Where this node is in the change log.
     follower: changes::Follower,
     /// Which cached pages depend on which articles and lists.
@@ -225,8 +227,10 @@ impl Engine {
             &config.base_url,
         );
         let newsroom = newsroom::Newsroom::new(store.clone(), config.clock, &config.base_url);
+        let media_library = media::MediaLibrary::new(store.clone(), config.clock);
         Engine {
             newsroom,
+            media_library,
             store,
             theme,
             pages: PageCache::new(PAGE_MAX_AGE, config.page_cache_bytes),
@@ -261,6 +265,11 @@ impl Engine {
     /// Articles as the newsroom writes them.
     pub fn newsroom(&self) -> &newsroom::Newsroom {
         &self.newsroom
+    }
+
+    /// The media library: uploads, variants, deletion.
+    pub fn media_library(&self) -> &media::MediaLibrary {
+        &self.media_library
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -386,6 +395,16 @@ impl Engine {
             self.invalidations.fetch_add(1, Ordering::AcqRel);
             let tree = gazette_core::ChannelTree::new(self.store.channels().await?);
             let topics = self.store.topics().await?;
+            // A photo's change: the pages that name it, and its files.
+            let photos: Vec<i64> = batch.iter().filter_map(|c| c.media_id).collect();
+            if !photos.is_empty() {
+                self.media.clear();
+                for id in photos {
+                    for page in self.dependencies.take(&changes::media_key(id)) {
+                        self.pages.remove(&page);
+                    }
+                }
+            }
             let mut articles: Vec<i64> = batch.iter().filter_map(|c| c.article_id).collect();
             articles.sort_unstable();
             articles.dedup();
@@ -690,14 +709,11 @@ impl Engine {
         ))))
     }
 
-    /// A media file by its file name (`12.svg`), cached apart from pages.
+    /// A media file by its name, cached apart from pages: `12.jpg` (the
+    /// stable address: the current file), `12-HASH.jpg` (that file),
+    /// `12-HASH-720.webp` (a variant) or `12-HASH-card.jpg` (the share card).
     pub async fn media(&self, file: &str) -> Result<Option<Arc<CachedBody>>, EngineError> {
-        let Some((id, extension)) = file.split_once('.') else {
-            return Ok(None);
-        };
-        // One name per file (`12.svg`, not `012.svg` or `+12.svg`): aliases
-        // would each be a cache entry.
-        let Some(id) = id.parse::<i64>().ok().filter(|n| n.to_string() == id) else {
+        let Some(name) = media::files::MediaName::parse(file) else {
             return Ok(None);
         };
         let key = format!("/media/{file}");
@@ -708,26 +724,19 @@ impl Engine {
         }
         let body = self
             .cold(async {
-                let media = match self.store.media(id).await {
-                    Ok(media) if media.extension == extension => media,
-                    Ok(_) | Err(StoreError::NotFound) => return Ok(None),
-                    Err(e) => return Err(e.into()),
+                let Some((content_type, bytes)) =
+                    media::files::read(self.store.as_ref(), &name).await?
+                else {
+                    return Ok(None);
                 };
                 // The type is the one stored when the file was checked, never
                 // the name's; a type not on this list is not served.
-                let Some(content_type) = media_type(&media.content_type) else {
+                let Some(content_type) = media_type(&content_type) else {
                     return Ok(None);
                 };
-                // Packed once, at the best levels: a file is kept for long.
-                let pack = move || {
-                    CachedBody::new(
-                        200,
-                        content_type,
-                        "public, max-age=31536000, immutable",
-                        media.bytes,
-                        Packing::Best,
-                    )
-                };
+                let cache_control = name.cache_control();
+                let pack =
+                    move || CachedBody::new(200, content_type, cache_control, bytes, Packing::Best);
                 Ok(Some(Arc::new(cache::off_the_workers(pack).await)))
             })
             .await?;

@@ -189,6 +189,7 @@ impl Ctx<'_> {
             canonical: self.absolute(path),
             og_type: "website".into(),
             og_image: None,
+            preload_image: None,
             alternates,
             jsonld: None,
         }

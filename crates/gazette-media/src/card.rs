@@ -11,9 +11,18 @@ use crate::{ImageKind, Limits, MediaError};
 pub const CARD_WIDTH: u32 = 1200;
 pub const CARD_HEIGHT: u32 = 630;
 
+/// A share card.
+#[derive(Debug, Clone)]
+pub struct Card {
+    pub kind: ImageKind,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: Vec<u8>,
+}
+
 /// A JPEG card cut from the middle of a stored photo (smaller photos give
 /// a smaller card of the same shape).
-pub fn photo_card(stored: &[u8], kind: ImageKind, limits: &Limits) -> Result<Vec<u8>, MediaError> {
+pub fn photo_card(stored: &[u8], kind: ImageKind, limits: &Limits) -> Result<Card, MediaError> {
     let decoded = decode(stored, kind, limits)?;
     let cropped = crop_to_card_shape(&decoded.pixels);
     let scale = f64::from(CARD_WIDTH) / f64::from(cropped.width());
@@ -22,7 +31,12 @@ pub fn photo_card(stored: &[u8], kind: ImageKind, limits: &Limits) -> Result<Vec
     } else {
         cropped
     };
-    encode(&pixels, false, ImageKind::Jpeg, 82)
+    Ok(Card {
+        kind: ImageKind::Jpeg,
+        width: pixels.width(),
+        height: pixels.height(),
+        bytes: encode(&pixels, false, ImageKind::Jpeg, 82)?,
+    })
 }
 
 /// The largest 1200:630 rectangle in the middle of the picture.
@@ -42,7 +56,7 @@ fn crop_to_card_shape(pixels: &RgbaImage) -> RgbaImage {
 
 /// A PNG card drawn from an SVG, scaled to cover 1200 x 630 from its middle.
 /// Only for SVG the program drew itself: uploads of SVG are refused.
-pub fn svg_card(svg: &[u8]) -> Result<Vec<u8>, MediaError> {
+pub fn svg_card(svg: &[u8]) -> Result<Card, MediaError> {
     use resvg::{tiny_skia, usvg};
     let tree = usvg::Tree::from_data(svg, &usvg::Options::default())
         .map_err(|e| MediaError::Encode(format!("SVG: {e}")))?;
@@ -58,7 +72,13 @@ pub fn svg_card(svg: &[u8]) -> Result<Vec<u8>, MediaError> {
         tiny_skia::Transform::from_row(scale, 0.0, 0.0, scale, dx, dy),
         &mut pixmap.as_mut(),
     );
-    pixmap
+    let bytes = pixmap
         .encode_png()
-        .map_err(|e| MediaError::Encode(format!("PNG: {e}")))
+        .map_err(|e| MediaError::Encode(format!("PNG: {e}")))?;
+    Ok(Card {
+        kind: ImageKind::Png,
+        width: CARD_WIDTH,
+        height: CARD_HEIGHT,
+        bytes,
+    })
 }

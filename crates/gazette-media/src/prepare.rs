@@ -47,6 +47,11 @@ pub fn prepare(upload: &[u8], limits: &Limits) -> Result<Prepared, MediaError> {
         )));
     }
     let kind = ImageKind::sniff(upload)?;
+    if kind == ImageKind::Jpeg {
+        // JPEG decoders fill a cut-off file with grey rather than fail:
+        // a file that does not reach its end marker is refused here.
+        strip::jpeg(upload)?;
+    }
     let (width, height) = checked_dimensions(upload, kind, limits)?;
     if kind == ImageKind::Gif
         && let Some(prepared) = animated_gif(upload, width, height, limits)?

@@ -326,16 +326,17 @@ fn share_cards_are_raster_at_1200_by_630() {
     let file = jpeg(&photo(2000, 1500), 90);
     let prepared = prepare(&file, &Limits::default()).expect("read");
     let card = card::photo_card(&prepared.bytes, prepared.kind, &Limits::default()).expect("card");
-    let image = decode(&card);
+    let image = decode(&card.bytes);
     assert_eq!((image.width(), image.height()), (CARD_WIDTH, CARD_HEIGHT));
+    assert_eq!((card.width, card.height), (CARD_WIDTH, CARD_HEIGHT));
     assert_eq!(
-        image::guess_format(&card).expect("known"),
+        image::guess_format(&card.bytes).expect("known"),
         image::ImageFormat::Jpeg
     );
 
     let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 360" width="640" height="360"><rect width="640" height="360" fill="#c00"/><circle cx="320" cy="180" r="90" fill="#fff"/></svg>"##;
     let card = card::svg_card(svg).expect("drawn");
-    let image = decode(&card).into_rgb8();
+    let image = decode(&card.bytes).into_rgb8();
     assert_eq!((image.width(), image.height()), (CARD_WIDTH, CARD_HEIGHT));
     assert_eq!(
         image.get_pixel(600, 315).0,

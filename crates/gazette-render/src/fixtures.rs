@@ -67,6 +67,7 @@ fn meta() -> Meta {
         canonical: "https://example.org/".into(),
         og_type: "article".into(),
         og_image: Some("https://example.org/media/1.svg".into()),
+        preload_image: Some("/media/1.svg".into()),
         alternates: vec![Alternate {
             hreflang: "en".into(),
             url: "https://example.org/en/".into(),

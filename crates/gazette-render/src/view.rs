@@ -61,6 +61,9 @@ pub struct Meta {
     pub og_type: String,
     /// Absolute URL of the share-card image.
     pub og_image: Option<String>,
+    /// The page's largest photo above the fold (an article's cover), by
+    /// its stable address: preloaded, with its variants named.
+    pub preload_image: Option<String>,
     pub alternates: Vec<Alternate>,
     /// NewsArticle JSON-LD, emitted with `tojson`.
     pub jsonld: Option<serde_json::Value>,

@@ -265,6 +265,28 @@ async fn serve(args: ServeArgs) -> Result<()> {
             "article bodies converted from Markdown to body HTML"
         );
     }
+    // Photos waiting for their variants (the demo's, or uploads a stopped
+    // node left) are made before the first request, so that pages name
+    // them from the start; later uploads are picked up every second.
+    let made = engine
+        .media_library()
+        .make_pending_variants()
+        .await
+        .context("making photo variants")?;
+    if made > 0 {
+        tracing::info!(made, "photo variants and share cards made");
+    }
+    let variants = engine.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(error) = variants.media_library().make_pending_variants().await {
+                tracing::warn!(%error, "making photo variants failed");
+            }
+        }
+    });
     // Sign-in failures, ended sessions and used links are kept a day, the
     // network prefixes of the audit log 90 days.
     let forgetting = engine.clone();

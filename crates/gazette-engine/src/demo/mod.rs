@@ -4,6 +4,7 @@
 //! that every page of a fresh install looks like a real news site.
 
 mod covers;
+mod photos;
 
 use gazette_core::time::SiteZone;
 use gazette_core::{ArticleStatus, CreditRole, Lang, MoodSet, Permalink, Slug, Tag};
@@ -236,11 +237,16 @@ pub async fn load(
         Lang::En => "Illustration: Gazette",
     };
     let mut counts = Vec::new();
+    let demo_photos = photos::load(store, now).await?;
     for (index, def) in articles.iter().enumerate() {
         let lang = Lang::parse(&def.lang).map_err(|e| DemoError::Parse(e.to_string()))?;
         // Spread publish times so that no two articles share a minute.
         let published_at = now - def.hours * 3_600 - (index as i64 % 7) * 420;
-        let (media_id, generated) = add_cover(store, &def.key, now).await?;
+        let photo = demo_photos.get(&def.key);
+        let (media_id, generated) = match photo {
+            Some(photo) => (photo.media_id, covers::cover(&def.key)),
+            None => add_cover(store, &def.key, now).await?,
+        };
         // Bodies may place one more picture with `/media/inline.svg`.
         let markdown = if def.body.contains("/media/inline.svg") {
             let (inline_id, _) = add_cover(store, &format!("{}-inline", def.key), now).await?;
@@ -251,10 +257,19 @@ pub async fn load(
         };
         // The demo is written in Markdown; the store keeps body HTML.
         let body = gazette_render::body::from_markdown(&markdown);
-        let alt = match lang {
-            Lang::Zh => generated.alt_zh.clone(),
-            Lang::En => generated.alt_en.clone(),
+        let alt = match (photo, lang) {
+            (Some(photo), lang) => photo.alt(lang),
+            (None, Lang::Zh) => generated.alt_zh.clone(),
+            (None, Lang::En) => generated.alt_en.clone(),
         };
+        let cover_credit = match photo {
+            Some(photo) => match lang {
+                Lang::Zh => format!("摄影：{}", photo.credit),
+                Lang::En => format!("Photo: {}", photo.credit),
+            },
+            None => photographer_credit(lang).into(),
+        };
+        let cover_caption = photo.map(|p| p.caption(lang)).or_else(|| def.photo.clone());
         let mut credits = Vec::new();
         for author in &def.authors {
             credits.push((CreditRole::Author, person(author)?));
@@ -305,8 +320,8 @@ pub async fn load(
                 cover: Some(NewCover {
                     media_id,
                     alt: alt.clone(),
-                    caption: def.photo.clone(),
-                    credit: Some(photographer_credit(lang).into()),
+                    caption: cover_caption.clone(),
+                    credit: Some(cover_credit.clone()),
                 }),
                 credits,
                 tags: def.tags.clone(),
@@ -326,7 +341,7 @@ pub async fn load(
         }
         // Photo items: every story's cover, captioned by the newsroom or by
         // the headline, so the stream pages several times in each language.
-        let caption = def.photo.clone().unwrap_or_else(|| def.title.clone());
+        let caption = cover_caption.unwrap_or_else(|| def.title.clone());
         {
             store
                 .create_photo_item(&NewPhotoItem {
@@ -334,7 +349,7 @@ pub async fn load(
                     media_id,
                     alt,
                     caption,
-                    credit: Some(photographer_credit(lang).into()),
+                    credit: Some(cover_credit),
                     article_id: Some(id),
                     published_at,
                 })
@@ -362,6 +377,7 @@ async fn add_cover(
             width: covers::WIDTH,
             height: covers::HEIGHT,
             bytes: generated.svg.clone(),
+            hash: gazette_media::content_hash(&generated.svg),
             created_at: now,
         })
         .await?;

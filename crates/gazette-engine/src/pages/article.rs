@@ -306,6 +306,10 @@ fn meta(
         .cover
         .as_ref()
         .map(|c| ctx.absolute(&Permalink::media(c.media_id, &c.extension)));
+    meta.preload_image = summary
+        .cover
+        .as_ref()
+        .map(|c| Permalink::media(c.media_id, &c.extension));
     let person = |p: &Person| {
         serde_json::json!({"@type": "Person", "name": p.name_in(summary.lang),
             "affiliation": p.affiliation_in(summary.lang),

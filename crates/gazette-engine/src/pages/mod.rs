@@ -353,5 +353,8 @@ pub(crate) async fn render<T: Serialize>(
     paged: bool,
 ) -> Result<Arc<CachedBody>, EngineError> {
     let html = engine.theme.render(template, view)?;
+    let html =
+        crate::media::pictures::add_pictures(engine.store.as_ref(), &engine.config.base_url, html)
+            .await?;
     Ok(CachedBody::build_page(status, HTML, cache_control, html.into_bytes(), paged).await)
 }

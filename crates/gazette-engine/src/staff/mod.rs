@@ -111,6 +111,11 @@ pub struct Actor<'a> {
 }
 
 impl<'a> Actor<'a> {
+    /// The command line, which acts without an account.
+    pub fn is_command_line(&self) -> bool {
+        self.command_line
+    }
+
     /// The command line, on the server itself.
     pub const COMMAND_LINE: Actor<'static> = Actor {
         account: None,

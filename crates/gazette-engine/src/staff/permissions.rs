@@ -35,10 +35,12 @@ pub enum Action {
     Redact,
     /// Set each channel's review levels and who does them.
     ManageReview,
+    /// Change the details of others' photos, replace and delete photos.
+    ManageMedia,
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 12] = [
         Action::ManageAccounts,
         Action::EndOthersSessions,
         Action::ReadAudit,
@@ -50,6 +52,7 @@ impl Action {
         Action::Withdraw,
         Action::Redact,
         Action::ManageReview,
+        Action::ManageMedia,
     ];
 }
 
@@ -60,9 +63,11 @@ pub fn allowed(role: Role, action: Action) -> bool {
         | Action::EndOthersSessions
         | Action::ReadAudit
         | Action::ManageReview => role == Role::Admin,
-        Action::EditOthersArticles | Action::ManageTerms | Action::Review | Action::Publish => {
-            role != Role::Author
-        }
+        Action::EditOthersArticles
+        | Action::ManageTerms
+        | Action::Review
+        | Action::Publish
+        | Action::ManageMedia => role != Role::Author,
         Action::SignOff | Action::Withdraw | Action::Redact => {
             matches!(role, Role::ResponsibleEditor | Role::Admin)
         }

@@ -9,6 +9,7 @@ mod account;
 mod articles;
 mod auth;
 mod guard;
+mod media;
 mod people;
 mod publishing;
 mod render;
@@ -26,9 +27,26 @@ use std::sync::Arc;
 
 const CSS: &str = include_str!("../../admin/admin.css");
 const ARTICLE_JS: &str = include_str!("../../admin/article.js");
+const MEDIA_JS: &str = include_str!("../../admin/media.js");
 /// Built by `scripts/build-editor` from `editor/` (checked by the tests).
 const EDITOR_JS: &str = include_str!("../../admin/editor.js");
 const EDITOR_LICENSES: &str = include_str!("../../admin/editor-licenses.txt");
+
+/// The routes that take photos: their own body limit (a photo is far
+/// larger than any form), and at most four such requests read at a time
+/// (the rest wait), so that bodies in memory stay bounded.
+pub fn upload_router() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/admin/media/upload", post(media::upload))
+        .route("/admin/media/{id}/replace", post(media::replace))
+        .layer(tower::limit::ConcurrencyLimitLayer::new(4))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            media::UPLOAD_BODY_LIMIT,
+        ))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            media::UPLOAD_BODY_LIMIT,
+        ))
+}
 
 pub fn router() -> Router<Arc<AppState>> {
     Router::new()
@@ -37,6 +55,10 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/admin/admin.css", get(css))
         .route("/admin/article.js", get(article_js))
         .route(
+            "/admin/media.js",
+            get(|| async { static_file("text/javascript; charset=utf-8", MEDIA_JS) }),
+        )
+        .route(
             "/admin/editor.js",
             get(|| async { static_file("text/javascript; charset=utf-8", EDITOR_JS) }),
         )
@@ -44,6 +66,12 @@ pub fn router() -> Router<Arc<AppState>> {
             "/admin/editor-licenses.txt",
             get(|| async { static_file("text/plain; charset=utf-8", EDITOR_LICENSES) }),
         )
+        .route("/admin/media", get(media::library))
+        .route(
+            "/admin/media/{id}",
+            get(media::photo).post(media::save_details),
+        )
+        .route("/admin/media/{id}/delete", post(media::delete))
         .route("/admin/login", get(auth::login_form).post(auth::login))
         .route("/admin/login/code", get(auth::code_form).post(auth::code))
         .route("/admin/logout", post(auth::logout))

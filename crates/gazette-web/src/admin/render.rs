@@ -10,7 +10,7 @@ use minijinja::{Environment, State, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-const TEMPLATES: [(&str, &str); 19] = [
+const TEMPLATES: [(&str, &str); 21] = [
     ("base.html", include_str!("../../admin/base.html")),
     ("macros.html", include_str!("../../admin/macros.html")),
     ("login.html", include_str!("../../admin/login.html")),
@@ -31,6 +31,11 @@ const TEMPLATES: [(&str, &str); 19] = [
     ("revisions.html", include_str!("../../admin/revisions.html")),
     ("compare.html", include_str!("../../admin/compare.html")),
     ("terms.html", include_str!("../../admin/terms.html")),
+    ("media.html", include_str!("../../admin/media.html")),
+    (
+        "media_photo.html",
+        include_str!("../../admin/media_photo.html"),
+    ),
     ("review.html", include_str!("../../admin/review.html")),
     ("message.html", include_str!("../../admin/message.html")),
     ("code.html", include_str!("../../admin/code.html")),

@@ -8,11 +8,11 @@ use gazette_engine::staff::{Actor, NewStaff, PasswordCost, Staff, StaffConfig, p
 use gazette_store::accounts::SessionRecord;
 use gazette_store::review::LevelRule;
 
-const PASSWORD: &str = "correct horse battery";
-const ORIGIN: (&str, &str) = ("origin", BASE);
+pub(crate) const PASSWORD: &str = "correct horse battery";
+pub(crate) const ORIGIN: (&str, &str) = ("origin", BASE);
 const FORM: (&str, &str) = ("content-type", "application/x-www-form-urlencoded");
 
-async fn add(app: &TestApp, email: &str, role: Role) -> i64 {
+pub(crate) async fn add(app: &TestApp, email: &str, role: Role) -> i64 {
     let (account, _) = app
         .engine()
         .staff()
@@ -33,7 +33,7 @@ async fn add(app: &TestApp, email: &str, role: Role) -> i64 {
 }
 
 /// Signs in through the form; the session cookie's value.
-async fn sign_in(app: &TestApp, email: &str) -> String {
+pub(crate) async fn sign_in(app: &TestApp, email: &str) -> String {
     let reply = post(
         app,
         "/admin/login",
@@ -61,13 +61,13 @@ async fn post(app: &TestApp, path: &str, form: &str, headers: &[(&str, &str)]) -
         .await
 }
 
-async fn get_as(app: &TestApp, cookie: &str, path: &str) -> Reply {
+pub(crate) async fn get_as(app: &TestApp, cookie: &str, path: &str) -> Reply {
     app.get_with(path, &[("cookie", &format!("gz_staff={cookie}"))])
         .await
 }
 
 /// The form token on a page the session can see.
-async fn form_token(app: &TestApp, cookie: &str) -> String {
+pub(crate) async fn form_token(app: &TestApp, cookie: &str) -> String {
     let html = get_as(app, cookie, "/admin/account").await.text();
     let start = html
         .find("name=\"form_token\" value=\"")
@@ -76,7 +76,7 @@ async fn form_token(app: &TestApp, cookie: &str) -> String {
     html[start..start + 32].to_owned()
 }
 
-async fn post_as(
+pub(crate) async fn post_as(
     app: &TestApp,
     cookie: &str,
     path: &str,
@@ -750,8 +750,22 @@ async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
         // Two live articles of the victim's: one to retract, one with an
         // entry in its update log to redact.
         let (to_retract, _) = live_article(newsroom, &victim_actor, &signer_actor, n).await;
+        // A photo the victim uploaded: others' to change and delete by role.
+        let photo = app
+            .engine()
+            .media_library()
+            .upload(
+                &victim_actor,
+                gazette_engine::media::UploadForm {
+                    bytes: include_bytes!("../../../gazette-engine/demo/photos/rocket.jpg")
+                        .to_vec(),
+                    details: Default::default(),
+                },
+            )
+            .await
+            .expect("photo");
         let (to_redact, update) = live_article(newsroom, &victim_actor, &signer_actor, n).await;
-        let pages: [(String, Method, String, permissions::Action); 18] = [
+        let pages: [(String, Method, String, permissions::Action); 20] = [
             (
                 "/admin/people".to_owned(),
                 Method::GET,
@@ -849,6 +863,18 @@ async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
                 permissions::Action::Redact,
             ),
             (
+                format!("/admin/media/{photo}"),
+                Method::POST,
+                format!("form_token={token}&caption=changed"),
+                permissions::Action::ManageMedia,
+            ),
+            (
+                format!("/admin/media/{photo}/delete"),
+                Method::POST,
+                format!("form_token={token}"),
+                permissions::Action::ManageMedia,
+            ),
+            (
                 "/admin/review".to_owned(),
                 Method::GET,
                 String::new(),
@@ -884,9 +910,9 @@ async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
             cases += 1;
         }
     }
-    assert_eq!(cases, 4 * 18);
+    assert_eq!(cases, 4 * 20);
     // Every action of the table was tried.
-    assert_eq!(permissions::Action::ALL.len(), 11);
+    assert_eq!(permissions::Action::ALL.len(), 12);
     // The victim kept its role and session through every refused attempt but the admin's.
     let victim_now = app.store.account(victim).await.expect("victim");
     assert_eq!(
