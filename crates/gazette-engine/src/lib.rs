@@ -6,6 +6,7 @@ pub mod cache;
 mod changes;
 pub mod config;
 mod counts;
+pub mod dashboard;
 pub mod demo;
 mod errors;
 pub mod media;

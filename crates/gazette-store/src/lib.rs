@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod changes;
 pub mod counters;
+pub mod dashboard;
 mod error;
 mod input;
 pub mod media;
@@ -16,6 +17,7 @@ mod rows;
 mod sql;
 mod sql_accounts;
 mod sql_changes;
+mod sql_dashboard;
 mod sql_media;
 mod sql_newsroom;
 mod sql_publishing;
@@ -25,6 +27,7 @@ mod sqlite;
 pub use accounts::AccountStore;
 pub use changes::ChangeStore;
 pub use counters::CounterStore;
+pub use dashboard::DashboardStore;
 pub use error::StoreError;
 pub use input::{
     ArticleFilter, NewArticle, NewChannel, NewCover, NewMedia, NewPerson, NewPhotoItem, NewSlot,
@@ -133,6 +136,7 @@ pub trait Store:
     + ChangeStore
     + CounterStore
     + MediaStore
+    + DashboardStore
     + Send
     + Sync
 {
@@ -147,6 +151,7 @@ impl<T> Store for T where
         + ChangeStore
         + CounterStore
         + MediaStore
+        + DashboardStore
         + Send
         + Sync
 {

@@ -2704,6 +2704,154 @@ async fn the_media_library_keeps_uploads_variants_and_tombstones(store: &dyn Sto
     );
 }
 
+async fn the_dashboard_reads_only_aggregates(store: &dyn Store) {
+    use review::{Expected, NewStep, ReviewState, StepChange, StepKind, StepOutcome};
+    let n = newsroom(store).await;
+    let first = store
+        .create_article(&article(&n, "dash-one", n.ai, NOW - DAY))
+        .await
+        .expect("article");
+    let second = store
+        .create_article(&article(&n, "dash-two", n.tech, NOW - 10 * DAY))
+        .await
+        .expect("article");
+    store
+        .add_counts(&[
+            Increment {
+                article_id: first,
+                counter: Counter::View,
+                day: 20241222,
+                count: 5,
+            },
+            Increment {
+                article_id: first,
+                counter: Counter::View,
+                day: 20241223,
+                count: 7,
+            },
+            Increment {
+                article_id: first,
+                counter: Counter::View,
+                day: 20241101,
+                count: 99,
+            },
+            Increment {
+                article_id: first,
+                counter: Counter::Mood("happy".into()),
+                day: 20241223,
+                count: 2,
+            },
+            Increment {
+                article_id: second,
+                counter: Counter::View,
+                day: 20241223,
+                count: 1,
+            },
+        ])
+        .await
+        .expect("counts");
+    assert_eq!(
+        store.reads_by_day(first, 20241201).await.expect("reads"),
+        [
+            dashboard::DayCount {
+                day: 20241222,
+                count: 5
+            },
+            dashboard::DayCount {
+                day: 20241223,
+                count: 7
+            },
+        ]
+    );
+    assert_eq!(
+        store.moods_by_day(first, 20241201).await.expect("moods"),
+        [dashboard::MoodDayCount {
+            day: 20241223,
+            mood: "happy".into(),
+            count: 2
+        }]
+    );
+    let published = store
+        .published_between(NOW - 2 * DAY, NOW)
+        .await
+        .expect("published");
+    assert!(
+        published.iter().all(|r| r.article_id != second),
+        "outside the window"
+    );
+    let rows: Vec<_> = published.iter().filter(|r| r.article_id == first).collect();
+    assert_eq!(rows.len(), 1, "one row per author");
+    assert_eq!(
+        (rows[0].channel_id, rows[0].author.as_deref()),
+        (n.ai, Some("李明"))
+    );
+    // Submission to sign-off: the latest submission before each sign-off.
+    let mut draft = article(&n, "dash-review", n.ai, NOW);
+    draft.status = ArticleStatus::Draft;
+    let (id, rev) = store
+        .create_draft(&draft, None, &revision("一", None))
+        .await
+        .expect("draft");
+    let step = |kind, level, at| NewStep {
+        kind,
+        level,
+        account_id: None,
+        person_id: None,
+        name_zh: "审稿人".into(),
+        name_en: None,
+        comment: None,
+        at,
+    };
+    let submit = step(StepKind::Submitted, None, NOW - 3_600);
+    let taken = store
+        .take_step(
+            id,
+            Expected {
+                round: 0,
+                head_revision: Some(rev),
+                state: ReviewState::Editing,
+            },
+            StepChange {
+                step: &submit,
+                state: ReviewState::Submitted,
+                new_round: true,
+                revision: None,
+            },
+        )
+        .await
+        .expect("submit");
+    assert!(matches!(taken, StepOutcome::Taken(_)));
+    let sign = step(StepKind::SignedOff, Some(1), NOW - 600);
+    let taken = store
+        .take_step(
+            id,
+            Expected {
+                round: 1,
+                head_revision: Some(rev),
+                state: ReviewState::Submitted,
+            },
+            StepChange {
+                step: &sign,
+                state: ReviewState::Approved,
+                new_round: false,
+                revision: None,
+            },
+        )
+        .await
+        .expect("sign off");
+    assert!(matches!(taken, StepOutcome::Taken(_)), "{taken:?}");
+    let times = store.signoff_times(NOW - DAY, NOW).await.expect("times");
+    assert_eq!(
+        times,
+        [dashboard::SignoffTime {
+            article_id: id,
+            title: "标题 dash-review".into(),
+            submitted_at: NOW - 3_600,
+            signed_off_at: NOW - 600,
+        }]
+    );
+}
+
 macro_rules! conformance {
     ($($check:ident),* $(,)?) => {
         conformance!(@backend sqlite, $($check),*);
@@ -2748,4 +2896,5 @@ conformance!(
     review_steps_take_turns_and_publishing_happens_once,
     the_change_log_numbers_every_visible_change_in_order,
     the_media_library_keeps_uploads_variants_and_tombstones,
+    the_dashboard_reads_only_aggregates,
 );

@@ -11,6 +11,9 @@ mod articles;
 #[path = "site/changes.rs"]
 mod changes;
 /// Publishing: schedules, corrections, the update log, withdrawals.
+#[path = "site/dashboard.rs"]
+mod dashboard;
+
 #[path = "site/media.rs"]
 mod media;
 

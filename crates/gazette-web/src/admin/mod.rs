@@ -8,6 +8,8 @@
 mod account;
 mod articles;
 mod auth;
+mod charts;
+mod dashboard;
 mod guard;
 mod media;
 mod people;
@@ -66,6 +68,8 @@ pub fn router() -> Router<Arc<AppState>> {
             "/admin/editor-licenses.txt",
             get(|| async { static_file("text/plain; charset=utf-8", EDITOR_LICENSES) }),
         )
+        .route("/admin/dashboard", get(dashboard::desk))
+        .route("/admin/dashboard/articles/{id}", get(dashboard::article))
         .route("/admin/media", get(media::library))
         .route(
             "/admin/media/{id}",
