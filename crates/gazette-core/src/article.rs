@@ -69,6 +69,9 @@ pub struct ArticleSummary {
 pub struct Article {
     pub summary: ArticleSummary,
     pub subtitle: Option<String>,
+    /// A photo gallery (组图): the body's figures are its photos, shown one
+    /// after another.
+    pub gallery: bool,
     /// Body HTML written by the newsroom (the constrained subset of
     /// `gazette_render::body`); sanitised again when rendered.
     pub body: String,

@@ -373,6 +373,7 @@ mod tests {
                 title: "标题".into(),
                 kicker: None,
                 subtitle: None,
+                gallery: false,
                 summary: "摘要".into(),
                 body: "正文".into(),
                 source: None,

@@ -192,7 +192,8 @@ pub(crate) fn encode(
     quality: u8,
 ) -> Result<Vec<u8>, MediaError> {
     let (width, height) = pixels.dimensions();
-    let rgb = || DynamicImage::ImageRgba8(pixels.clone()).into_rgb8();
+    // Straight from the RGBA buffer: no second RGBA copy on the way.
+    let rgb = || -> image::RgbImage { image::buffer::ConvertBuffer::convert(pixels) };
     let mut out = Vec::new();
     let failed = |e: &dyn std::fmt::Display| MediaError::Encode(e.to_string());
     match kind {

@@ -132,6 +132,9 @@ pub struct ArticleView {
     pub updated_iso: Option<String>,
     pub authors: Vec<Byline>,
     pub body_html: String,
+    /// A photo gallery's photos (then `body_html` is its introduction);
+    /// empty for a story.
+    pub gallery: Vec<GalleryPhoto>,
     pub cover: Option<Image>,
     pub editors: Vec<Link>,
     pub coordinators: Vec<Link>,
@@ -144,6 +147,22 @@ pub struct ArticleView {
     /// The public update log: every published change after the first
     /// publication (minor edits left out), corrections included.
     pub updates: Vec<UpdateView>,
+}
+
+/// One photo of a gallery (组图).
+#[derive(Debug, Clone, Serialize)]
+pub struct GalleryPhoto {
+    /// The photo's stable address (`/media/ID.EXT`); the page names its
+    /// variants when it is built.
+    pub src: String,
+    pub media_id: Option<i64>,
+    pub alt: String,
+    pub width: i64,
+    pub height: i64,
+    /// Body HTML (sanitised): the figure's caption.
+    pub caption_html: String,
+    /// The photographer, from the media library.
+    pub credit: Option<String>,
 }
 
 /// One entry of an article's update log.

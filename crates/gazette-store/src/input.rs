@@ -64,6 +64,8 @@ pub struct NewArticle {
     pub title: String,
     pub kicker: Option<String>,
     pub subtitle: Option<String>,
+    /// A photo gallery (组图).
+    pub gallery: bool,
     pub summary: String,
     pub body: String,
     pub source: Option<String>,

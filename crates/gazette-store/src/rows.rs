@@ -157,6 +157,7 @@ pub(crate) struct ArticleRow {
     pub(crate) retraction_note: Option<String>,
     pub(crate) topic_id: Option<i64>,
     pub(crate) translation_group: Option<i64>,
+    pub(crate) kind: String,
 }
 
 #[derive(Debug, sqlx::FromRow)]

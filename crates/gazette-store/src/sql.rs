@@ -348,9 +348,9 @@ macro_rules! impl_store {
                 let id = sqlx::query_scalar::<$db, i64>(
                     "INSERT INTO articles (lang, slug, channel_id, topic_id, translation_group, status, \
                      title, kicker, subtitle, summary, body, source, published_at, updated_at, \
-                     cover_media_id, cover_alt, cover_caption, cover_credit, body_format, review_state) \
+                     cover_media_id, cover_alt, cover_caption, cover_credit, body_format, review_state, kind) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-                     $18, 'html', CASE WHEN $6 = 'published' THEN 'live' ELSE 'editing' END) RETURNING id",
+                     $18, 'html', CASE WHEN $6 = 'published' THEN 'live' ELSE 'editing' END, $19) RETURNING id",
                 )
                 .bind(a.lang.code())
                 .bind(a.slug.as_str())
@@ -370,6 +370,7 @@ macro_rules! impl_store {
                 .bind(cover.map(|c| c.alt.as_str()))
                 .bind(cover.and_then(|c| c.caption.as_deref()))
                 .bind(cover.and_then(|c| c.credit.as_deref()))
+                .bind(if a.gallery { "gallery" } else { "story" })
                 .fetch_one(&mut *tx)
                 .await?;
                 for (position, (role, person_id)) in a.credits.iter().enumerate() {
@@ -411,7 +412,7 @@ macro_rules! impl_store {
             async fn article(&self, id: i64) -> $crate::Result<gazette_core::Article> {
                 let sql = $crate::sql::statement(
                     "SELECT {COLUMNS}, a.subtitle, a.body, a.source, a.updated_at, a.status, \
-                     a.retraction_note, a.topic_id, a.translation_group FROM {FROM} WHERE a.id = $1",
+                     a.retraction_note, a.topic_id, a.translation_group, a.kind FROM {FROM} WHERE a.id = $1",
                     &[],
                 );
                 let row = sqlx::query_as::<$db, $crate::rows::ArticleRow>(sql)
@@ -452,6 +453,7 @@ macro_rules! impl_store {
                 Ok(gazette_core::Article {
                     summary: row.summary.try_into()?,
                     subtitle: row.subtitle,
+                    gallery: row.kind == "gallery",
                     body: row.body,
                     source: row.source,
                     updated_at: row.updated_at,

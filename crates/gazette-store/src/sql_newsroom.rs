@@ -133,8 +133,8 @@ macro_rules! impl_newsroom {
                     "UPDATE articles SET lang = $1, slug = $2, channel_id = $3, topic_id = $4, \
                      translation_group = COALESCE($5, translation_group), title = $6, kicker = $7, subtitle = $8, summary = $9, \
                      body = $10, body_format = 'html', source = $11, updated_at = $12, \
-                     cover_media_id = $13, cover_alt = $14, cover_caption = $15, cover_credit = $16 \
-                     WHERE id = $17",
+                     cover_media_id = $13, cover_alt = $14, cover_caption = $15, cover_credit = $16, \
+                     kind = $18 WHERE id = $17",
                 )
                 .bind(a.lang.code())
                 .bind(a.slug.as_str())
@@ -153,6 +153,7 @@ macro_rules! impl_newsroom {
                 .bind(cover.and_then(|c| c.caption.as_deref()))
                 .bind(cover.and_then(|c| c.credit.as_deref()))
                 .bind(id)
+                .bind(if a.gallery { "gallery" } else { "story" })
                 .execute(&mut **tx)
                 .await?;
                 sqlx::query::<$db>("DELETE FROM article_credits WHERE article_id = $1")

@@ -187,6 +187,7 @@ fn article(n: &Newsroom, s: &str, channel_id: i64, published_at: i64) -> NewArti
         title: format!("标题 {s}"),
         kicker: None,
         subtitle: None,
+        gallery: false,
         summary: "摘要".into(),
         body: "正文".into(),
         source: Some("本报".into()),

@@ -219,6 +219,7 @@ async fn related_reading_follows_publishing_and_retraction() {
             title: format!("{}：后续", flagship.summary.title),
             kicker: None,
             subtitle: None,
+            gallery: false,
             summary: flagship.summary.summary.clone(),
             body: flagship.body.clone(),
             source: None,

@@ -184,7 +184,74 @@
     send();
   }
 
+  // A gallery (组图) shows one photo at a time: buttons, the arrow keys and
+  // a swipe move through it, and the address names the photo shown
+  // (#photo-3), so a shared link opens on it. Without the script every
+  // photo is on the page, one after another, each with its number.
+  function setupGallery() {
+    var gallery = doc.querySelector("[data-gallery]");
+    if (!gallery) return;
+    var photos = gallery.querySelectorAll(".gallery-photo");
+    if (photos.length < 2) return;
+    var current = 0;
+    var controls = doc.createElement("div");
+    controls.className = "gallery-controls";
+    var prev = doc.createElement("button");
+    prev.type = "button";
+    prev.className = "button";
+    prev.textContent = gallery.getAttribute("data-prev");
+    var next = doc.createElement("button");
+    next.type = "button";
+    next.className = "button";
+    next.textContent = gallery.getAttribute("data-next");
+    var counter = doc.createElement("span");
+    counter.className = "gallery-counter";
+    counter.setAttribute("aria-live", "polite");
+    controls.appendChild(prev);
+    controls.appendChild(counter);
+    controls.appendChild(next);
+    gallery.appendChild(controls);
+    gallery.classList.add("is-viewer");
+
+    function show(index, fromAddress) {
+      current = (index + photos.length) % photos.length;
+      for (var i = 0; i < photos.length; i++) photos[i].hidden = i !== current;
+      counter.textContent = current + 1 + "/" + photos.length;
+      prev.disabled = current === 0;
+      next.disabled = current === photos.length - 1;
+      if (!fromAddress && history.replaceState) history.replaceState(null, "", "#" + photos[current].id);
+    }
+    function fromHash() {
+      for (var i = 0; i < photos.length; i++) {
+        if ("#" + photos[i].id === location.hash) return i;
+      }
+      return 0;
+    }
+    prev.addEventListener("click", function () { if (current > 0) show(current - 1); });
+    next.addEventListener("click", function () { if (current < photos.length - 1) show(current + 1); });
+    doc.addEventListener("keydown", function (event) {
+      var tag = (event.target && event.target.tagName) || "";
+      if (/INPUT|TEXTAREA|SELECT/.test(tag) || event.altKey || event.ctrlKey || event.metaKey) return;
+      if (event.key === "ArrowRight" && current < photos.length - 1) show(current + 1);
+      if (event.key === "ArrowLeft" && current > 0) show(current - 1);
+    });
+    var startX = null;
+    // A drag of the photo itself would take the gesture for the browser's own.
+    gallery.addEventListener("dragstart", function (event) { event.preventDefault(); });
+    gallery.addEventListener("pointerdown", function (event) { startX = event.clientX; });
+    gallery.addEventListener("pointerup", function (event) {
+      if (startX === null) return;
+      var dx = event.clientX - startX;
+      startX = null;
+      if (dx < -40 && current < photos.length - 1) show(current + 1);
+      if (dx > 40 && current > 0) show(current - 1);
+    });
+    window.addEventListener("hashchange", function () { show(fromHash(), true); });
+    show(fromHash(), true);
+  }
+
   function start() {
+    setupGallery();
     countRead();
     refreshCounts();
     setupVotes();

@@ -101,6 +101,10 @@ struct ArticleDef {
     slots: Vec<String>,
     photo: Option<String>,
     retracted: Option<String>,
+    /// A photo gallery (组图): its body's pictures are its photos, named
+    /// `photo:FILE` (a file of `demo/photos/`).
+    #[serde(default)]
+    gallery: bool,
     body: String,
 }
 
@@ -237,7 +241,7 @@ pub async fn load(
         Lang::En => "Illustration: Gazette",
     };
     let mut counts = Vec::new();
-    let demo_photos = photos::load(store, now).await?;
+    let (demo_photos, photo_files) = photos::load(store, now).await?;
     for (index, def) in articles.iter().enumerate() {
         let lang = Lang::parse(&def.lang).map_err(|e| DemoError::Parse(e.to_string()))?;
         // Spread publish times so that no two articles share a minute.
@@ -255,6 +259,10 @@ pub async fn load(
         } else {
             def.body.clone()
         };
+        let mut markdown = markdown;
+        for (file, address) in &photo_files {
+            markdown = markdown.replace(&format!("photo:{file}"), address);
+        }
         // The demo is written in Markdown; the store keeps body HTML.
         let body = gazette_render::body::from_markdown(&markdown);
         let alt = match (photo, lang) {
@@ -309,6 +317,7 @@ pub async fn load(
                 title: def.title.clone(),
                 kicker: def.kicker.clone(),
                 subtitle: def.subtitle.clone(),
+                gallery: def.gallery,
                 summary: def.summary.clone(),
                 body,
                 source: Some(match lang {

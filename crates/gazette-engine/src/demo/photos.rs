@@ -82,13 +82,15 @@ fn pick((zh, en): &(String, String), lang: Lang) -> String {
     }
 }
 
-/// Uploads every demo photo; each article key's photo.
+/// Uploads every demo photo: each article key's photo, and each file's
+/// stable address (for `photo:FILE` in bodies).
 pub(crate) async fn load(
     store: &dyn Store,
     now: i64,
-) -> Result<HashMap<String, DemoPhoto>, DemoError> {
+) -> Result<(HashMap<String, DemoPhoto>, Vec<(String, String)>), DemoError> {
     let defs: PhotoFile = toml::from_str(PHOTOS).map_err(|e| DemoError::Parse(e.to_string()))?;
     let mut by_article = HashMap::new();
+    let mut addresses = Vec::new();
     for def in defs.photo {
         let bytes = FILES
             .iter()
@@ -103,7 +105,12 @@ pub(crate) async fn load(
         };
         let upload = crate::media::prepare_upload(bytes, details, None, now)
             .map_err(|e| DemoError::Parse(format!("{}: {e}", def.file)))?;
+        let extension = upload.extension.clone();
         let media_id = store.add_upload(&upload).await?;
+        addresses.push((
+            def.file.clone(),
+            gazette_core::Permalink::media(media_id, &extension),
+        ));
         let photo = DemoPhoto {
             media_id,
             caption: (def.caption_zh, def.caption_en),
@@ -114,5 +121,5 @@ pub(crate) async fn load(
             by_article.insert(article, photo.clone());
         }
     }
-    Ok(by_article)
+    Ok((by_article, addresses))
 }

@@ -74,6 +74,9 @@ pub struct ArticleDraft {
     pub coordinators: Vec<CreditLine>,
     #[serde(default)]
     pub cover: Option<CoverDraft>,
+    /// A photo gallery (组图): the body's figures are its photos.
+    #[serde(default)]
+    pub gallery: bool,
 }
 
 impl ArticleDraft {

@@ -65,6 +65,8 @@ pub struct DraftForm {
     pub cover_alt: String,
     pub cover_caption: String,
     pub cover_credit: String,
+    /// `gallery` for a photo gallery (组图), else a story.
+    pub kind: String,
 }
 
 /// An article opened for editing: where it stands and its latest content.
@@ -326,6 +328,7 @@ impl Newsroom {
             editors: Vec::new(),
             coordinators: Vec::new(),
             cover: None,
+            gallery: false,
         })
     }
 
@@ -768,6 +771,7 @@ impl Newsroom {
             title: draft.title.clone(),
             kicker: Some(draft.kicker.clone()).filter(|k| !k.is_empty()),
             subtitle: Some(draft.subtitle.clone()).filter(|k| !k.is_empty()),
+            gallery: draft.gallery,
             summary: draft.summary.clone(),
             body: draft.body.clone(),
             source: Some(draft.source.clone()).filter(|k| !k.is_empty()),
@@ -815,6 +819,7 @@ impl Newsroom {
                 caption: c.caption.clone(),
                 credit: c.credit.clone(),
             }),
+            gallery: article.gallery,
         })
     }
 
@@ -862,6 +867,7 @@ impl Newsroom {
                 cover,
             },
             subtitle: Some(draft.subtitle.clone()).filter(|k| !k.is_empty()),
+            gallery: draft.gallery,
             body: draft.body.clone(),
             source: Some(draft.source.clone()).filter(|k| !k.is_empty()),
             updated_at: self.now(),
@@ -987,6 +993,7 @@ impl Newsroom {
             editors: Vec::new(),
             coordinators: Vec::new(),
             cover,
+            gallery: form.kind == "gallery",
         };
         draft.authors = self.people(&form.authors, &mut problems).await?;
         draft.editors = self.people(&form.editors, &mut problems).await?;

@@ -91,12 +91,20 @@ async fn render(page: &Page<'_>, article: &Article, canonical: &str) -> Result<R
         .find(|t| t.lang != lang)
         .map(|t| Permalink::article(ctx.tree, t));
     let canonical = canonical.to_owned();
+    let body_html = gazette_render::body::sanitize(&article.body);
+    let (gallery, body_html) =
+        match super::gallery::photos(page.engine.store.as_ref(), article, &body_html).await? {
+            Some((photos, intro)) => (photos, intro),
+            None => (Vec::new(), body_html),
+        };
     let view = ArticlePage {
         site: ctx.site(Some(article.summary.channel_id), other.clone()),
         meta: meta(page, article, &canonical, other.as_deref()),
         breadcrumb,
         article: ArticleView {
             updates,
+            gallery,
+            body_html,
             ..article_view(page, article, &canonical, topic_link, &translations)
         },
         related: ctx.cards(&related),
@@ -162,7 +170,8 @@ fn article_view(
                 affiliation: p.affiliation_in(lang).map(str::to_owned),
             })
             .collect(),
-        body_html: gazette_render::body::sanitize(&article.body),
+        body_html: String::new(),
+        gallery: Vec::new(),
         cover: article.summary.cover.as_ref().map(|c| ctx.image(c)),
         editors: credits
             .editors

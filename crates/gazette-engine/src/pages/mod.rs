@@ -4,6 +4,7 @@
 
 mod article;
 mod extras;
+mod gallery;
 mod home;
 mod lists;
 

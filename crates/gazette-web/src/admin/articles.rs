@@ -253,6 +253,7 @@ fn form_values(draft: &ArticleDraft) -> Value {
         cover_alt => cover.map(|c| c.alt.clone()).unwrap_or_default(),
         cover_caption => cover.and_then(|c| c.caption.clone()).unwrap_or_default(),
         cover_credit => cover.and_then(|c| c.credit.clone()).unwrap_or_default(),
+        kind => if draft.gallery { "gallery" } else { "story" },
     }
 }
 
@@ -455,6 +456,7 @@ fn draft_form(pairs: &[(String, String)]) -> (DraftForm, String, Option<i64>, St
             "cover_alt" => form.cover_alt = value,
             "cover_caption" => form.cover_caption = value,
             "cover_credit" => form.cover_credit = value,
+            "article_kind" => form.kind = value,
             other => {
                 if let Some((prefix, part)) = other.split_once('_')
                     && let Some(i) = role(prefix)

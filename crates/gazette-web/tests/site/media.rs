@@ -548,3 +548,56 @@ async fn authors_change_only_their_own_uploads_and_only_editors_delete() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_gallery_shows_its_body_photos_in_order_with_numbers_captions_and_credits() {
+    let app = TestApp::new().await;
+    // The demo's gallery shows the rocket photograph among others.
+    let rocket = app
+        .store
+        .media_library(&MediaFilter {
+            text: Some("运载火箭点火升空".into()),
+            limit: 5,
+            ..Default::default()
+        })
+        .await
+        .expect("library")[0]
+        .id;
+    let mut gallery = None;
+    for id in app
+        .store
+        .articles_showing_media(rocket)
+        .await
+        .expect("uses")
+    {
+        let article = app.store.article(id).await.expect("article");
+        if article.gallery {
+            gallery = Some(article);
+        }
+    }
+    let gallery = gallery.expect("the demo's gallery");
+    let tree = ChannelTree::new(app.store.channels().await.expect("channels"));
+    let path = Permalink::article(&tree, &gallery.summary);
+    let html = app.get(&path).await.html();
+    let photos = select(&html, ".gallery .gallery-photo");
+    assert_eq!(photos.len(), 6);
+    let counts = texts(&html, ".gallery-photo .gallery-count");
+    assert_eq!(counts, ["1/6", "2/6", "3/6", "4/6", "5/6", "6/6"]);
+    let ids = attrs(&html, ".gallery-photo", "id");
+    assert_eq!(ids[0], "photo-1");
+    let credits = texts(&html, ".gallery-photo .credit");
+    assert_eq!(credits[0], "摄影：SpaceX");
+    assert_eq!(credits.len(), 6, "every photo credited from the library");
+    // Photo by photo: width and height set, the first eager, the rest lazy.
+    let loading = attrs(&html, ".gallery-photo img", "loading");
+    assert_eq!(loading.len(), 5, "all but the first are lazy");
+    assert!(
+        attrs(&html, ".gallery-photo img", "width")
+            .iter()
+            .all(|w| w.parse::<i64>().is_ok())
+    );
+    // The introduction stays; the figures are not shown twice, nor the cover.
+    assert!(one(&html, ".gallery-intro").contains("六张照片"));
+    assert!(select(&html, ".gallery-intro figure").is_empty());
+    assert!(select(&html, "figure.cover").is_empty());
+}
