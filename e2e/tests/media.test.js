@@ -91,11 +91,11 @@ test("article form: a photo uploaded from the form goes into the body", async ()
   await context.close();
 });
 
-test("media and dashboard pages: axe finds nothing at either width, and the Nu HTML Checker no error", async () => {
+test("media, dashboard and slot pages: axe finds nothing at either width, and the Nu HTML Checker no error", async () => {
   const dir = mkdtempSync(join(tmpdir(), "gazette-vnu-media-"));
   for (const [width, viewport] of Object.entries(WIDTHS)) {
     const { context, page } = await signInStaff(browser, viewport);
-    for (const path of ["/admin/media", "/admin/media/1", "/admin/media?used=no&q=x", "/admin/dashboard", "/admin/dashboard/articles/1"]) {
+    for (const path of ["/admin/media", "/admin/media/1", "/admin/media?used=no&q=x", "/admin/dashboard", "/admin/dashboard/articles/1", "/admin/slots", "/admin/slots/exclusive"]) {
       await page.goto(BASE + path);
       assert.deepEqual(await staffPageViolations(page), [], `${path} at ${width} width`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -19,7 +19,7 @@
 //! others wake on PostgreSQL's `NOTIFY` and poll every few seconds besides,
 //! and a node that starts or reconnects catches up from its last number.
 
-use gazette_core::{Article, ChannelTree, PageRoute, Topic};
+use gazette_core::{Article, ChannelTree, PageRoute, SlotKey, Topic};
 use regex::bytes::Regex;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -131,6 +131,16 @@ pub(crate) fn article_page_key(id: i64) -> String {
     format!("article-page:{id}")
 }
 
+/// Pages that show a recommendation slot: the front page shows the
+/// headline and top stories (its list key, `home`), every page with the
+/// sidebar the visual focus and exclusive features.
+pub(crate) fn slot_keys(key: &str) -> Vec<String> {
+    match key {
+        SlotKey::HEADLINE | SlotKey::TOP_STORIES => vec!["home".to_owned()],
+        other => vec![format!("slot:{other}")],
+    }
+}
+
 /// Pages that name a photo (any of its addresses or variants).
 pub(crate) fn media_key(id: i64) -> String {
     format!("media:{id}")
@@ -153,8 +163,20 @@ pub(crate) fn page_dependencies(list: Option<String>, html: &[u8]) -> Vec<String
         .map(article_key)
         .collect();
     keys.extend(PHOTO.captures_iter(html).filter_map(number).map(media_key));
+    // The sidebar shows its slots (or their place, when empty).
+    if contains_bytes(html, b"<aside class=\"sidebar\">") {
+        keys.extend(
+            [SlotKey::VISUAL_FOCUS, SlotKey::EXCLUSIVE]
+                .into_iter()
+                .flat_map(slot_keys),
+        );
+    }
     keys.extend(list);
     keys.into_iter().collect()
+}
+
+fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// What a change to `article` invalidates: pages linking it and the lists

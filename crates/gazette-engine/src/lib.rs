@@ -6,6 +6,7 @@ pub mod cache;
 mod changes;
 pub mod config;
 mod counts;
+pub mod curation;
 pub mod dashboard;
 pub mod demo;
 mod errors;
@@ -396,6 +397,14 @@ impl Engine {
             self.invalidations.fetch_add(1, Ordering::AcqRel);
             let tree = gazette_core::ChannelTree::new(self.store.channels().await?);
             let topics = self.store.topics().await?;
+            // A slot's change: the pages that show it.
+            for key in batch.iter().filter_map(|c| c.slot_key.as_deref()) {
+                for dependency in changes::slot_keys(key) {
+                    for page in self.dependencies.take(&dependency) {
+                        self.pages.remove(&page);
+                    }
+                }
+            }
             // A photo's change: the pages that name it, and its files.
             let photos: Vec<i64> = batch.iter().filter_map(|c| c.media_id).collect();
             if !photos.is_empty() {

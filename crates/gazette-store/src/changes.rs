@@ -32,6 +32,8 @@ pub enum ChangeKind {
     /// A photo replaced, deleted, re-captioned or given its variants
     /// (`Change::media_id`).
     Media,
+    /// A recommendation slot's entries (`Change::slot_key`).
+    Slot,
 }
 
 impl ChangeKind {
@@ -44,6 +46,7 @@ impl ChangeKind {
             ChangeKind::Created => "created",
             ChangeKind::Moved => "moved",
             ChangeKind::Media => "media",
+            ChangeKind::Slot => "slot",
         }
     }
 
@@ -56,6 +59,7 @@ impl ChangeKind {
             "created" => ChangeKind::Created,
             "moved" => ChangeKind::Moved,
             "media" => ChangeKind::Media,
+            "slot" => ChangeKind::Slot,
             other => return Err(StoreError::Corrupt(format!("unknown change {other:?}"))),
         })
     }
@@ -69,6 +73,7 @@ pub struct Change {
     pub kind: ChangeKind,
     pub article_id: Option<i64>,
     pub media_id: Option<i64>,
+    pub slot_key: Option<String>,
 }
 
 #[async_trait]

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod changes;
 pub mod counters;
+pub mod curation;
 pub mod dashboard;
 mod error;
 mod input;
@@ -17,6 +18,7 @@ mod rows;
 mod sql;
 mod sql_accounts;
 mod sql_changes;
+mod sql_curation;
 mod sql_dashboard;
 mod sql_media;
 mod sql_newsroom;
@@ -27,6 +29,7 @@ mod sqlite;
 pub use accounts::AccountStore;
 pub use changes::ChangeStore;
 pub use counters::CounterStore;
+pub use curation::CurationStore;
 pub use dashboard::DashboardStore;
 pub use error::StoreError;
 pub use input::{
@@ -137,6 +140,7 @@ pub trait Store:
     + CounterStore
     + MediaStore
     + DashboardStore
+    + CurationStore
     + Send
     + Sync
 {
@@ -152,6 +156,7 @@ impl<T> Store for T where
         + CounterStore
         + MediaStore
         + DashboardStore
+        + CurationStore
         + Send
         + Sync
 {

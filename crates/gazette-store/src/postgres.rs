@@ -2,8 +2,8 @@
 
 use crate::{
     Result, sql::impl_store, sql_accounts::impl_accounts, sql_changes::impl_changes,
-    sql_dashboard::impl_dashboard, sql_media::impl_media, sql_newsroom::impl_newsroom,
-    sql_publishing::impl_publishing, sql_review::impl_review,
+    sql_curation::impl_curation, sql_dashboard::impl_dashboard, sql_media::impl_media,
+    sql_newsroom::impl_newsroom, sql_publishing::impl_publishing, sql_review::impl_review,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Pool, Postgres};
@@ -97,5 +97,6 @@ impl_newsroom!(PostgresStore, Postgres);
 impl_review!(PostgresStore, Postgres);
 impl_media!(PostgresStore, Postgres);
 impl_dashboard!(PostgresStore, Postgres);
+impl_curation!(PostgresStore, Postgres);
 impl_publishing!(PostgresStore, Postgres);
 impl_changes!(PostgresStore, Postgres, true);

@@ -775,7 +775,8 @@ macro_rules! impl_store {
             async fn create_slot(&self, s: &$crate::NewSlot) -> $crate::Result<i64> {
                 Ok(sqlx::query_scalar::<$db, i64>(
                     "INSERT INTO slots (key, name_zh, name_en, size_limit) VALUES ($1, $2, $3, $4) \
-                     RETURNING id",
+                     ON CONFLICT (key) DO UPDATE SET name_zh = excluded.name_zh, \
+                     name_en = excluded.name_en, size_limit = excluded.size_limit RETURNING id",
                 )
                 .bind(&s.key)
                 .bind(&s.name_zh)
@@ -822,6 +823,7 @@ macro_rules! impl_store {
                 let sql = $crate::sql::statement(
                     "SELECT {COLUMNS} FROM slot_entries e JOIN articles a ON a.id = e.article_id {COVER} \
                      WHERE e.slot_id = $2 AND (e.expires_at IS NULL OR e.expires_at > $1) \
+                     AND (e.starts_at IS NULL OR e.starts_at <= $1) \
                      AND {VISIBLE} AND a.lang = $3 ORDER BY e.position, a.id LIMIT $4",
                     &[("$NOW", 1)],
                 );

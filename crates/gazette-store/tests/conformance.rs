@@ -2853,6 +2853,123 @@ async fn the_dashboard_reads_only_aggregates(store: &dyn Store) {
     );
 }
 
+async fn slots_are_curated_whole_with_start_and_expiry_times(store: &dyn Store) {
+    use curation::SlotEntryInput;
+    let n = newsroom(store).await;
+    let keys: Vec<String> = store
+        .slots()
+        .await
+        .expect("slots")
+        .iter()
+        .map(|s| s.key.as_str().to_owned())
+        .collect();
+    for key in ["headline", "top-stories", "visual-focus", "exclusive"] {
+        assert!(
+            keys.iter().any(|k| k == key),
+            "{key} exists on every site: {keys:?}"
+        );
+    }
+    let top = store
+        .slots()
+        .await
+        .expect("slots")
+        .into_iter()
+        .find(|s| s.key.as_str() == "top-stories")
+        .expect("top stories");
+    let a = store
+        .create_article(&article(&n, "cur-a", n.ai, NOW - 100))
+        .await
+        .expect("a");
+    let b = store
+        .create_article(&article(&n, "cur-b", n.ai, NOW - 200))
+        .await
+        .expect("b");
+    let c = store
+        .create_article(&article(&n, "cur-c", n.ai, NOW - 300))
+        .await
+        .expect("c");
+    let before = store.last_change().await.expect("last");
+    store
+        .replace_slot_entries(
+            top.id,
+            "top-stories",
+            &[
+                SlotEntryInput {
+                    article_id: b,
+                    starts_at: None,
+                    expires_at: None,
+                },
+                SlotEntryInput {
+                    article_id: a,
+                    starts_at: Some(NOW + 60),
+                    expires_at: None,
+                },
+                SlotEntryInput {
+                    article_id: c,
+                    starts_at: None,
+                    expires_at: Some(NOW - 1),
+                },
+            ],
+            NOW,
+        )
+        .await
+        .expect("replaced");
+    let live = |now| async move {
+        store
+            .slot("top-stories", Lang::Zh, now)
+            .await
+            .expect("slot")
+            .1
+            .iter()
+            .map(|s| s.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(live(NOW).await, [b], "a starts later, c has expired");
+    assert_eq!(live(NOW + 60).await, [b, a]);
+    let entries = store.slot_entries(top.id).await.expect("entries");
+    assert_eq!(
+        entries.iter().map(|e| e.article_id).collect::<Vec<_>>(),
+        [b, a, c]
+    );
+    assert_eq!(entries[1].starts_at, Some(NOW + 60));
+    // Replaced whole: the order is the new one, removed entries are gone.
+    store
+        .replace_slot_entries(
+            top.id,
+            "top-stories",
+            &[SlotEntryInput {
+                article_id: a,
+                starts_at: None,
+                expires_at: None,
+            }],
+            NOW + 1,
+        )
+        .await
+        .expect("replaced");
+    assert_eq!(live(NOW + 60).await, [a]);
+    let log = store.changes_after(before, 10).await.expect("log");
+    assert_eq!(
+        log.iter()
+            .map(|c| (c.kind, c.slot_key.clone()))
+            .collect::<Vec<_>>(),
+        [
+            (changes::ChangeKind::Slot, Some("top-stories".to_owned())),
+            (changes::ChangeKind::Slot, Some("top-stories".to_owned())),
+        ]
+    );
+    // The picker finds published articles by title words or by id.
+    let hits = store.pick_articles("cur-", 10).await.expect("hits");
+    assert_eq!(
+        hits.iter().map(|h| h.article_id).collect::<Vec<_>>(),
+        [a, b, c]
+    );
+    assert_eq!(
+        store.pick_articles(&b.to_string(), 10).await.expect("hit")[0].article_id,
+        b
+    );
+    assert!(store.pick_articles("%", 10).await.expect("none").is_empty());
+}
+
 macro_rules! conformance {
     ($($check:ident),* $(,)?) => {
         conformance!(@backend sqlite, $($check),*);
@@ -2898,4 +3015,5 @@ conformance!(
     the_change_log_numbers_every_visible_change_in_order,
     the_media_library_keeps_uploads_variants_and_tombstones,
     the_dashboard_reads_only_aggregates,
+    slots_are_curated_whole_with_start_and_expiry_times,
 );

@@ -11,6 +11,9 @@ mod articles;
 #[path = "site/changes.rs"]
 mod changes;
 /// Publishing: schedules, corrections, the update log, withdrawals.
+#[path = "site/curation.rs"]
+mod curation;
+
 #[path = "site/dashboard.rs"]
 mod dashboard;
 

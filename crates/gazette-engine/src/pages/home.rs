@@ -110,7 +110,7 @@ pub(super) async fn build(page: &Page<'_>) -> Result<Reply, EngineError> {
 /// The live entries of a curated slot, in the newsroom's order; none if
 /// the slot is not set up.
 async fn curated(page: &Page<'_>, key: &str) -> Result<Vec<ArticleSummary>, EngineError> {
-    match page.content.slot(key, page.ctx.lang, page.now).await {
+    match page.slot_articles(key).await {
         Ok((_, articles)) => Ok(articles),
         Err(StoreError::NotFound) => Ok(Vec::new()),
         Err(e) => Err(e.into()),

@@ -48,6 +48,16 @@ pub(crate) struct Page<'a> {
     pub path: &'a str,
     /// The page is a list that takes a cursor.
     pub paged: bool,
+    /// Entries a curator has not saved yet, shown in place of a slot's
+    /// stored ones (the curation page's preview; never cached).
+    pub slot_preview: Option<&'a SlotPreview>,
+}
+
+/// A slot's entries as a curator is setting them.
+#[derive(Debug, Clone)]
+pub struct SlotPreview {
+    pub key: String,
+    pub entries: Vec<gazette_store::curation::SlotEntryInput>,
 }
 
 impl<'a> Page<'a> {
@@ -67,7 +77,25 @@ impl<'a> Page<'a> {
             now: engine.now(),
             path,
             paged,
+            slot_preview: None,
         }
+    }
+}
+
+/// The home page with a slot's unsaved entries, for the curation page's
+/// preview: built afresh and never cached.
+pub(crate) async fn preview_home(
+    engine: &Engine,
+    lang: Lang,
+    preview: &SlotPreview,
+) -> Result<Arc<CachedBody>, EngineError> {
+    let tree = ChannelTree::new(engine.store.channels().await?);
+    let path = Permalink::home(lang);
+    let mut page = Page::new(engine, lang, &tree, &path, false);
+    page.slot_preview = Some(preview);
+    match home::build(&page).await? {
+        Reply::Body(body) => Ok(body),
+        Reply::Moved(to) => Err(EngineError::NotFound(format!("preview moved to {to}"))),
     }
 }
 
@@ -277,8 +305,42 @@ impl Page<'_> {
             .collect())
     }
 
+    /// A slot and its live entries, or the curator's unsaved ones for the
+    /// slot being previewed (under the same rules: published, started, not
+    /// expired, in the page's language, at most the slot's size).
+    pub async fn slot_articles(
+        &self,
+        key: &str,
+    ) -> Result<(gazette_core::Slot, Vec<gazette_core::ArticleSummary>), StoreError> {
+        let (slot, live) = self.content.slot(key, self.ctx.lang, self.now).await?;
+        let Some(preview) = self.slot_preview.filter(|p| p.key == key) else {
+            return Ok((slot, live));
+        };
+        let mut articles = Vec::new();
+        for entry in &preview.entries {
+            if entry.starts_at.is_some_and(|t| t > self.now)
+                || entry.expires_at.is_some_and(|t| t <= self.now)
+            {
+                continue;
+            }
+            let article = match self.content.article(entry.article_id).await {
+                Ok(article) => article,
+                Err(StoreError::NotFound) => continue,
+                Err(e) => return Err(e),
+            };
+            if article.status == gazette_core::ArticleStatus::Published
+                && article.summary.published_at <= self.now
+                && article.summary.lang == self.ctx.lang
+                && (articles.len() as i64) < slot.size_limit
+            {
+                articles.push(article.summary);
+            }
+        }
+        Ok((slot, articles))
+    }
+
     async fn slot(&self, key: &str) -> Result<Option<SlotView>, EngineError> {
-        match self.content.slot(key, self.ctx.lang, self.now).await {
+        match self.slot_articles(key).await {
             Ok((slot, articles)) => Ok(Some(SlotView {
                 key: slot.key.as_str().to_owned(),
                 name: match self.ctx.lang {

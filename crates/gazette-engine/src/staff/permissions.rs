@@ -37,10 +37,13 @@ pub enum Action {
     ManageReview,
     /// Change the details of others' photos, replace and delete photos.
     ManageMedia,
+    /// Set the recommendation slots (headline, top stories, visual focus,
+    /// exclusive features).
+    Curate,
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::ManageAccounts,
         Action::EndOthersSessions,
         Action::ReadAudit,
@@ -53,6 +56,7 @@ impl Action {
         Action::Redact,
         Action::ManageReview,
         Action::ManageMedia,
+        Action::Curate,
     ];
 }
 
@@ -67,7 +71,8 @@ pub fn allowed(role: Role, action: Action) -> bool {
         | Action::ManageTerms
         | Action::Review
         | Action::Publish
-        | Action::ManageMedia => role != Role::Author,
+        | Action::ManageMedia
+        | Action::Curate => role != Role::Author,
         Action::SignOff | Action::Withdraw | Action::Redact => {
             matches!(role, Role::ResponsibleEditor | Role::Admin)
         }

@@ -823,7 +823,7 @@ pub async fn restore(
 }
 
 /// The headers of a preview: never cached, never indexed, no referrer.
-fn preview_response(state: &AppState, body: &gazette_engine::CachedBody) -> Response {
+pub(super) fn preview_response(state: &AppState, body: &gazette_engine::CachedBody) -> Response {
     let mut response = (
         StatusCode::OK,
         body.variant(gazette_engine::Encoding::Identity)

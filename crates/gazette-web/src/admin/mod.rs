@@ -9,6 +9,7 @@ mod account;
 mod articles;
 mod auth;
 mod charts;
+mod curation;
 mod dashboard;
 mod guard;
 mod media;
@@ -30,6 +31,7 @@ use std::sync::Arc;
 const CSS: &str = include_str!("../../admin/admin.css");
 const ARTICLE_JS: &str = include_str!("../../admin/article.js");
 const MEDIA_JS: &str = include_str!("../../admin/media.js");
+const CURATION_JS: &str = include_str!("../../admin/curation.js");
 /// Built by `scripts/build-editor` from `editor/` (checked by the tests).
 const EDITOR_JS: &str = include_str!("../../admin/editor.js");
 const EDITOR_LICENSES: &str = include_str!("../../admin/editor-licenses.txt");
@@ -67,6 +69,15 @@ pub fn router() -> Router<Arc<AppState>> {
         .route(
             "/admin/editor-licenses.txt",
             get(|| async { static_file("text/plain; charset=utf-8", EDITOR_LICENSES) }),
+        )
+        .route("/admin/slots", get(curation::list))
+        .route(
+            "/admin/slots/{key}",
+            get(curation::editor).post(curation::edit),
+        )
+        .route(
+            "/admin/curation.js",
+            get(|| async { static_file("text/javascript; charset=utf-8", CURATION_JS) }),
         )
         .route("/admin/dashboard", get(dashboard::desk))
         .route("/admin/dashboard/articles/{id}", get(dashboard::article))

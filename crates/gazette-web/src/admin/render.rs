@@ -10,7 +10,7 @@ use minijinja::{Environment, State, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-const TEMPLATES: [(&str, &str); 23] = [
+const TEMPLATES: [(&str, &str); 25] = [
     ("base.html", include_str!("../../admin/base.html")),
     ("macros.html", include_str!("../../admin/macros.html")),
     ("login.html", include_str!("../../admin/login.html")),
@@ -32,6 +32,8 @@ const TEMPLATES: [(&str, &str); 23] = [
     ("compare.html", include_str!("../../admin/compare.html")),
     ("terms.html", include_str!("../../admin/terms.html")),
     ("media.html", include_str!("../../admin/media.html")),
+    ("slots.html", include_str!("../../admin/slots.html")),
+    ("slot.html", include_str!("../../admin/slot.html")),
     ("dashboard.html", include_str!("../../admin/dashboard.html")),
     (
         "dashboard_article.html",
