@@ -11,7 +11,7 @@ const PAGES = [
   "/admin/", "/admin/account", "/admin/people", "/admin/people/1", "/admin/audit",
   "/admin/articles", "/admin/articles/new", "/admin/articles/1", "/admin/articles/1/revisions",
   "/admin/media", "/admin/media/1", "/admin/dashboard", "/admin/dashboard/articles/1",
-  "/admin/slots", "/admin/slots/exclusive",
+  "/admin/slots", "/admin/slots/exclusive", "/admin/channels", "/admin/channels/1",
 ];
 let browser;
 

@@ -4,6 +4,7 @@
 
 pub mod cache;
 mod changes;
+pub mod channels;
 pub mod config;
 mod counts;
 pub mod curation;
@@ -397,6 +398,14 @@ impl Engine {
             self.invalidations.fetch_add(1, Ordering::AcqRel);
             let tree = gazette_core::ChannelTree::new(self.store.channels().await?);
             let topics = self.store.topics().await?;
+            // The channel tree: every page shows the channel bar.
+            if batch
+                .iter()
+                .any(|c| c.kind == gazette_store::changes::ChangeKind::Channels)
+            {
+                self.pages.clear();
+                self.dependencies.clear();
+            }
             // A slot's change: the pages that show it.
             for key in batch.iter().filter_map(|c| c.slot_key.as_deref()) {
                 for dependency in changes::slot_keys(key) {

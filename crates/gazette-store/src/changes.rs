@@ -34,6 +34,9 @@ pub enum ChangeKind {
     Media,
     /// A recommendation slot's entries (`Change::slot_key`).
     Slot,
+    /// The channel tree (a channel added, renamed, moved, reordered or
+    /// retired): every page shows the channel bar.
+    Channels,
 }
 
 impl ChangeKind {
@@ -47,6 +50,7 @@ impl ChangeKind {
             ChangeKind::Moved => "moved",
             ChangeKind::Media => "media",
             ChangeKind::Slot => "slot",
+            ChangeKind::Channels => "channels",
         }
     }
 
@@ -60,6 +64,7 @@ impl ChangeKind {
             "moved" => ChangeKind::Moved,
             "media" => ChangeKind::Media,
             "slot" => ChangeKind::Slot,
+            "channels" => ChangeKind::Channels,
             other => return Err(StoreError::Corrupt(format!("unknown change {other:?}"))),
         })
     }

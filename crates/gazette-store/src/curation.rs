@@ -26,6 +26,15 @@ pub struct SlotEntry {
     pub expires_at: Option<i64>,
 }
 
+/// A channel's new place and names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelChange {
+    pub parent_id: Option<i64>,
+    pub slug: gazette_core::Slug,
+    pub name_zh: String,
+    pub name_en: String,
+}
+
 /// An article found by the picker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PickerHit {
@@ -50,6 +59,35 @@ pub trait CurationStore: Send + Sync {
         entries: &[SlotEntryInput],
         at: i64,
     ) -> Result<()>;
+    /// Adds a channel at the end of its siblings; a change.
+    async fn add_channel(
+        &self,
+        parent_id: Option<i64>,
+        slug: &gazette_core::Slug,
+        name_zh: &str,
+        name_en: &str,
+        at: i64,
+    ) -> Result<i64>;
+    /// Renames or moves a channel. `old_paths` are the paths it and its
+    /// descendants had (`news/china`), kept as redirects to each; a change.
+    /// A sibling with the same slug is a `Conflict`.
+    async fn change_channel(
+        &self,
+        id: i64,
+        change: &ChannelChange,
+        old_paths: &[(String, i64)],
+        at: i64,
+    ) -> Result<()>;
+    /// Puts siblings in this order; a change.
+    async fn order_channels(&self, ids: &[i64], at: i64) -> Result<()>;
+    /// Retires a channel without children: its articles and topics move to
+    /// `into`, and its paths (and `old_path`) redirect there; a change.
+    async fn retire_channel(&self, id: i64, into: i64, old_path: &str, at: i64) -> Result<()>;
+    /// The channel an old path redirects to.
+    async fn channel_redirect(&self, path: &str) -> Result<Option<i64>>;
+    /// Articles in a channel (any status), for the retire form.
+    async fn channel_article_count(&self, id: i64) -> Result<i64>;
+
     /// Published articles whose title contains `text` (or whose id it is),
     /// newest first.
     async fn pick_articles(&self, text: &str, limit: i64) -> Result<Vec<PickerHit>>;

@@ -241,7 +241,8 @@ macro_rules! impl_store {
 
             async fn channels(&self) -> $crate::Result<Vec<gazette_core::Channel>> {
                 let rows = sqlx::query_as::<$db, $crate::rows::ChannelRow>(
-                    "SELECT id, parent_id, slug, name_zh, name_en, position FROM channels ORDER BY id",
+                    "SELECT id, parent_id, slug, name_zh, name_en, position FROM channels \
+                     WHERE retired_at IS NULL ORDER BY id",
                 )
                 .fetch_all(&self.read)
                 .await?;

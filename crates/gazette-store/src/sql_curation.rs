@@ -77,6 +77,188 @@ macro_rules! impl_curation {
                 Ok(())
             }
 
+            async fn add_channel(
+                &self,
+                parent_id: Option<i64>,
+                slug: &gazette_core::Slug,
+                name_zh: &str,
+                name_en: &str,
+                at: i64,
+            ) -> $crate::Result<i64> {
+                let mut tx = self.write.begin().await?;
+                let taken = sqlx::query_scalar::<$db, i64>(
+                    "SELECT COUNT(*) FROM channels WHERE COALESCE(parent_id, 0) = COALESCE(CAST($1 AS BIGINT), 0) \
+                     AND slug = $2",
+                )
+                .bind(parent_id)
+                .bind(slug.as_str())
+                .fetch_one(&mut *tx)
+                .await?;
+                if taken > 0 {
+                    return Err($crate::StoreError::Conflict(
+                        "another channel under the same parent has this slug".into(),
+                    ));
+                }
+                let id = sqlx::query_scalar::<$db, i64>(
+                    "INSERT INTO channels (parent_id, slug, name_zh, name_en, position) \
+                     VALUES ($1, $2, $3, $4, (SELECT COALESCE(MAX(position), 0) + 1 FROM channels \
+                     WHERE COALESCE(parent_id, 0) = COALESCE(CAST($1 AS BIGINT), 0))) RETURNING id",
+                )
+                .bind(parent_id)
+                .bind(slug.as_str())
+                .bind(name_zh)
+                .bind(name_en)
+                .fetch_one(&mut *tx)
+                .await?;
+                Self::record_change(&mut tx, $crate::changes::ChangeKind::Channels, None, at).await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn change_channel(
+                &self,
+                id: i64,
+                change: &$crate::curation::ChannelChange,
+                old_paths: &[(String, i64)],
+                at: i64,
+            ) -> $crate::Result<()> {
+                let mut tx = self.write.begin().await?;
+                let taken = sqlx::query_scalar::<$db, i64>(
+                    "SELECT COUNT(*) FROM channels WHERE COALESCE(parent_id, 0) = COALESCE(CAST($1 AS BIGINT), 0) \
+                     AND slug = $2 AND id <> $3",
+                )
+                .bind(change.parent_id)
+                .bind(change.slug.as_str())
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+                if taken > 0 {
+                    return Err($crate::StoreError::Conflict(
+                        "another channel under the same parent has this slug".into(),
+                    ));
+                }
+                let changed = sqlx::query::<$db>(
+                    "UPDATE channels SET parent_id = $2, slug = $3, name_zh = $4, name_en = $5 \
+                     WHERE id = $1 AND retired_at IS NULL",
+                )
+                .bind(id)
+                .bind(change.parent_id)
+                .bind(change.slug.as_str())
+                .bind(&change.name_zh)
+                .bind(&change.name_en)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if changed == 0 {
+                    return Err($crate::StoreError::NotFound);
+                }
+                for (path, channel) in old_paths {
+                    sqlx::query::<$db>(
+                        "INSERT INTO channel_redirects (path, channel_id) VALUES ($1, $2) \
+                         ON CONFLICT (path) DO UPDATE SET channel_id = excluded.channel_id",
+                    )
+                    .bind(path)
+                    .bind(channel)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                Self::record_change(&mut tx, $crate::changes::ChangeKind::Channels, None, at).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn order_channels(&self, ids: &[i64], at: i64) -> $crate::Result<()> {
+                let mut tx = self.write.begin().await?;
+                for (position, id) in ids.iter().enumerate() {
+                    sqlx::query::<$db>("UPDATE channels SET position = $2 WHERE id = $1")
+                        .bind(id)
+                        .bind(position as i64 + 1)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                Self::record_change(&mut tx, $crate::changes::ChangeKind::Channels, None, at).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn retire_channel(
+                &self,
+                id: i64,
+                into: i64,
+                old_path: &str,
+                at: i64,
+            ) -> $crate::Result<()> {
+                let mut tx = self.write.begin().await?;
+                let children = sqlx::query_scalar::<$db, i64>(
+                    "SELECT COUNT(*) FROM channels WHERE parent_id = $1 AND retired_at IS NULL",
+                )
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+                if children > 0 || id == into {
+                    return Err($crate::StoreError::Conflict(
+                        "a channel with channels under it, or into itself, cannot be retired".into(),
+                    ));
+                }
+                let changed = sqlx::query::<$db>(
+                    "UPDATE channels SET retired_at = $2 WHERE id = $1 AND retired_at IS NULL \
+                     AND EXISTS (SELECT 1 FROM channels t WHERE t.id = $3 AND t.retired_at IS NULL)",
+                )
+                .bind(id)
+                .bind(at)
+                .bind(into)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if changed == 0 {
+                    return Err($crate::StoreError::NotFound);
+                }
+                sqlx::query::<$db>("UPDATE articles SET channel_id = $2 WHERE channel_id = $1")
+                    .bind(id)
+                    .bind(into)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query::<$db>("UPDATE topics SET channel_id = $2 WHERE channel_id = $1")
+                    .bind(id)
+                    .bind(into)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query::<$db>("UPDATE channel_redirects SET channel_id = $2 WHERE channel_id = $1")
+                    .bind(id)
+                    .bind(into)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query::<$db>(
+                    "INSERT INTO channel_redirects (path, channel_id) VALUES ($1, $2) \
+                     ON CONFLICT (path) DO UPDATE SET channel_id = excluded.channel_id",
+                )
+                .bind(old_path)
+                .bind(into)
+                .execute(&mut *tx)
+                .await?;
+                Self::record_change(&mut tx, $crate::changes::ChangeKind::Channels, None, at).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn channel_redirect(&self, path: &str) -> $crate::Result<Option<i64>> {
+                Ok(sqlx::query_scalar::<$db, i64>(
+                    "SELECT channel_id FROM channel_redirects WHERE path = $1",
+                )
+                .bind(path)
+                .fetch_optional(&self.read)
+                .await?)
+            }
+
+            async fn channel_article_count(&self, id: i64) -> $crate::Result<i64> {
+                Ok(sqlx::query_scalar::<$db, i64>(
+                    "SELECT COUNT(*) FROM articles WHERE channel_id = $1",
+                )
+                .bind(id)
+                .fetch_one(&self.read)
+                .await?)
+            }
+
             async fn pick_articles(
                 &self,
                 text: &str,

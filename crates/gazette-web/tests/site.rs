@@ -11,6 +11,9 @@ mod articles;
 #[path = "site/changes.rs"]
 mod changes;
 /// Publishing: schedules, corrections, the update log, withdrawals.
+#[path = "site/channels.rs"]
+mod channels;
+
 #[path = "site/curation.rs"]
 mod curation;
 

@@ -34,7 +34,20 @@ pub(super) async fn channel(
     cursor: Option<Cursor>,
 ) -> Result<Reply, EngineError> {
     let ctx = &page.ctx;
-    let channel = ctx.tree.find_by_path(slugs).ok_or(StoreError::NotFound)?;
+    let Some(channel) = ctx.tree.find_by_path(slugs) else {
+        // A path the channel had before a rename, a move or its retirement.
+        let path = slugs
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("/");
+        return match page.engine.store.channel_redirect(&path).await? {
+            Some(id) if ctx.tree.get(id).is_some() => {
+                Ok(Reply::Moved(Permalink::channel(ctx.lang, ctx.tree, id)))
+            }
+            _ => Err(StoreError::NotFound.into()),
+        };
+    };
     let mut breadcrumb = ctx.trail(Some(channel.id));
     breadcrumb.pop();
     let mut subnav: Vec<Link> = ctx

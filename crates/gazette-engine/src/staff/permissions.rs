@@ -40,10 +40,12 @@ pub enum Action {
     /// Set the recommendation slots (headline, top stories, visual focus,
     /// exclusive features).
     Curate,
+    /// Add, rename, move, reorder and retire channels.
+    ManageChannels,
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 14] = [
         Action::ManageAccounts,
         Action::EndOthersSessions,
         Action::ReadAudit,
@@ -57,6 +59,7 @@ impl Action {
         Action::ManageReview,
         Action::ManageMedia,
         Action::Curate,
+        Action::ManageChannels,
     ];
 }
 
@@ -73,7 +76,7 @@ pub fn allowed(role: Role, action: Action) -> bool {
         | Action::Publish
         | Action::ManageMedia
         | Action::Curate => role != Role::Author,
-        Action::SignOff | Action::Withdraw | Action::Redact => {
+        Action::SignOff | Action::Withdraw | Action::Redact | Action::ManageChannels => {
             matches!(role, Role::ResponsibleEditor | Role::Admin)
         }
     }

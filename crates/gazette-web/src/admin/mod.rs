@@ -8,6 +8,7 @@
 mod account;
 mod articles;
 mod auth;
+mod channels;
 mod charts;
 mod curation;
 mod dashboard;
@@ -70,6 +71,14 @@ pub fn router() -> Router<Arc<AppState>> {
             "/admin/editor-licenses.txt",
             get(|| async { static_file("text/plain; charset=utf-8", EDITOR_LICENSES) }),
         )
+        .route("/admin/channels", get(channels::list).post(channels::add))
+        .route(
+            "/admin/channels/{id}",
+            get(channels::channel).post(channels::change),
+        )
+        .route("/admin/channels/{id}/up", post(channels::up))
+        .route("/admin/channels/{id}/down", post(channels::down))
+        .route("/admin/channels/{id}/retire", post(channels::retire))
         .route("/admin/slots", get(curation::list))
         .route(
             "/admin/slots/{key}",

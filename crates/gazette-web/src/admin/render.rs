@@ -10,7 +10,7 @@ use minijinja::{Environment, State, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-const TEMPLATES: [(&str, &str); 25] = [
+const TEMPLATES: [(&str, &str); 27] = [
     ("base.html", include_str!("../../admin/base.html")),
     ("macros.html", include_str!("../../admin/macros.html")),
     ("login.html", include_str!("../../admin/login.html")),
@@ -33,6 +33,8 @@ const TEMPLATES: [(&str, &str); 25] = [
     ("terms.html", include_str!("../../admin/terms.html")),
     ("media.html", include_str!("../../admin/media.html")),
     ("slots.html", include_str!("../../admin/slots.html")),
+    ("channels.html", include_str!("../../admin/channels.html")),
+    ("channel.html", include_str!("../../admin/channel.html")),
     ("slot.html", include_str!("../../admin/slot.html")),
     ("dashboard.html", include_str!("../../admin/dashboard.html")),
     (

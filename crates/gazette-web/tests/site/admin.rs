@@ -765,7 +765,7 @@ async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
             .await
             .expect("photo");
         let (to_redact, update) = live_article(newsroom, &victim_actor, &signer_actor, n).await;
-        let pages: [(String, Method, String, permissions::Action); 22] = [
+        let pages: [(String, Method, String, permissions::Action); 23] = [
             (
                 "/admin/people".to_owned(),
                 Method::GET,
@@ -887,6 +887,12 @@ async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
                 permissions::Action::Curate,
             ),
             (
+                "/admin/channels".to_owned(),
+                Method::GET,
+                String::new(),
+                permissions::Action::ManageChannels,
+            ),
+            (
                 "/admin/review".to_owned(),
                 Method::GET,
                 String::new(),
@@ -922,9 +928,9 @@ async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
             cases += 1;
         }
     }
-    assert_eq!(cases, 4 * 22);
+    assert_eq!(cases, 4 * 23);
     // Every action of the table was tried.
-    assert_eq!(permissions::Action::ALL.len(), 13);
+    assert_eq!(permissions::Action::ALL.len(), 14);
     // The victim kept its role and session through every refused attempt but the admin's.
     let victim_now = app.store.account(victim).await.expect("victim");
     assert_eq!(
