@@ -12,6 +12,7 @@ const PAGES = [
   "/admin/articles", "/admin/articles/new", "/admin/articles/1", "/admin/articles/1/revisions",
   "/admin/media", "/admin/media/1", "/admin/dashboard", "/admin/dashboard/articles/1",
   "/admin/slots", "/admin/slots/exclusive", "/admin/channels", "/admin/channels/1",
+  "/admin/topics", "/admin/topics/1",
 ];
 let browser;
 

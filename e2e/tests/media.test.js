@@ -95,7 +95,7 @@ test("media, dashboard and slot pages: axe finds nothing at either width, and th
   const dir = mkdtempSync(join(tmpdir(), "gazette-vnu-media-"));
   for (const [width, viewport] of Object.entries(WIDTHS)) {
     const { context, page } = await signInStaff(browser, viewport);
-    for (const path of ["/admin/media", "/admin/media/1", "/admin/media?used=no&q=x", "/admin/dashboard", "/admin/dashboard/articles/1", "/admin/slots", "/admin/slots/exclusive", "/admin/channels", "/admin/channels/2"]) {
+    for (const path of ["/admin/media", "/admin/media/1", "/admin/media?used=no&q=x", "/admin/dashboard", "/admin/dashboard/articles/1", "/admin/slots", "/admin/slots/exclusive", "/admin/channels", "/admin/channels/2", "/admin/topics", "/admin/topics/1"]) {
       await page.goto(BASE + path);
       assert.deepEqual(await staffPageViolations(page), [], `${path} at ${width} width`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

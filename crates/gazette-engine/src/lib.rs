@@ -20,6 +20,7 @@ pub mod related;
 pub mod staff;
 pub mod tally;
 mod tokens;
+pub mod topics;
 mod views;
 mod visibility;
 
@@ -405,6 +406,33 @@ impl Engine {
             {
                 self.pages.clear();
                 self.dependencies.clear();
+            }
+            // A topic's change: its page, the front page (its card), its
+            // channel's page (its link) and its articles' pages (their
+            // breadcrumb).
+            for id in batch.iter().filter_map(|c| c.topic_id) {
+                let topics = self.store.topics().await?;
+                let Some(topic) = topics.iter().find(|t| t.id == id) else {
+                    continue;
+                };
+                let mut keys = vec![format!("topic:{}", topic.slug), "home".to_owned()];
+                let tree = gazette_core::ChannelTree::new(self.store.channels().await?);
+                keys.push(format!(
+                    "channel:{}",
+                    crate::channels::path_of(&tree, topic.channel_id)
+                ));
+                keys.extend(
+                    self.store
+                        .topic_article_ids(id)
+                        .await?
+                        .into_iter()
+                        .map(changes::article_page_key),
+                );
+                for key in keys {
+                    for page in self.dependencies.take(&key) {
+                        self.pages.remove(&page);
+                    }
+                }
             }
             // A slot's change: the pages that show it.
             for key in batch.iter().filter_map(|c| c.slot_key.as_deref()) {

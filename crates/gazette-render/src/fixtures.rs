@@ -209,6 +209,10 @@ fn list_page(assets: &Assets) -> ListPage {
         description: Some("说明".into()),
         image: Some(image()),
         subnav: vec![link("人工智能", "/tech/ai/")],
+        sections: vec![crate::view::TopicSectionView {
+            title: "现场".into(),
+            items: vec![card()],
+        }],
         items: vec![card()],
         next_url: Some("/tech/?after=1.1".into()),
         sidebar: sidebar(),

@@ -332,9 +332,18 @@ pub struct ListPage {
     pub description: Option<String>,
     pub image: Option<Image>,
     pub subnav: Vec<Link>,
+    /// A special topic's sections of hand-picked articles (first page only).
+    pub sections: Vec<TopicSectionView>,
     pub items: Vec<Card>,
     pub next_url: Option<String>,
     pub sidebar: Sidebar,
+}
+
+/// One section of a special topic.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicSectionView {
+    pub title: String,
+    pub items: Vec<Card>,
 }
 
 /// The recommended stream on its own page (no-JS "load more").

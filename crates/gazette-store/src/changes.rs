@@ -37,6 +37,8 @@ pub enum ChangeKind {
     /// The channel tree (a channel added, renamed, moved, reordered or
     /// retired): every page shows the channel bar.
     Channels,
+    /// A special topic's text, banner or sections (`Change::topic_id`).
+    Topic,
 }
 
 impl ChangeKind {
@@ -51,6 +53,7 @@ impl ChangeKind {
             ChangeKind::Media => "media",
             ChangeKind::Slot => "slot",
             ChangeKind::Channels => "channels",
+            ChangeKind::Topic => "topic",
         }
     }
 
@@ -65,6 +68,7 @@ impl ChangeKind {
             "media" => ChangeKind::Media,
             "slot" => ChangeKind::Slot,
             "channels" => ChangeKind::Channels,
+            "topic" => ChangeKind::Topic,
             other => return Err(StoreError::Corrupt(format!("unknown change {other:?}"))),
         })
     }
@@ -79,6 +83,7 @@ pub struct Change {
     pub article_id: Option<i64>,
     pub media_id: Option<i64>,
     pub slot_key: Option<String>,
+    pub topic_id: Option<i64>,
 }
 
 #[async_trait]

@@ -35,6 +35,14 @@ pub struct ChannelChange {
     pub name_en: String,
 }
 
+/// A section of hand-picked articles in a special topic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicSection {
+    pub title_zh: String,
+    pub title_en: String,
+    pub article_ids: Vec<i64>,
+}
+
 /// An article found by the picker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PickerHit {
@@ -87,6 +95,21 @@ pub trait CurationStore: Send + Sync {
     async fn channel_redirect(&self, path: &str) -> Result<Option<i64>>;
     /// Articles in a channel (any status), for the retire form.
     async fn channel_article_count(&self, id: i64) -> Result<i64>;
+
+    /// Creates (`id` None) or updates a special topic and replaces its
+    /// sections; a change naming the topic. A slug another topic has is a
+    /// `Conflict`.
+    async fn save_topic(
+        &self,
+        id: Option<i64>,
+        topic: &crate::NewTopic,
+        sections: &[TopicSection],
+        at: i64,
+    ) -> Result<i64>;
+    /// A topic's sections in order.
+    async fn topic_sections(&self, topic_id: i64) -> Result<Vec<TopicSection>>;
+    /// The articles filed under a topic (any status).
+    async fn topic_article_ids(&self, topic_id: i64) -> Result<Vec<i64>>;
 
     /// Published articles whose title contains `text` (or whose id it is),
     /// newest first.

@@ -74,8 +74,8 @@ macro_rules! impl_changes {
                 seq: i64,
                 limit: i64,
             ) -> $crate::Result<Vec<$crate::changes::Change>> {
-                let rows = sqlx::query_as::<$db, (i64, i64, String, Option<i64>, Option<i64>, Option<String>)>(
-                    "SELECT seq, at, kind, article_id, media_id, slot_key FROM changes WHERE seq > $1 \
+                let rows = sqlx::query_as::<$db, (i64, i64, String, Option<i64>, Option<i64>, Option<String>, Option<i64>)>(
+                    "SELECT seq, at, kind, article_id, media_id, slot_key, topic_id FROM changes WHERE seq > $1 \
                      ORDER BY seq LIMIT $2",
                 )
                 .bind(seq)
@@ -83,7 +83,7 @@ macro_rules! impl_changes {
                 .fetch_all(&self.write)
                 .await?;
                 rows.into_iter()
-                    .map(|(seq, at, kind, article_id, media_id, slot_key)| {
+                    .map(|(seq, at, kind, article_id, media_id, slot_key, topic_id)| {
                         Ok($crate::changes::Change {
                             seq,
                             at,
@@ -91,6 +91,7 @@ macro_rules! impl_changes {
                             article_id,
                             media_id,
                             slot_key,
+                            topic_id,
                         })
                     })
                     .collect()

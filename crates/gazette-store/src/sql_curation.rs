@@ -259,6 +259,149 @@ macro_rules! impl_curation {
                 .await?)
             }
 
+            async fn save_topic(
+                &self,
+                id: Option<i64>,
+                t: &$crate::NewTopic,
+                sections: &[$crate::curation::TopicSection],
+                at: i64,
+            ) -> $crate::Result<i64> {
+                let mut tx = self.write.begin().await?;
+                let taken = sqlx::query_scalar::<$db, i64>(
+                    "SELECT COUNT(*) FROM topics WHERE slug = $1 AND id <> COALESCE(CAST($2 AS BIGINT), 0)",
+                )
+                .bind(t.slug.as_str())
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+                if taken > 0 {
+                    return Err($crate::StoreError::Conflict(
+                        "another topic has this slug".into(),
+                    ));
+                }
+                let id = match id {
+                    Some(id) => {
+                        let changed = sqlx::query::<$db>(
+                            "UPDATE topics SET slug = $2, channel_id = $3, title_zh = $4, title_en = $5, \
+                             description_zh = $6, description_en = $7, cover_media_id = $8 WHERE id = $1",
+                        )
+                        .bind(id)
+                        .bind(t.slug.as_str())
+                        .bind(t.channel_id)
+                        .bind(&t.title_zh)
+                        .bind(&t.title_en)
+                        .bind(&t.description_zh)
+                        .bind(&t.description_en)
+                        .bind(t.cover_media_id)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                        if changed == 0 {
+                            return Err($crate::StoreError::NotFound);
+                        }
+                        id
+                    }
+                    None => {
+                        sqlx::query_scalar::<$db, i64>(
+                            "INSERT INTO topics (slug, channel_id, title_zh, title_en, description_zh, \
+                             description_en, cover_media_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                        )
+                        .bind(t.slug.as_str())
+                        .bind(t.channel_id)
+                        .bind(&t.title_zh)
+                        .bind(&t.title_en)
+                        .bind(&t.description_zh)
+                        .bind(&t.description_en)
+                        .bind(t.cover_media_id)
+                        .fetch_one(&mut *tx)
+                        .await?
+                    }
+                };
+                sqlx::query::<$db>(
+                    "DELETE FROM topic_section_entries WHERE section_id IN \
+                     (SELECT id FROM topic_sections WHERE topic_id = $1)",
+                )
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query::<$db>("DELETE FROM topic_sections WHERE topic_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                for (position, section) in sections.iter().enumerate() {
+                    let section_id = sqlx::query_scalar::<$db, i64>(
+                        "INSERT INTO topic_sections (topic_id, position, title_zh, title_en) \
+                         VALUES ($1, $2, $3, $4) RETURNING id",
+                    )
+                    .bind(id)
+                    .bind(position as i64 + 1)
+                    .bind(&section.title_zh)
+                    .bind(&section.title_en)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    for (at_position, article) in section.article_ids.iter().enumerate() {
+                        sqlx::query::<$db>(
+                            "INSERT INTO topic_section_entries (section_id, position, article_id) \
+                             VALUES ($1, $2, $3)",
+                        )
+                        .bind(section_id)
+                        .bind(at_position as i64 + 1)
+                        .bind(article)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                }
+                let seq = Self::record_change(&mut tx, $crate::changes::ChangeKind::Topic, None, at)
+                    .await?;
+                sqlx::query::<$db>("UPDATE changes SET topic_id = $1 WHERE seq = $2")
+                    .bind(id)
+                    .bind(seq)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn topic_sections(
+                &self,
+                topic_id: i64,
+            ) -> $crate::Result<Vec<$crate::curation::TopicSection>> {
+                let sections = sqlx::query_as::<$db, (i64, String, String)>(
+                    "SELECT id, title_zh, title_en FROM topic_sections WHERE topic_id = $1 \
+                     ORDER BY position",
+                )
+                .bind(topic_id)
+                .fetch_all(&self.read)
+                .await?;
+                let mut out = Vec::new();
+                for (id, title_zh, title_en) in sections {
+                    let article_ids = sqlx::query_scalar::<$db, i64>(
+                        "SELECT article_id FROM topic_section_entries WHERE section_id = $1 \
+                         ORDER BY position",
+                    )
+                    .bind(id)
+                    .fetch_all(&self.read)
+                    .await?;
+                    out.push($crate::curation::TopicSection {
+                        title_zh,
+                        title_en,
+                        article_ids,
+                    });
+                }
+                Ok(out)
+            }
+
+            async fn topic_article_ids(&self, topic_id: i64) -> $crate::Result<Vec<i64>> {
+                Ok(sqlx::query_scalar::<$db, i64>(
+                    "SELECT id FROM articles WHERE topic_id = $1 UNION \
+                     SELECT e.article_id FROM topic_section_entries e \
+                     JOIN topic_sections s ON s.id = e.section_id WHERE s.topic_id = $1",
+                )
+                .bind(topic_id)
+                .fetch_all(&self.read)
+                .await?)
+            }
+
             async fn pick_articles(
                 &self,
                 text: &str,

@@ -18,6 +18,8 @@ struct Listing {
     description: Option<String>,
     image: Option<Image>,
     subnav: Vec<Link>,
+    /// A special topic's sections (its id), shown on its first page.
+    topic_sections: Option<i64>,
     filter: ArticleFilter,
 }
 
@@ -79,6 +81,7 @@ pub(super) async fn channel(
         description: None,
         image: None,
         subnav,
+        topic_sections: None,
         filter: ArticleFilter::Channel(channel.id),
     };
     render(page, listing, cursor).await
@@ -105,6 +108,7 @@ pub(super) async fn topic(
         description: Some(topic.description(ctx.lang).to_owned()),
         image: topic.cover.as_ref().map(|c| ctx.image(c)),
         subnav: Vec::new(),
+        topic_sections: Some(topic.id),
         filter: ArticleFilter::Topic(topic.id),
     };
     render(page, listing, cursor).await
@@ -126,6 +130,7 @@ pub(super) async fn tag(
         description: None,
         image: None,
         subnav: Vec::new(),
+        topic_sections: None,
         filter: ArticleFilter::Tag(tag.clone()),
     };
     render(page, listing, cursor).await
@@ -148,6 +153,7 @@ pub(super) async fn author(
         description: person.affiliation_in(ctx.lang).map(str::to_owned),
         image: None,
         subnav: Vec::new(),
+        topic_sections: None,
         filter: ArticleFilter::Person(person.id),
     };
     render(page, listing, cursor).await
@@ -204,9 +210,49 @@ async fn render(
         description: listing.description,
         image: listing.image,
         subnav: listing.subnav,
+        sections: match (listing.topic_sections, cursor.is_none()) {
+            (Some(topic), true) => topic_sections(page, topic).await?,
+            _ => Vec::new(),
+        },
         items: ctx.cards(&items),
         next_url,
         sidebar: page.sidebar().await?,
     };
     page.render(200, LIST_CACHE, "list.html", &view).await
+}
+
+/// A topic's sections with the articles readers may see, in the
+/// newsroom's order (sections left empty are not shown).
+async fn topic_sections(
+    page: &Page<'_>,
+    topic: i64,
+) -> Result<Vec<gazette_render::view::TopicSectionView>, EngineError> {
+    let ctx = &page.ctx;
+    let mut out = Vec::new();
+    for section in page.engine.store.topic_sections(topic).await? {
+        let mut articles = Vec::new();
+        for id in &section.article_ids {
+            match page.content.article(*id).await {
+                Ok(a)
+                    if a.status == gazette_core::ArticleStatus::Published
+                        && a.summary.published_at <= page.now
+                        && a.summary.lang == ctx.lang =>
+                {
+                    articles.push(a.summary)
+                }
+                Ok(_) | Err(StoreError::NotFound) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        if !articles.is_empty() {
+            out.push(gazette_render::view::TopicSectionView {
+                title: match ctx.lang {
+                    Lang::Zh => section.title_zh,
+                    Lang::En => section.title_en,
+                },
+                items: ctx.cards(&articles),
+            });
+        }
+    }
+    Ok(out)
 }

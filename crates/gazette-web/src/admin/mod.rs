@@ -19,6 +19,7 @@ mod publishing;
 mod render;
 mod review;
 mod terms;
+mod topics;
 
 pub use render::AdminPages;
 
@@ -79,6 +80,8 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/admin/channels/{id}/up", post(channels::up))
         .route("/admin/channels/{id}/down", post(channels::down))
         .route("/admin/channels/{id}/retire", post(channels::retire))
+        .route("/admin/topics", get(topics::list).post(topics::create))
+        .route("/admin/topics/{id}", get(topics::topic).post(topics::save))
         .route("/admin/slots", get(curation::list))
         .route(
             "/admin/slots/{key}",

@@ -10,7 +10,7 @@ use minijinja::{Environment, State, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-const TEMPLATES: [(&str, &str); 27] = [
+const TEMPLATES: [(&str, &str); 30] = [
     ("base.html", include_str!("../../admin/base.html")),
     ("macros.html", include_str!("../../admin/macros.html")),
     ("login.html", include_str!("../../admin/login.html")),
@@ -33,6 +33,12 @@ const TEMPLATES: [(&str, &str); 27] = [
     ("terms.html", include_str!("../../admin/terms.html")),
     ("media.html", include_str!("../../admin/media.html")),
     ("slots.html", include_str!("../../admin/slots.html")),
+    ("topics.html", include_str!("../../admin/topics.html")),
+    ("topic.html", include_str!("../../admin/topic.html")),
+    (
+        "topic_fields.html",
+        include_str!("../../admin/topic_fields.html"),
+    ),
     ("channels.html", include_str!("../../admin/channels.html")),
     ("channel.html", include_str!("../../admin/channel.html")),
     ("slot.html", include_str!("../../admin/slot.html")),

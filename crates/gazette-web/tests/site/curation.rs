@@ -295,3 +295,113 @@ async fn slot_id(app: &TestApp, key: &str) -> i64 {
         .expect("slot")
         .id
 }
+
+#[tokio::test]
+async fn special_topics_are_made_with_sections_of_picked_articles_and_their_pages_follow() {
+    let app = TestApp::new().await;
+    let engine = app.engine_arc();
+    engine.start_following().await.expect("following");
+    add(&app, "desk@example.org", Role::Editor).await;
+    let cookie = sign_in(&app, "desk@example.org").await;
+    let token = form_token(&app, &cookie).await;
+    let channel = app.store.channels().await.expect("channels")[0].id;
+    let form = |slug: &str, banner: &str| {
+        format!(
+            "form_token={token}&slug={slug}&channel_id={channel}&title_zh=%E5%86%AC%E5%A5%A5&title_en=Winter+Games\
+             &description_zh=%E5%AF%BC%E8%AF%AD&description_en=Intro&cover_media_id={banner}"
+        )
+    };
+    // Two sections: the first with articles 3 and 1, the second with 2.
+    let sections = "&section_1_title_zh=%E7%8E%B0%E5%9C%BA&section_1_title_en=On+site&section_1_articles=3%2C+1\
+                    &section_2_title_zh=%E8%AF%84%E8%AE%BA&section_2_title_en=Comment&section_2_articles=2\
+                    &section_3_title_zh=&section_3_title_en=&section_3_articles=";
+    let reply = post_as(
+        &app,
+        &cookie,
+        "/admin/topics",
+        &(form("winter-games", "") + sections),
+        &[ORIGIN],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text());
+    let edit = reply
+        .header("location")
+        .split('?')
+        .next()
+        .expect("path")
+        .to_owned();
+    let page = app.get("/topic/winter-games/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.html();
+    assert_eq!(texts(&html, ".topic-section h2"), ["现场", "评论"]);
+    let first = attrs(&html, ".topic-section:first-of-type .card-title a", "href");
+    assert!(
+        first[0].contains("/3-") && first[1].contains("/1-"),
+        "{first:?}"
+    );
+    kept(&app, "/topic/winter-games/").await;
+
+    // Reordered and saved: the cached page is forgotten, the address kept.
+    let sections =
+        "&section_1_title_zh=%E7%8E%B0%E5%9C%BA&section_1_title_en=On+site&section_1_articles=1+3";
+    let reply = post_as(
+        &app,
+        &cookie,
+        &edit,
+        &(form("ignored", "") + sections),
+        &[ORIGIN],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text());
+    assert!(engine.cached_page("/topic/winter-games/", None).is_none());
+    let first = attrs(
+        &app.get("/topic/winter-games/").await.html(),
+        ".topic-section .card-title a",
+        "href",
+    );
+    assert!(
+        first[0].contains("/1-") && first[1].contains("/3-"),
+        "{first:?}"
+    );
+    assert_eq!(
+        app.get("/topic/ignored/").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Refused with a reason: an unknown article, a word, a taken slug, a missing photo.
+    for (body, says) in [
+        (
+            form("other-one", "")
+                + "&section_1_title_zh=a&section_1_title_en=a&section_1_articles=999999",
+            "no article",
+        ),
+        (
+            form("other-two", "")
+                + "&section_1_title_zh=a&section_1_title_en=a&section_1_articles=abc",
+            "not an article number",
+        ),
+        (form("winter-games", ""), "slug"),
+        (form("other-three", "999999"), "no photo"),
+    ] {
+        let reply = post_as(&app, &cookie, "/admin/topics", &body, &[ORIGIN]).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{says}");
+        assert!(reply.text().contains(says), "{says}: {}", reply.text());
+    }
+    assert_eq!(
+        app.store
+            .topics()
+            .await
+            .expect("topics")
+            .iter()
+            .filter(|t| t.slug.as_str().starts_with("other"))
+            .count(),
+        0
+    );
+    assert_eq!(get_as(&app, &cookie, &edit).await.status, StatusCode::OK);
+    add(&app, "writer@example.org", Role::Author).await;
+    let writer = sign_in(&app, "writer@example.org").await;
+    assert_eq!(
+        get_as(&app, &writer, "/admin/topics").await.status,
+        StatusCode::FORBIDDEN
+    );
+}
