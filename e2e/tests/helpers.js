@@ -8,7 +8,7 @@ export const RETRACTED = "/news/china/29-bridge-closure-report.html";
 // The demo article whose cover is a photograph (the rocket launch).
 export const PHOTO_ARTICLE = "/science/space/45-crewed-spacecraft-launch.html";
 // The demo's photo gallery (组图).
-export const GALLERY = "/culture/62-week-in-pictures.html";
+export const GALLERY = "/culture/82-week-in-pictures.html";
 
 // One page of every kind, in both languages where the kind has both.
 export const PAGES = [
@@ -25,7 +25,7 @@ export const PAGES = [
   ["stream", "/stream/", 200],
   ["not-found", "/no-such-page/", 404],
   ["gone", RETRACTED, 410],
-  ["gallery", "/culture/62-week-in-pictures.html", 200],
+  ["gallery", "/culture/82-week-in-pictures.html", 200],
 ];
 
 export const WIDTHS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } };

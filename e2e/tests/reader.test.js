@@ -142,7 +142,9 @@ test("load more appends the next items in place, without duplicates, to the end"
     await page.waitForFunction((n) => document.querySelectorAll("#stream-items li.photo").length > n, before);
   }
   assert.equal(new URL(page.url()).pathname, "/", "stayed on the page");
-  const sources = await items.evaluateAll((nodes) => nodes.map((n) => n.querySelector("img").getAttribute("src")));
+  // An item is its story and its photo (one photo may serve two stories).
+  const sources = await items.evaluateAll((nodes) =>
+    nodes.map((n) => `${n.querySelector("a") ? n.querySelector("a").getAttribute("href") : ""} ${n.querySelector("img").getAttribute("src")}`));
   assert.ok(sources.length > first);
   assert.equal(new Set(sources).size, sources.length, "no item twice");
   await context.close();

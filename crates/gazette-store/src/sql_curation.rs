@@ -3,6 +3,25 @@
 
 macro_rules! impl_curation {
     ($store:ty, $db:ty) => {
+        impl $store {
+            /// Keeps `path` redirecting to `channel`, in the caller's transaction.
+            async fn keep_redirect(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                path: &str,
+                channel: i64,
+            ) -> $crate::Result<()> {
+                sqlx::query::<$db>(
+                    "INSERT INTO channel_redirects (path, channel_id) VALUES ($1, $2) \
+                     ON CONFLICT (path) DO UPDATE SET channel_id = excluded.channel_id",
+                )
+                .bind(path)
+                .bind(channel)
+                .execute(&mut **tx)
+                .await?;
+                Ok(())
+            }
+        }
+
         #[async_trait::async_trait]
         impl $crate::curation::CurationStore for $store {
             async fn slots(&self) -> $crate::Result<Vec<gazette_core::Slot>> {
@@ -153,14 +172,7 @@ macro_rules! impl_curation {
                     return Err($crate::StoreError::NotFound);
                 }
                 for (path, channel) in old_paths {
-                    sqlx::query::<$db>(
-                        "INSERT INTO channel_redirects (path, channel_id) VALUES ($1, $2) \
-                         ON CONFLICT (path) DO UPDATE SET channel_id = excluded.channel_id",
-                    )
-                    .bind(path)
-                    .bind(channel)
-                    .execute(&mut *tx)
-                    .await?;
+                    Self::keep_redirect(&mut tx, path, *channel).await?;
                 }
                 Self::record_change(&mut tx, $crate::changes::ChangeKind::Channels, None, at).await?;
                 tx.commit().await?;
@@ -228,14 +240,7 @@ macro_rules! impl_curation {
                     .bind(into)
                     .execute(&mut *tx)
                     .await?;
-                sqlx::query::<$db>(
-                    "INSERT INTO channel_redirects (path, channel_id) VALUES ($1, $2) \
-                     ON CONFLICT (path) DO UPDATE SET channel_id = excluded.channel_id",
-                )
-                .bind(old_path)
-                .bind(into)
-                .execute(&mut *tx)
-                .await?;
+                Self::keep_redirect(&mut tx, old_path, into).await?;
                 Self::record_change(&mut tx, $crate::changes::ChangeKind::Channels, None, at).await?;
                 tx.commit().await?;
                 Ok(())

@@ -4,7 +4,7 @@
 //! who may see and change what; these handlers only translate.
 
 use super::account::{Done, context};
-use super::guard::{Halt, TokenForm, Visit, see_other};
+use super::guard::{Halt, TokenForm, Visit, engine_error, see_other};
 use crate::{AppState, WebError};
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -25,10 +25,6 @@ const SPARE_ROWS: usize = 2;
 /// Any serialisable value, for a template.
 fn ser<T: Serialize>(value: &T) -> Value {
     Value::from(minijinja::value::Serde(value))
-}
-
-fn engine_error(error: gazette_engine::EngineError) -> Halt {
-    WebError::from(error).into_response().into()
 }
 
 /// The worklist's query string, as typed.

@@ -3,12 +3,12 @@
 //! editors and admins (the engine checks, and audits each change).
 
 use super::account::context;
-use super::guard::{Halt, TokenForm, Visit, see_other};
-use crate::{AppState, WebError};
+use super::guard::{Halt, TokenForm, Visit, engine_error, see_other};
+use crate::AppState;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use gazette_core::{ChannelTree, Lang};
 use gazette_engine::EngineError;
 use gazette_engine::channels::path_of;
@@ -16,12 +16,8 @@ use minijinja::{Value, context};
 use serde::Deserialize;
 use std::sync::Arc;
 
-fn engine_error(error: EngineError) -> Halt {
-    WebError::from(error).into_response().into()
-}
-
 /// The tree in display order, each channel with its depth.
-fn rows(tree: &ChannelTree, lang: Lang) -> Vec<Value> {
+pub(super) fn rows(tree: &ChannelTree, lang: Lang) -> Vec<Value> {
     fn walk(tree: &ChannelTree, lang: Lang, id: i64, depth: usize, out: &mut Vec<Value>) {
         if let Some(c) = tree.get(id) {
             out.push(context! {

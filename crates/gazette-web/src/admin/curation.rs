@@ -7,22 +7,19 @@
 //! entries in the order they stand, and that order is the slot's.
 
 use super::account::context;
-use super::guard::{Halt, Visit, see_other};
-use crate::{AppState, WebError};
+use super::forms::{group_field, read_grouped};
+use super::guard::{Halt, Visit, engine_error, see_other};
+use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use gazette_core::Lang;
 use gazette_engine::EngineError;
 use gazette_engine::curation::{PickerHit, SlotEntry, SlotEntryInput};
 use minijinja::{Value, context};
 use serde::Deserialize;
 use std::sync::Arc;
-
-fn engine_error(error: EngineError) -> Halt {
-    WebError::from(error).into_response().into()
-}
 
 pub async fn list(State(state): State<Arc<AppState>>, visit: Visit) -> Result<Response, Halt> {
     visit.signed_in()?;
@@ -180,49 +177,21 @@ struct EditorForm {
 }
 
 fn read_form(body: &[u8]) -> Result<EditorForm, Halt> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
-        .map_err(|e| {
-            WebError::BadRequest(format!("the form could not be read: {e}")).into_response()
-        })
-        .map_err(Halt::from)?;
-    let mut form = EditorForm {
-        token: String::new(),
-        action: String::new(),
-        query: String::new(),
-        entries: Vec::new(),
-    };
-    let mut groups: Vec<String> = Vec::new();
-    for (name, value) in pairs {
-        match name.as_str() {
-            "form_token" => form.token = value,
-            "action" => form.action = value,
-            "q" => form.query = value,
-            other => {
-                let Some(rest) = other.strip_prefix("entry_") else {
-                    continue;
-                };
-                let Some((group, field)) = rest.split_once('_') else {
-                    continue;
-                };
-                let at = match groups.iter().position(|g| g == group) {
-                    Some(at) => at,
-                    None => {
-                        groups.push(group.to_owned());
-                        form.entries.push((0, String::new(), String::new()));
-                        form.entries.len() - 1
-                    }
-                };
-                match field {
-                    "id" => form.entries[at].0 = value.trim().parse().unwrap_or(0),
-                    "starts" => form.entries[at].1 = value,
-                    "expires" => form.entries[at].2 = value,
-                    _ => {}
-                }
-            }
-        }
-    }
-    form.entries.retain(|(id, _, _)| *id > 0);
-    Ok(form)
+    let form = read_grouped(body, "entry")?;
+    Ok(EditorForm {
+        token: form.field("form_token"),
+        action: form.field("action"),
+        query: form.field("q"),
+        entries: form
+            .groups
+            .iter()
+            .map(|g| {
+                let id = group_field(g, "id").trim().parse().unwrap_or(0);
+                (id, group_field(g, "starts"), group_field(g, "expires"))
+            })
+            .filter(|(id, _, _)| *id > 0)
+            .collect(),
+    })
 }
 
 /// `POST /admin/slots/{key}`.

@@ -5,18 +5,14 @@
 
 use super::account::context;
 use super::charts;
-use super::guard::{Halt, Visit};
-use crate::{AppState, WebError};
+use super::guard::{Halt, Visit, engine_error};
+use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use gazette_engine::dashboard::{self, Bar};
 use minijinja::{Value, context};
 use std::sync::Arc;
-
-fn engine_error(error: gazette_engine::EngineError) -> Halt {
-    WebError::from(error).into_response().into()
-}
 
 fn table(bars: &[Bar]) -> Vec<Value> {
     bars.iter()

@@ -161,6 +161,11 @@ impl Visit {
     }
 }
 
+/// An engine error as the answer a back-office handler stops with.
+pub fn engine_error(error: gazette_engine::EngineError) -> Halt {
+    WebError::from(error).into_response().into()
+}
+
 /// 403 for a form without its token or from elsewhere.
 fn refused() -> Response {
     (

@@ -6,9 +6,9 @@
 //! claimed type are read only to name the file in a message.
 
 use super::account::context;
-use super::guard::{Halt, TokenForm, Visit, see_other};
+use super::guard::{Halt, TokenForm, Visit, engine_error, see_other};
 use super::render::with_headers;
-use crate::{AppState, WebError};
+use crate::AppState;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -25,10 +25,6 @@ use std::sync::Arc;
 
 /// The upload route's own body limit, apart from the site's small one.
 pub const UPLOAD_BODY_LIMIT: usize = 52 * 1024 * 1024;
-
-fn engine_error(error: EngineError) -> Halt {
-    WebError::from(error).into_response().into()
-}
 
 fn wants_json(headers: &HeaderMap) -> bool {
     headers

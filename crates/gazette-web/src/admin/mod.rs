@@ -12,6 +12,7 @@ mod channels;
 mod charts;
 mod curation;
 mod dashboard;
+mod forms;
 mod guard;
 mod media;
 mod people;

@@ -4,7 +4,7 @@
 //! newsroom service checks who may; every change that readers see clears
 //! the page cache through `Engine::content_changed`.
 
-use super::guard::{Halt, Visit, see_other};
+use super::guard::{Halt, Visit, engine_error, see_other};
 use crate::{AppState, WebError};
 use axum::Form;
 use axum::extract::{Path, State};
@@ -13,10 +13,6 @@ use gazette_engine::newsroom::publishing::{PublishOptions, Published, is_public}
 use minijinja::{Value, context};
 use serde::Deserialize;
 use std::sync::Arc;
-
-fn engine_error(error: gazette_engine::EngineError) -> Halt {
-    WebError::from(error).into_response().into()
-}
 
 fn bad_request(message: &str) -> Halt {
     WebError::BadRequest(message.to_owned())

@@ -5,7 +5,7 @@
 //! these handlers only translate.
 
 use super::account::context;
-use super::guard::{Halt, Visit, see_other};
+use super::guard::{Halt, Visit, engine_error, see_other};
 use crate::{AppState, WebError};
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -16,10 +16,6 @@ use gazette_engine::newsroom::review::{LevelRule, MAX_LEVELS, ReviewPanel, StepK
 use minijinja::{Value, context};
 use serde::Deserialize;
 use std::sync::Arc;
-
-fn engine_error(error: gazette_engine::EngineError) -> Halt {
-    WebError::from(error).into_response().into()
-}
 
 /// A review button's form: its token, the revision the page showed and,
 /// for a rejection, the comment.

@@ -2,20 +2,16 @@
 //! add and remove terms (the newsroom service checks, and audits each change).
 
 use super::account::context;
-use super::guard::{Halt, TokenForm, Visit, see_other};
-use crate::{AppState, WebError};
+use super::guard::{Halt, TokenForm, Visit, engine_error, see_other};
+use crate::AppState;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use gazette_engine::staff::{Action, permissions};
 use minijinja::{Value, context};
 use serde::Deserialize;
 use std::sync::Arc;
-
-fn engine_error(error: gazette_engine::EngineError) -> Halt {
-    WebError::from(error).into_response().into()
-}
 
 #[derive(Debug, Deserialize)]
 pub struct Notice {

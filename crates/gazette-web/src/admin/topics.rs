@@ -3,12 +3,13 @@
 //! hand-picked articles). Editors and above; the engine checks and audits.
 
 use super::account::context;
-use super::guard::{Halt, Visit, see_other};
-use crate::{AppState, WebError};
+use super::forms::{group_field, read_grouped};
+use super::guard::{Halt, Visit, engine_error, see_other};
+use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use gazette_core::Lang;
 use gazette_engine::EngineError;
 use gazette_engine::topics::TopicForm;
@@ -19,43 +20,22 @@ use std::sync::Arc;
 /// Blank section rows offered below a topic's sections.
 const BLANK_SECTIONS: usize = 2;
 
-fn engine_error(error: EngineError) -> Halt {
-    WebError::from(error).into_response().into()
-}
-
 #[derive(Debug, Deserialize)]
 pub struct Notice {
     done: Option<String>,
 }
 
 async fn channels(state: &AppState, visit: &Visit) -> Result<Vec<Value>, Halt> {
-    let tree = gazette_core::ChannelTree::new(
-        state
-            .engine
-            .store()
-            .channels()
-            .await
-            .map_err(|e| engine_error(e.into()))?,
-    );
-    let mut out = Vec::new();
-    fn walk(
-        tree: &gazette_core::ChannelTree,
-        lang: Lang,
-        id: i64,
-        depth: usize,
-        out: &mut Vec<Value>,
-    ) {
-        if let Some(c) = tree.get(id) {
-            out.push(context! { id, depth, name => c.name(lang) });
-            for child in tree.children(id) {
-                walk(tree, lang, child.id, depth + 1, out);
-            }
-        }
-    }
-    for root in tree.roots() {
-        walk(&tree, visit.lang, root.id, 0, &mut out);
-    }
-    Ok(out)
+    let channels = state
+        .engine
+        .store()
+        .channels()
+        .await
+        .map_err(|e| engine_error(e.into()))?;
+    Ok(super::channels::rows(
+        &gazette_core::ChannelTree::new(channels),
+        visit.lang,
+    ))
 }
 
 fn form_view(form: &TopicForm) -> Value {
@@ -198,47 +178,28 @@ async fn topic_page(
 /// The topic form: plain fields, and `section_N_title_zh`, `_title_en`,
 /// `_articles` in the order they stand.
 fn read_form(body: &[u8]) -> Result<(String, TopicForm), Halt> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).map_err(|e| {
-        Halt::from(WebError::BadRequest(format!("the form could not be read: {e}")).into_response())
-    })?;
-    let mut token = String::new();
-    let mut form = TopicForm::default();
-    let mut groups: Vec<String> = Vec::new();
-    for (name, value) in pairs {
-        match name.as_str() {
-            "form_token" => token = value,
-            "slug" => form.slug = value,
-            "channel_id" => form.channel_id = value,
-            "title_zh" => form.title_zh = value,
-            "title_en" => form.title_en = value,
-            "description_zh" => form.description_zh = value,
-            "description_en" => form.description_en = value,
-            "cover_media_id" => form.cover_media_id = value,
-            other => {
-                let Some(rest) = other.strip_prefix("section_") else {
-                    continue;
-                };
-                let Some((group, field)) = rest.split_once('_') else {
-                    continue;
-                };
-                let at = match groups.iter().position(|g| g == group) {
-                    Some(at) => at,
-                    None => {
-                        groups.push(group.to_owned());
-                        form.sections.push(Default::default());
-                        form.sections.len() - 1
-                    }
-                };
-                match field {
-                    "title_zh" => form.sections[at].0 = value,
-                    "title_en" => form.sections[at].1 = value,
-                    "articles" => form.sections[at].2 = value,
-                    _ => {}
-                }
-            }
-        }
-    }
-    Ok((token, form))
+    let form = read_grouped(body, "section")?;
+    let topic = TopicForm {
+        slug: form.field("slug"),
+        channel_id: form.field("channel_id"),
+        title_zh: form.field("title_zh"),
+        title_en: form.field("title_en"),
+        description_zh: form.field("description_zh"),
+        description_en: form.field("description_en"),
+        cover_media_id: form.field("cover_media_id"),
+        sections: form
+            .groups
+            .iter()
+            .map(|g| {
+                (
+                    group_field(g, "title_zh"),
+                    group_field(g, "title_en"),
+                    group_field(g, "articles"),
+                )
+            })
+            .collect(),
+    };
+    Ok((form.field("form_token"), topic))
 }
 
 /// `POST /admin/topics`: a new topic.
