@@ -70,6 +70,11 @@ impl Engine {
         entries: &[SlotEntryInput],
     ) -> Result<Vec<SlotEntry>, EngineError> {
         may_curate(actor)?;
+        if entries.len() > MAX_ENTRIES {
+            return Err(EngineError::BadRequest(format!(
+                "a slot keeps at most {MAX_ENTRIES} entries"
+            )));
+        }
         let mut out = Vec::new();
         for entry in entries {
             match self.store.article(entry.article_id).await {
@@ -189,6 +194,11 @@ impl Engine {
         entries: Vec<SlotEntryInput>,
     ) -> Result<Arc<CachedBody>, EngineError> {
         self.curated_slot(actor, key).await?;
+        if entries.len() > MAX_ENTRIES {
+            return Err(EngineError::BadRequest(format!(
+                "a slot keeps at most {MAX_ENTRIES} entries"
+            )));
+        }
         let preview = SlotPreview {
             key: key.to_owned(),
             entries,

@@ -72,6 +72,17 @@ fn may_see(actor: &Actor<'_>) -> Result<(), EngineError> {
     }
 }
 
+/// Whether `actor` may see others' unpublished articles.
+pub(crate) fn may_see_others(actor: &Actor<'_>) -> bool {
+    match actor.account {
+        Some(account) => crate::staff::permissions::allowed(
+            account.role,
+            crate::staff::Action::EditOthersArticles,
+        ),
+        None => actor.is_command_line(),
+    }
+}
+
 /// `20261128` as `11-28`.
 fn day_label(day: i64) -> String {
     format!("{:02}-{:02}", day / 100 % 100, day % 100)
@@ -242,6 +253,11 @@ impl Engine {
             }
             Err(e) => return Err(e.into()),
         };
+        // Readers' figures are for what readers can see; a draft's title
+        // is only for those who may open others' articles.
+        if article.status != gazette_core::ArticleStatus::Published && !may_see_others(actor) {
+            return Err(EngineError::NotFound(format!("no published article {id}")));
+        }
         let days = self.last_days(ARTICLE_DAYS);
         let first = days.first().copied().unwrap_or(0);
         let reads: HashMap<i64, i64> = self

@@ -111,17 +111,30 @@ impl Engine {
                 let media_id: i64 = text
                     .parse()
                     .map_err(|_| bad("the banner is a photo's number in the media library"))?;
-                match self.store.media(media_id).await {
-                    Ok(_) => Some(media_id),
-                    Err(StoreError::NotFound) => {
+                match self.store.media_info(media_id).await {
+                    Ok(info) if info.deleted_at.is_none() => Some(media_id),
+                    Ok(_) | Err(StoreError::NotFound) => {
                         return Err(bad(format!("there is no photo {media_id}")));
                     }
                     Err(e) => return Err(e.into()),
                 }
             }
         };
+        if form.sections.len() > MAX_SECTIONS + 2 {
+            return Err(bad(format!("a topic has at most {MAX_SECTIONS} sections")));
+        }
         let mut sections = Vec::new();
         for (title_zh, title_en, articles) in &form.sections {
+            if articles
+                .split(|c: char| c == ',' || c == '，' || c.is_whitespace())
+                .filter(|w| !w.is_empty())
+                .count()
+                > MAX_SECTION_ARTICLES
+            {
+                return Err(bad(format!(
+                    "a section holds at most {MAX_SECTION_ARTICLES} articles"
+                )));
+            }
             if title_zh.trim().is_empty()
                 && title_en.trim().is_empty()
                 && articles.trim().is_empty()

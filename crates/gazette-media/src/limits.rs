@@ -11,8 +11,11 @@ pub struct Limits {
     pub max_pixels: u64,
     /// Either side.
     pub max_side: u32,
-    /// Width x height x frames of an animation.
+    /// Width x height x frames of an animation (each frame is decoded to
+    /// a whole canvas, four bytes a pixel).
     pub max_animation_pixels: u64,
+    /// Frames of an animation, whatever their size.
+    pub max_frames: u64,
 }
 
 impl Default for Limits {
@@ -22,7 +25,8 @@ impl Default for Limits {
             // A 40-megapixel photo (8,000 x 5,000) is 160 MB as RGBA.
             max_pixels: 40_000_000,
             max_side: 20_000,
-            max_animation_pixels: 100_000_000,
+            max_animation_pixels: 25_000_000,
+            max_frames: 500,
         }
     }
 }

@@ -240,7 +240,8 @@ fn animated_gif(
 ) -> Result<Option<Prepared>, MediaError> {
     let kind = ImageKind::Gif;
     let frame_pixels = u64::from(width) * u64::from(height);
-    let max_frames = (limits.max_animation_pixels / frame_pixels.max(1)).max(1);
+    let max_frames =
+        (limits.max_animation_pixels / frame_pixels.max(1)).clamp(1, limits.max_frames);
     let mut decoder = GifDecoder::new(Cursor::new(upload)).map_err(|e| damaged(kind, &e))?;
     decoder
         .set_limits(limits.decoder_limits())

@@ -85,7 +85,13 @@ pub fn make_variants(
                 VariantFormat::WebP => WEBP_QUALITY,
                 VariantFormat::Fallback(_) => FALLBACK_QUALITY,
             };
-            let bytes = encode(&pixels, decoded.has_alpha, format.kind(), quality)?;
+            let bytes = match encode(&pixels, decoded.has_alpha, format.kind(), quality) {
+                Ok(bytes) => bytes,
+                // WebP's sides stop at 16,383 pixels: a very tall photo
+                // keeps its JPEG (or PNG) variants.
+                Err(_) if format == VariantFormat::WebP => continue,
+                Err(e) => return Err(e),
+            };
             if bytes.len() <= stored.len() {
                 variants.push(Variant {
                     width: target,

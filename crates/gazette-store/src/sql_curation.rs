@@ -68,6 +68,10 @@ macro_rules! impl_curation {
                 at: i64,
             ) -> $crate::Result<()> {
                 let mut tx = self.write.begin().await?;
+                // The change is appended first: on PostgreSQL its lock makes
+                // two saves of the slot (or of anything) take turns.
+                let seq = Self::record_change(&mut tx, $crate::changes::ChangeKind::Slot, None, at)
+                    .await?;
                 sqlx::query::<$db>("DELETE FROM slot_entries WHERE slot_id = $1")
                     .bind(slot_id)
                     .execute(&mut *tx)
@@ -85,8 +89,6 @@ macro_rules! impl_curation {
                     .execute(&mut *tx)
                     .await?;
                 }
-                let seq = Self::record_change(&mut tx, $crate::changes::ChangeKind::Slot, None, at)
-                    .await?;
                 sqlx::query::<$db>("UPDATE changes SET slot_key = $1 WHERE seq = $2")
                     .bind(key)
                     .bind(seq)
@@ -105,6 +107,8 @@ macro_rules! impl_curation {
                 at: i64,
             ) -> $crate::Result<i64> {
                 let mut tx = self.write.begin().await?;
+                // First: channel changes take turns (the change log's lock).
+                Self::record_change(&mut tx, $crate::changes::ChangeKind::Channels, None, at).await?;
                 let taken = sqlx::query_scalar::<$db, i64>(
                     "SELECT COUNT(*) FROM channels WHERE COALESCE(parent_id, 0) = COALESCE(CAST($1 AS BIGINT), 0) \
                      AND slug = $2",
@@ -129,7 +133,6 @@ macro_rules! impl_curation {
                 .bind(name_en)
                 .fetch_one(&mut *tx)
                 .await?;
-                Self::record_change(&mut tx, $crate::changes::ChangeKind::Channels, None, at).await?;
                 tx.commit().await?;
                 Ok(id)
             }
@@ -142,6 +145,8 @@ macro_rules! impl_curation {
                 at: i64,
             ) -> $crate::Result<()> {
                 let mut tx = self.write.begin().await?;
+                // First: channel changes take turns (the change log's lock).
+                Self::record_change(&mut tx, $crate::changes::ChangeKind::Channels, None, at).await?;
                 let taken = sqlx::query_scalar::<$db, i64>(
                     "SELECT COUNT(*) FROM channels WHERE COALESCE(parent_id, 0) = COALESCE(CAST($1 AS BIGINT), 0) \
                      AND slug = $2 AND id <> $3",
@@ -155,6 +160,23 @@ macro_rules! impl_curation {
                     return Err($crate::StoreError::Conflict(
                         "another channel under the same parent has this slug".into(),
                     ));
+                }
+                if let Some(parent) = change.parent_id {
+                    let loops = sqlx::query_scalar::<$db, i64>(
+                        "WITH RECURSIVE up(id, parent_id) AS (\
+                         SELECT id, parent_id FROM channels WHERE id = $1 \
+                         UNION SELECT c.id, c.parent_id FROM channels c JOIN up ON c.id = up.parent_id) \
+                         SELECT COUNT(*) FROM up WHERE id = $2",
+                    )
+                    .bind(parent)
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    if loops > 0 {
+                        return Err($crate::StoreError::Conflict(
+                            "a channel cannot move under itself or one of its own channels".into(),
+                        ));
+                    }
                 }
                 let changed = sqlx::query::<$db>(
                     "UPDATE channels SET parent_id = $2, slug = $3, name_zh = $4, name_en = $5 \
@@ -174,13 +196,14 @@ macro_rules! impl_curation {
                 for (path, channel) in old_paths {
                     Self::keep_redirect(&mut tx, path, *channel).await?;
                 }
-                Self::record_change(&mut tx, $crate::changes::ChangeKind::Channels, None, at).await?;
                 tx.commit().await?;
                 Ok(())
             }
 
             async fn order_channels(&self, ids: &[i64], at: i64) -> $crate::Result<()> {
                 let mut tx = self.write.begin().await?;
+                // First: channel changes take turns (the change log's lock).
+                Self::record_change(&mut tx, $crate::changes::ChangeKind::Channels, None, at).await?;
                 for (position, id) in ids.iter().enumerate() {
                     sqlx::query::<$db>("UPDATE channels SET position = $2 WHERE id = $1")
                         .bind(id)
@@ -188,7 +211,6 @@ macro_rules! impl_curation {
                         .execute(&mut *tx)
                         .await?;
                 }
-                Self::record_change(&mut tx, $crate::changes::ChangeKind::Channels, None, at).await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -201,6 +223,8 @@ macro_rules! impl_curation {
                 at: i64,
             ) -> $crate::Result<()> {
                 let mut tx = self.write.begin().await?;
+                // First: channel changes take turns (the change log's lock).
+                Self::record_change(&mut tx, $crate::changes::ChangeKind::Channels, None, at).await?;
                 let children = sqlx::query_scalar::<$db, i64>(
                     "SELECT COUNT(*) FROM channels WHERE parent_id = $1 AND retired_at IS NULL",
                 )
@@ -241,7 +265,6 @@ macro_rules! impl_curation {
                     .execute(&mut *tx)
                     .await?;
                 Self::keep_redirect(&mut tx, old_path, into).await?;
-                Self::record_change(&mut tx, $crate::changes::ChangeKind::Channels, None, at).await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -272,6 +295,8 @@ macro_rules! impl_curation {
                 at: i64,
             ) -> $crate::Result<i64> {
                 let mut tx = self.write.begin().await?;
+                let seq = Self::record_change(&mut tx, $crate::changes::ChangeKind::Topic, None, at)
+                    .await?;
                 let taken = sqlx::query_scalar::<$db, i64>(
                     "SELECT COUNT(*) FROM topics WHERE slug = $1 AND id <> COALESCE(CAST($2 AS BIGINT), 0)",
                 )
@@ -356,8 +381,6 @@ macro_rules! impl_curation {
                         .await?;
                     }
                 }
-                let seq = Self::record_change(&mut tx, $crate::changes::ChangeKind::Topic, None, at)
-                    .await?;
                 sqlx::query::<$db>("UPDATE changes SET topic_id = $1 WHERE seq = $2")
                     .bind(id)
                     .bind(seq)

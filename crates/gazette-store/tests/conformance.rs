@@ -2970,6 +2970,81 @@ async fn slots_are_curated_whole_with_start_and_expiry_times(store: &dyn Store) 
     assert!(store.pick_articles("%", 10).await.expect("none").is_empty());
 }
 
+async fn channel_changes_keep_the_tree_a_tree_and_old_paths_redirecting(store: &dyn Store) {
+    use curation::ChannelChange;
+    let n = newsroom(store).await;
+    let under_ai = store
+        .add_channel(Some(n.ai), &slug("robots"), "机器人", "Robots", NOW)
+        .await
+        .expect("added");
+    assert!(matches!(
+        store
+            .add_channel(Some(n.ai), &slug("robots"), "重名", "Same", NOW)
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    // The AI channel cannot move under its own sub-channel.
+    let change = ChannelChange {
+        parent_id: Some(under_ai),
+        slug: slug("ai"),
+        name_zh: "人工智能".into(),
+        name_en: "AI".into(),
+    };
+    assert!(matches!(
+        store.change_channel(n.ai, &change, &[], NOW).await,
+        Err(StoreError::Conflict(_))
+    ));
+    // Moved to the top: the old paths redirect.
+    let change = ChannelChange {
+        parent_id: None,
+        ..change
+    };
+    store
+        .change_channel(
+            n.ai,
+            &change,
+            &[
+                ("tech/ai".into(), n.ai),
+                ("tech/ai/robots".into(), under_ai),
+            ],
+            NOW,
+        )
+        .await
+        .expect("moved");
+    assert_eq!(
+        store.channel_redirect("tech/ai").await.expect("redirect"),
+        Some(n.ai)
+    );
+    // Retired into its old parent: gone from the tree, its paths follow.
+    store
+        .retire_channel(under_ai, n.tech, "ai/robots", NOW)
+        .await
+        .expect("retired");
+    assert!(
+        store
+            .channels()
+            .await
+            .expect("channels")
+            .iter()
+            .all(|c| c.id != under_ai)
+    );
+    assert_eq!(
+        store
+            .channel_redirect("tech/ai/robots")
+            .await
+            .expect("redirect"),
+        Some(n.tech)
+    );
+    assert_eq!(
+        store.channel_redirect("ai/robots").await.expect("redirect"),
+        Some(n.tech)
+    );
+    assert!(matches!(
+        store.retire_channel(n.tech, n.tech, "tech", NOW).await,
+        Err(StoreError::Conflict(_))
+    ));
+}
+
 macro_rules! conformance {
     ($($check:ident),* $(,)?) => {
         conformance!(@backend sqlite, $($check),*);
@@ -3016,4 +3091,5 @@ conformance!(
     the_media_library_keeps_uploads_variants_and_tombstones,
     the_dashboard_reads_only_aggregates,
     slots_are_curated_whole_with_start_and_expiry_times,
+    channel_changes_keep_the_tree_a_tree_and_old_paths_redirecting,
 );

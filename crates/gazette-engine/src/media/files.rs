@@ -98,43 +98,69 @@ pub(crate) async fn read(
     store: &dyn Store,
     name: &MediaName,
 ) -> Result<Option<(String, Vec<u8>)>, EngineError> {
+    // Every name is checked against what is stored (type, hash, card's
+    // type) before any bytes are read: a wrong name costs one small query.
     let found = match name {
-        MediaName::Stable { id, extension } => store
-            .media(*id)
-            .await
-            .map(|m| (m.extension == *extension).then_some((m.content_type, m.bytes))),
-        MediaName::File {
-            id,
-            hash,
-            extension,
-        } => match store.media_info(*id).await {
-            Ok(info) if info.hash == *hash && info.extension == *extension => store
-                .media(*id)
-                .await
-                .map(|m| Some((m.content_type, m.bytes))),
-            Ok(_) => Ok(None),
-            Err(e) => Err(e),
-        },
+        MediaName::Stable { id, extension } | MediaName::File { id, extension, .. } => {
+            match store.media_info(*id).await {
+                Ok(info)
+                    if info.deleted_at.is_none()
+                        && info.extension == *extension
+                        && match name {
+                            MediaName::File { hash, .. } => info.hash == *hash,
+                            _ => true,
+                        } =>
+                {
+                    store
+                        .media(*id)
+                        .await
+                        .map(|m| Some((m.content_type, m.bytes)))
+                }
+                Ok(_) => Ok(None),
+                Err(e) => Err(e),
+            }
+        }
         MediaName::Variant {
             id,
             hash,
             width,
             format,
-        } => store
-            .variant_bytes(*id, format, *width)
-            .await
-            .map(|(v, content_type, bytes)| (v.hash == *hash).then_some((content_type, bytes))),
-        MediaName::Card { id, hash, .. } => {
+        } => {
+            let known = store
+                .media_variants(&[*id])
+                .await?
+                .into_iter()
+                .any(|v| v.format == *format && v.width == *width && v.hash == *hash);
+            if known {
+                store
+                    .variant_bytes(*id, format, *width)
+                    .await
+                    .map(|(_, content_type, bytes)| Some((content_type, bytes)))
+            } else {
+                Ok(None)
+            }
+        }
+        MediaName::Card {
+            id,
+            hash,
+            extension,
+        } => {
             let card = store
                 .media_variants(&[*id])
                 .await?
                 .into_iter()
                 .find(|v| v.format == "card" && v.hash == *hash);
             match card {
-                Some(card) => store
-                    .variant_bytes(*id, "card", card.width)
-                    .await
-                    .map(|(_, content_type, bytes)| Some((content_type, bytes))),
+                Some(card) => store.variant_bytes(*id, "card", card.width).await.map(
+                    |(_, content_type, bytes)| {
+                        // One name per card: its own type's extension.
+                        let own = match content_type.as_str() {
+                            "image/png" => "png",
+                            _ => "jpg",
+                        };
+                        (own == extension).then_some((content_type, bytes))
+                    },
+                ),
                 None => Ok(None),
             }
         }

@@ -182,9 +182,14 @@ impl MediaLibrary {
     ) -> Result<Vec<(i64, String)>, EngineError> {
         may_upload(actor)?;
         let mut uses = Vec::new();
+        let others = crate::dashboard::may_see_others(actor);
         for article in self.store.articles_showing_media(id).await? {
             match self.store.article(article).await {
-                Ok(a) => uses.push((article, a.summary.title)),
+                // Drafts' titles only for those who may open others' articles.
+                Ok(a) if a.status == gazette_core::ArticleStatus::Published || others => {
+                    uses.push((article, a.summary.title))
+                }
+                Ok(_) => {}
                 Err(StoreError::NotFound) => {}
                 Err(e) => return Err(e.into()),
             }
@@ -273,10 +278,13 @@ impl MediaLibrary {
                 self.limits.max_bytes / (1024 * 1024)
             ))));
         }
-        let _permit = self.decode_permit().await?;
+        // The permit goes with the decode: if the client leaves, the
+        // request's future is dropped but the decode runs on, still counted.
+        let permit = self.decode_permit().await?;
         let limits = self.limits;
         let decoding = self.decoding.clone();
         tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             decoding.run(|| gazette_media::prepare(&bytes, &limits))
         })
         .await

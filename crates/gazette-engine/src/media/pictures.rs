@@ -208,8 +208,11 @@ fn preload(tag: &str, photos: &HashMap<i64, Photo>) -> String {
     let Some((_, href)) = attrs.iter().find(|(n, _)| n == "href") else {
         return tag.to_owned();
     };
-    let Some(Some(photo)) = photo_named(href, photos) else {
-        return tag.to_owned();
+    let photo = match photo_named(href, photos) {
+        None => return tag.to_owned(),
+        // Nothing to preload for a photo that is gone.
+        Some(None) => return String::new(),
+        Some(Some(photo)) => photo,
     };
     let sizes = attrs
         .iter()
@@ -252,4 +255,65 @@ fn share_cards(html: &str, base_url: &str, photos: &HashMap<i64, Photo>) -> Stri
             }
         })
         .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn photo(deleted: bool) -> HashMap<i64, Photo> {
+        let info = MediaInfo {
+            id: 7,
+            content_type: "image/jpeg".into(),
+            extension: "jpg".into(),
+            width: 800,
+            height: 600,
+            size: 1,
+            hash: "0123456789abcdef".into(),
+            animated: false,
+            details: Default::default(),
+            uploaded_by: None,
+            uploader: None,
+            created_at: 0,
+            variants: gazette_store::media::VariantsState::Ready,
+            deleted_at: deleted.then_some(1),
+        };
+        let variants = vec![VariantInfo {
+            media_id: 7,
+            format: "webp".into(),
+            width: 360,
+            height: 270,
+            hash: "fedcba9876543210".into(),
+        }];
+        HashMap::from([(7, Photo { info, variants })])
+    }
+
+    #[test]
+    fn attribute_values_are_copied_as_they_were_escaped() {
+        let tag = r#"<img src="/media/7.jpg" alt="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" sizes="100vw">"#;
+        let out = picture(tag, &photo(false));
+        assert!(
+            out.contains(r#"alt="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;""#),
+            "{out}"
+        );
+        assert!(!out.contains("<script"));
+        assert!(out.starts_with("<picture><source type=\"image/webp\" srcset=\"/media/7-fedcba9876543210-360.webp 360w\""), "{out}");
+        assert!(out.contains(r#"src="/media/7-0123456789abcdef.jpg""#));
+    }
+
+    #[test]
+    fn a_deleted_photo_leaves_a_placeholder_and_no_preload() {
+        let out = picture(r#"<img src="/media/7.jpg" alt="港口">"#, &photo(true));
+        assert_eq!(
+            out,
+            r#"<span class="media-removed" role="img" aria-label="港口"></span>"#
+        );
+        assert_eq!(
+            preload(
+                r#"<link rel="preload" as="image" href="/media/7.jpg">"#,
+                &photo(true)
+            ),
+            ""
+        );
+    }
 }

@@ -40,11 +40,13 @@ pub(crate) async fn photos(
     for figure in FIGURE.captures_iter(sanitized_body) {
         let inner = &figure[1];
         let Some(img) = IMG.find(inner) else { continue };
+        // Attribute values as the serialiser wrote them, read back as text
+        // (the template escapes them again).
         let attr = |name: &str| {
             ATTRIBUTE
                 .captures_iter(img.as_str())
                 .find(|c| &c[1] == name)
-                .map(|c| c[2].to_owned())
+                .map(|c| unescape(&c[2]))
         };
         let Some(src) = attr("src") else { continue };
         photos.push(GalleryPhoto {
@@ -53,9 +55,11 @@ pub(crate) async fn photos(
             alt: attr("alt").unwrap_or_default(),
             width: attr("width").and_then(|w| w.parse().ok()).unwrap_or(0),
             height: attr("height").and_then(|h| h.parse().ok()).unwrap_or(0),
+            // Cut out of sanitised HTML, and sanitised again: whatever
+            // the cut left unbalanced is closed or dropped.
             caption_html: CAPTION
                 .captures(inner)
-                .map(|c| c[1].trim().to_owned())
+                .map(|c| gazette_render::body::sanitize(c[1].trim()))
                 .unwrap_or_default(),
             credit: None,
         });
@@ -70,6 +74,30 @@ pub(crate) async fn photos(
             photo.credit = Some(info.details.credit.clone()).filter(|c| !c.is_empty());
         }
     }
-    let intro = FIGURE.replace_all(sanitized_body, "").trim().to_owned();
+    let intro = gazette_render::body::sanitize(FIGURE.replace_all(sanitized_body, "").trim());
     Ok(Some((photos, intro)))
+}
+
+/// Text from an attribute value of serialised HTML.
+fn unescape(value: &str) -> String {
+    value
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unescape;
+
+    #[test]
+    fn attribute_values_come_back_as_text() {
+        assert_eq!(
+            unescape("a &amp;lt; &quot;b&quot; &lt;c&gt;"),
+            "a &lt; \"b\" <c>"
+        );
+    }
 }

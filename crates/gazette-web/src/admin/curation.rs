@@ -201,6 +201,9 @@ pub async fn edit(
     Path(key): Path<String>,
     body: Bytes,
 ) -> Result<Response, Halt> {
+    // Who and from where, before any work on the body.
+    visit.signed_in()?;
+    visit.check_origin(&state)?;
     let form = read_form(&body)?;
     visit.check_form(&state, &form.token)?;
     let zone = &state.engine.config().zone;

@@ -7,6 +7,11 @@
 use super::guard::Halt;
 use crate::WebError;
 use axum::response::IntoResponse;
+use std::collections::HashMap;
+
+/// The most groups a form may carry (a slot keeps 20 entries, a topic 12
+/// sections): past it, the form is refused before more work.
+const MAX_GROUPS: usize = 100;
 
 /// A form's plain fields, and its groups in order (each its fields by name).
 #[derive(Debug, Default)]
@@ -42,7 +47,7 @@ pub fn read_grouped(body: &[u8], prefix: &str) -> Result<GroupedForm, Halt> {
         Halt::from(WebError::BadRequest(format!("the form could not be read: {e}")).into_response())
     })?;
     let mut form = GroupedForm::default();
-    let mut names: Vec<String> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
     let lead = format!("{prefix}_");
     for (name, value) in pairs {
         let grouped = name
@@ -51,10 +56,18 @@ pub fn read_grouped(body: &[u8], prefix: &str) -> Result<GroupedForm, Halt> {
             .map(|(group, field)| (group.to_owned(), field.to_owned()));
         match grouped {
             Some((group, field)) => {
-                let at = match names.iter().position(|g| *g == group) {
-                    Some(at) => at,
+                let at = match index.get(&group) {
+                    Some(at) => *at,
                     None => {
-                        names.push(group);
+                        if form.groups.len() == MAX_GROUPS {
+                            return Err(Halt::from(
+                                WebError::BadRequest(format!(
+                                    "the form has more than {MAX_GROUPS} entries"
+                                ))
+                                .into_response(),
+                            ));
+                        }
+                        index.insert(group, form.groups.len());
                         form.groups.push(Vec::new());
                         form.groups.len() - 1
                     }

@@ -26,6 +26,14 @@ use std::sync::Arc;
 /// The upload route's own body limit, apart from the site's small one.
 pub const UPLOAD_BODY_LIMIT: usize = 52 * 1024 * 1024;
 
+/// Upload bodies read at a time on this server (each up to the limit
+/// above), whichever route they come by; taken only after the session and
+/// origin checks, so strangers cannot hold them.
+static UPLOADS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+/// How long an upload may wait for its turn, and take to arrive.
+const UPLOAD_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+const UPLOAD_READ: std::time::Duration = std::time::Duration::from_secs(300);
+
 fn wants_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::ACCEPT)
@@ -191,7 +199,39 @@ struct UploadRequest {
     details: MediaDetails,
 }
 
+/// Reads an upload from a signed-in member of this site, in its turn and
+/// within its time.
 async fn read_upload(
+    state: &AppState,
+    visit: &Visit,
+    multipart: Multipart,
+) -> Result<(UploadRequest, tokio::sync::SemaphorePermit<'static>), Halt> {
+    visit.signed_in()?;
+    visit.check_origin(state)?;
+    let busy = || -> Halt {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "other uploads are under way; try again in a minute",
+        )
+            .into_response()
+            .into()
+    };
+    let permit = match tokio::time::timeout(UPLOAD_WAIT, UPLOADS.acquire()).await {
+        Ok(Ok(permit)) => permit,
+        _ => return Err(busy()),
+    };
+    match tokio::time::timeout(UPLOAD_READ, read_fields(state, visit, multipart)).await {
+        Ok(request) => Ok((request?, permit)),
+        Err(_) => Err((
+            StatusCode::REQUEST_TIMEOUT,
+            "the upload took too long to arrive",
+        )
+            .into_response()
+            .into()),
+    }
+}
+
+async fn read_fields(
     state: &AppState,
     visit: &Visit,
     mut multipart: Multipart,
@@ -224,6 +264,9 @@ async fn read_upload(
         let name = field.name().unwrap_or_default().to_owned();
         if name == "form_token" {
             let token = field.text().await.map_err(malformed)?;
+            if token.len() > 128 {
+                visit.check_form(state, "")?;
+            }
             visit.check_form(state, &token)?;
             token_checked = true;
             continue;
@@ -276,7 +319,7 @@ pub async fn upload(
     multipart: Multipart,
 ) -> Result<Response, Halt> {
     let json_reply = wants_json(&visit.headers);
-    let request = read_upload(&state, &visit, multipart).await?;
+    let (request, _turn) = read_upload(&state, &visit, multipart).await?;
     if request.files.is_empty() {
         let message = "choose at least one photo to upload".to_owned();
         return refused_reply(&state, &visit, json_reply, vec![(String::new(), message)]).await;
@@ -480,7 +523,7 @@ pub async fn replace(
     Path(id): Path<i64>,
     multipart: Multipart,
 ) -> Result<Response, Halt> {
-    let request = read_upload(&state, &visit, multipart).await?;
+    let (request, _turn) = read_upload(&state, &visit, multipart).await?;
     let Some((label, bytes)) = request.files.into_iter().next() else {
         let message = "choose the photo that replaces this one".to_owned();
         return photo_page(

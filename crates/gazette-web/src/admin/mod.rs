@@ -40,13 +40,12 @@ const EDITOR_JS: &str = include_str!("../../admin/editor.js");
 const EDITOR_LICENSES: &str = include_str!("../../admin/editor-licenses.txt");
 
 /// The routes that take photos: their own body limit (a photo is far
-/// larger than any form), and at most four such requests read at a time
-/// (the rest wait), so that bodies in memory stay bounded.
+/// larger than any form). How many are read at a time is bounded in
+/// `media.rs`, once the session and origin are checked.
 pub fn upload_router() -> Router<Arc<AppState>> {
     Router::new()
         .route("/admin/media/upload", post(media::upload))
         .route("/admin/media/{id}/replace", post(media::replace))
-        .layer(tower::limit::ConcurrencyLimitLayer::new(4))
         .layer(axum::extract::DefaultBodyLimit::max(
             media::UPLOAD_BODY_LIMIT,
         ))

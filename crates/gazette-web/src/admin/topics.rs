@@ -208,6 +208,8 @@ pub async fn create(
     visit: Visit,
     body: Bytes,
 ) -> Result<Response, Halt> {
+    visit.signed_in()?;
+    visit.check_origin(&state)?;
     let (token, form) = read_form(&body)?;
     visit.check_form(&state, &token)?;
     match state.engine.save_topic(&visit.actor(), None, &form).await {
@@ -234,6 +236,8 @@ pub async fn save(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> Result<Response, Halt> {
+    visit.signed_in()?;
+    visit.check_origin(&state)?;
     let (token, mut form) = read_form(&body)?;
     visit.check_form(&state, &token)?;
     match state
