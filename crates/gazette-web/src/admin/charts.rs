@@ -86,8 +86,8 @@ pub fn columns(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
 
 /// Horizontal bars, one row per name, the value written at each bar's end.
 pub fn rows(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
-    let row = 26.0;
-    let label_width = 150.0;
+    let row = 30.0;
+    let label_width = 190.0;
     let height = (bars.len().max(1) as f64) * row + 8.0;
     let max = bars.iter().map(|b| b.value).fold(0.0, f64::max);
     let room = WIDTH - label_width - 56.0;
