@@ -141,6 +141,9 @@ pub(crate) fn slot_keys(key: &str) -> Vec<String> {
     }
 }
 
+/// The sitemaps: every change to an article may concern them.
+pub(crate) const SITEMAPS: &str = "sitemaps";
+
 /// Pages that name a photo (any of its addresses or variants).
 pub(crate) fn media_key(id: i64) -> String {
     format!("media:{id}")
@@ -188,7 +191,11 @@ pub(crate) fn article_dependents(
     topics: &[Topic],
 ) -> Vec<String> {
     let summary = &article.summary;
-    let mut keys = vec![article_key(summary.id), "home".to_owned()];
+    let mut keys = vec![
+        article_key(summary.id),
+        "home".to_owned(),
+        SITEMAPS.to_owned(),
+    ];
     let path = tree.path(summary.channel_id);
     for depth in 1..=path.len() {
         keys.push(format!(

@@ -17,6 +17,7 @@ pub mod newsroom;
 mod pages;
 mod reads;
 pub mod related;
+pub mod sitemaps;
 pub mod staff;
 pub mod tally;
 mod tokens;

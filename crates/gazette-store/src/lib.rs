@@ -15,6 +15,7 @@ mod postgres;
 pub mod publishing;
 pub mod review;
 mod rows;
+pub mod sitemaps;
 mod sql;
 mod sql_accounts;
 mod sql_changes;
@@ -24,6 +25,7 @@ mod sql_media;
 mod sql_newsroom;
 mod sql_publishing;
 mod sql_review;
+mod sql_sitemaps;
 mod sqlite;
 
 pub use accounts::AccountStore;
@@ -41,6 +43,7 @@ pub use newsroom::NewsroomStore;
 pub use postgres::PostgresStore;
 pub use publishing::PublishingStore;
 pub use review::ReviewStore;
+pub use sitemaps::SitemapStore;
 pub use sqlite::{Durability, SqliteStore};
 
 use async_trait::async_trait;
@@ -141,6 +144,7 @@ pub trait Store:
     + MediaStore
     + DashboardStore
     + CurationStore
+    + SitemapStore
     + Send
     + Sync
 {
@@ -157,6 +161,7 @@ impl<T> Store for T where
         + MediaStore
         + DashboardStore
         + CurationStore
+        + SitemapStore
         + Send
         + Sync
 {

@@ -17,7 +17,11 @@ pub fn router(export_origins: &[String]) -> AppRouter {
     let mut router = Router::new()
         .route("/healthz", get(healthz))
         .route("/assets/{file}", get(asset))
-        .route("/media/{file}", get(media));
+        .route("/media/{file}", get(media))
+        .route("/robots.txt", get(sitemap))
+        .route("/sitemap.xml", get(sitemap))
+        .route("/sitemap-news.xml", get(sitemap))
+        .route("/sitemaps/{file}", get(sitemap));
     // The icons and manifest browsers ask for at the root.
     for (file, _) in gazette_engine::ICON_FILES {
         router = router.route(&format!("/{file}"), get(asset));
@@ -95,6 +99,24 @@ async fn media(
 ) -> Result<Response, WebError> {
     let body = state.engine.media(&file).await?;
     file_or_not_found(&state, body, &method, &headers).await
+}
+
+/// `robots.txt` and the sitemaps (built and cached like pages).
+async fn sitemap(
+    State(state): State<Arc<AppState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let path = uri.path();
+    let body = match gazette_engine::sitemaps::SitemapFile::parse(path) {
+        Some(file) => state.engine.sitemap_file(file, path).await?,
+        None => None,
+    };
+    match body {
+        Some(body) => Ok(respond::cached(&body, &method, &headers, None)),
+        None => not_found(&state, &method, &headers).await,
+    }
 }
 
 /// A static file's cached body, or the 404 page.

@@ -23,6 +23,9 @@ mod dashboard;
 #[path = "site/media.rs"]
 mod media;
 
+#[path = "site/sitemaps.rs"]
+mod sitemaps;
+
 #[path = "site/publishing.rs"]
 mod publishing;
 /// Review and sign-off, publishing.
