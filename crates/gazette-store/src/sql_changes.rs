@@ -2,17 +2,42 @@
 //! each backend's store; `$listens` is true for PostgreSQL, whose appends
 //! are ordered by an advisory lock and announced by `NOTIFY`.
 
+/// What a change concerns: the columns of `changes` that name it.
+#[derive(Debug, Default)]
+pub(crate) struct Subject<'a> {
+    pub(crate) article_id: Option<i64>,
+    pub(crate) media_id: Option<i64>,
+    pub(crate) slot_key: Option<&'a str>,
+    pub(crate) topic_id: Option<i64>,
+}
+
 /// The advisory lock key that orders appends to the change log.
 pub(crate) const CHANGE_LOCK: i64 = 0x6761_7a65_7474;
 
 macro_rules! impl_changes {
     ($store:ty, $db:ty, $listens:literal) => {
         impl $store {
-            /// Appends a change in the caller's transaction; its number.
+            /// Appends a change of an article (or of nothing in particular)
+            /// in the caller's transaction; its number.
             pub(crate) async fn record_change(
                 tx: &mut sqlx::Transaction<'_, $db>,
                 kind: $crate::changes::ChangeKind,
                 article_id: Option<i64>,
+                at: i64,
+            ) -> $crate::Result<i64> {
+                let subject = $crate::sql_changes::Subject {
+                    article_id,
+                    ..Default::default()
+                };
+                Self::record_change_of(tx, kind, &subject, at).await
+            }
+
+            /// Appends a change naming what it concerns, in one statement,
+            /// in the caller's transaction; its number.
+            pub(crate) async fn record_change_of(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                kind: $crate::changes::ChangeKind,
+                subject: &$crate::sql_changes::Subject<'_>,
                 at: i64,
             ) -> $crate::Result<i64> {
                 if $listens {
@@ -23,11 +48,15 @@ macro_rules! impl_changes {
                         .await?;
                 }
                 let seq = sqlx::query_scalar::<$db, i64>(
-                    "INSERT INTO changes (at, kind, article_id) VALUES ($1, $2, $3) RETURNING seq",
+                    "INSERT INTO changes (at, kind, article_id, media_id, slot_key, topic_id) \
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq",
                 )
                 .bind(at)
                 .bind(kind.as_str())
-                .bind(article_id)
+                .bind(subject.article_id)
+                .bind(subject.media_id)
+                .bind(subject.slot_key)
+                .bind(subject.topic_id)
                 .fetch_one(&mut **tx)
                 .await?;
                 if $listens {
@@ -38,22 +67,6 @@ macro_rules! impl_changes {
                         .execute(&mut **tx)
                         .await?;
                 }
-                Ok(seq)
-            }
-
-            /// Appends a change of photo `media_id` in the caller's transaction.
-            pub(crate) async fn record_media_change(
-                tx: &mut sqlx::Transaction<'_, $db>,
-                media_id: i64,
-                at: i64,
-            ) -> $crate::Result<i64> {
-                let seq =
-                    Self::record_change(tx, $crate::changes::ChangeKind::Media, None, at).await?;
-                sqlx::query::<$db>("UPDATE changes SET media_id = $1 WHERE seq = $2")
-                    .bind(media_id)
-                    .bind(seq)
-                    .execute(&mut **tx)
-                    .await?;
                 Ok(seq)
             }
         }

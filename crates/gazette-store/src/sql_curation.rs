@@ -70,8 +70,13 @@ macro_rules! impl_curation {
                 let mut tx = self.write.begin().await?;
                 // The change is appended first: on PostgreSQL its lock makes
                 // two saves of the slot (or of anything) take turns.
-                let seq = Self::record_change(&mut tx, $crate::changes::ChangeKind::Slot, None, at)
-                    .await?;
+                Self::record_change_of(
+                    &mut tx,
+                    $crate::changes::ChangeKind::Slot,
+                    &$crate::sql_changes::Subject { slot_key: Some(key), ..Default::default() },
+                    at,
+                )
+                .await?;
                 sqlx::query::<$db>("DELETE FROM slot_entries WHERE slot_id = $1")
                     .bind(slot_id)
                     .execute(&mut *tx)
@@ -89,11 +94,6 @@ macro_rules! impl_curation {
                     .execute(&mut *tx)
                     .await?;
                 }
-                sqlx::query::<$db>("UPDATE changes SET slot_key = $1 WHERE seq = $2")
-                    .bind(key)
-                    .bind(seq)
-                    .execute(&mut *tx)
-                    .await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -295,8 +295,7 @@ macro_rules! impl_curation {
                 at: i64,
             ) -> $crate::Result<i64> {
                 let mut tx = self.write.begin().await?;
-                let seq = Self::record_change(&mut tx, $crate::changes::ChangeKind::Topic, None, at)
-                    .await?;
+
                 let taken = sqlx::query_scalar::<$db, i64>(
                     "SELECT COUNT(*) FROM topics WHERE slug = $1 AND id <> COALESCE(CAST($2 AS BIGINT), 0)",
                 )
@@ -381,11 +380,13 @@ macro_rules! impl_curation {
                         .await?;
                     }
                 }
-                sqlx::query::<$db>("UPDATE changes SET topic_id = $1 WHERE seq = $2")
-                    .bind(id)
-                    .bind(seq)
-                    .execute(&mut *tx)
-                    .await?;
+                Self::record_change_of(
+                    &mut tx,
+                    $crate::changes::ChangeKind::Topic,
+                    &$crate::sql_changes::Subject { topic_id: Some(id), ..Default::default() },
+                    at,
+                )
+                .await?;
                 tx.commit().await?;
                 Ok(id)
             }

@@ -133,7 +133,13 @@ macro_rules! impl_media {
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
-                Self::record_media_change(&mut tx, id, u.at).await?;
+                Self::record_change_of(
+                    &mut tx,
+                    $crate::changes::ChangeKind::Media,
+                    &$crate::sql_changes::Subject { media_id: Some(id), ..Default::default() },
+                    u.at,
+                )
+                .await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -157,7 +163,13 @@ macro_rules! impl_media {
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
-                Self::record_media_change(&mut tx, id, at).await?;
+                Self::record_change_of(
+                    &mut tx,
+                    $crate::changes::ChangeKind::Media,
+                    &$crate::sql_changes::Subject { media_id: Some(id), ..Default::default() },
+                    at,
+                )
+                .await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -185,7 +197,13 @@ macro_rules! impl_media {
                 if changed == 0 {
                     return Err($crate::StoreError::NotFound);
                 }
-                Self::record_media_change(&mut tx, id, at).await?;
+                Self::record_change_of(
+                    &mut tx,
+                    $crate::changes::ChangeKind::Media,
+                    &$crate::sql_changes::Subject { media_id: Some(id), ..Default::default() },
+                    at,
+                )
+                .await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -349,7 +367,13 @@ macro_rules! impl_media {
                 }
                 // Pages that showed the photo without its variants now
                 // name them.
-                Self::record_media_change(&mut tx, id, at).await?;
+                Self::record_change_of(
+                    &mut tx,
+                    $crate::changes::ChangeKind::Media,
+                    &$crate::sql_changes::Subject { media_id: Some(id), ..Default::default() },
+                    at,
+                )
+                .await?;
                 tx.commit().await?;
                 Ok(true)
             }

@@ -3,7 +3,7 @@
 //! editors and admins (the engine checks, and audits each change).
 
 use super::account::context;
-use super::guard::{Halt, TokenForm, Visit, engine_error, see_other};
+use super::guard::{Halt, TokenForm, Visit, engine_error, refusal, see_other};
 use crate::AppState;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -128,7 +128,8 @@ pub async fn add(
         .await
     {
         Ok(_) => Ok(see_other("/admin/channels?done=added")),
-        Err(EngineError::BadRequest(m) | EngineError::Conflict(m)) => {
+        Err(error) => {
+            let m = refusal(error)?;
             tree_page(
                 &state,
                 &visit,
@@ -138,7 +139,6 @@ pub async fn add(
             )
             .await
         }
-        Err(other) => Err(engine_error(other)),
     }
 }
 
@@ -256,7 +256,8 @@ pub async fn change(
         .await
     {
         Ok(()) => Ok(see_other(&format!("/admin/channels/{id}?done=saved"))),
-        Err(EngineError::BadRequest(m) | EngineError::Conflict(m)) => {
+        Err(error) => {
+            let m = refusal(error)?;
             channel_page(
                 &state,
                 &visit,
@@ -267,7 +268,6 @@ pub async fn change(
             )
             .await
         }
-        Err(other) => Err(engine_error(other)),
     }
 }
 
@@ -324,7 +324,8 @@ pub async fn retire(
     let into = form.into.trim().parse().unwrap_or(0);
     match state.engine.retire_channel(&visit.actor(), id, into).await {
         Ok(()) => Ok(see_other("/admin/channels?done=retired")),
-        Err(EngineError::BadRequest(m) | EngineError::Conflict(m)) => {
+        Err(error) => {
+            let m = refusal(error)?;
             channel_page(
                 &state,
                 &visit,
@@ -335,6 +336,5 @@ pub async fn retire(
             )
             .await
         }
-        Err(other) => Err(engine_error(other)),
     }
 }

@@ -166,6 +166,17 @@ pub fn engine_error(error: gazette_engine::EngineError) -> Halt {
     WebError::from(error).into_response().into()
 }
 
+/// What a form's handler does with an engine error: a refusal (400 or
+/// 409 from the engine) is a message to show on the form again; anything
+/// else is the answer to stop with.
+pub fn refusal(error: gazette_engine::EngineError) -> Result<String, Halt> {
+    match error {
+        gazette_engine::EngineError::BadRequest(message)
+        | gazette_engine::EngineError::Conflict(message) => Ok(message),
+        other => Err(engine_error(other)),
+    }
+}
+
 /// 403 for a form without its token or from elsewhere.
 fn refused() -> Response {
     (

@@ -4,14 +4,13 @@
 
 use super::account::context;
 use super::forms::{group_field, read_grouped};
-use super::guard::{Halt, Visit, engine_error, see_other};
+use super::guard::{Halt, Visit, engine_error, refusal, see_other};
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use gazette_core::Lang;
-use gazette_engine::EngineError;
 use gazette_engine::topics::TopicForm;
 use minijinja::{Value, context};
 use serde::Deserialize;
@@ -214,7 +213,8 @@ pub async fn create(
     visit.check_form(&state, &token)?;
     match state.engine.save_topic(&visit.actor(), None, &form).await {
         Ok(id) => Ok(see_other(&format!("/admin/topics/{id}?done=saved"))),
-        Err(EngineError::BadRequest(m) | EngineError::Conflict(m)) => {
+        Err(error) => {
+            let m = refusal(error)?;
             list_page(
                 &state,
                 &visit,
@@ -225,7 +225,6 @@ pub async fn create(
             )
             .await
         }
-        Err(other) => Err(engine_error(other)),
     }
 }
 
@@ -246,7 +245,8 @@ pub async fn save(
         .await
     {
         Ok(id) => Ok(see_other(&format!("/admin/topics/{id}?done=saved"))),
-        Err(EngineError::BadRequest(m) | EngineError::Conflict(m)) => {
+        Err(error) => {
+            let m = refusal(error)?;
             // The address shown stays the topic's own.
             if let Ok((topic, _)) = state.engine.managed_topic(&visit.actor(), id).await {
                 form.slug = topic.slug.as_str().to_owned();
@@ -262,6 +262,5 @@ pub async fn save(
             )
             .await
         }
-        Err(other) => Err(engine_error(other)),
     }
 }
