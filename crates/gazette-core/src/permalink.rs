@@ -79,6 +79,11 @@ impl Permalink {
         format!("{}/stream/more/", lang.path_prefix())
     }
 
+    /// The search page (the header's form goes there; never a cached page).
+    pub fn search(lang: Lang) -> String {
+        format!("{}/search", lang.path_prefix())
+    }
+
     pub fn ranking(lang: Lang) -> String {
         format!("{}/ranking/", lang.path_prefix())
     }

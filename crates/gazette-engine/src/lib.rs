@@ -14,9 +14,10 @@ mod errors;
 pub mod media;
 mod mood_vote;
 pub mod newsroom;
-mod pages;
+pub(crate) mod pages;
 mod reads;
 pub mod related;
+pub mod search;
 pub mod sitemaps;
 pub mod staff;
 pub mod tally;
@@ -26,6 +27,7 @@ mod views;
 mod visibility;
 
 pub use mood_vote::{VoteOutcome, VoteRequest};
+pub use pages::search::SearchAsk;
 pub use reads::ReadOutcome;
 pub use tally::Visitor;
 
@@ -63,6 +65,9 @@ pub enum EngineError {
     /// Someone else changed it first; the message says what to do.
     #[error("{0}")]
     Conflict(String),
+    /// The search index could not be read or written.
+    #[error("search: {0}")]
+    Search(String),
     /// Building a response took longer than [`BUILD_DEADLINE`].
     #[error("timed out building the response")]
     Timeout,
@@ -123,6 +128,8 @@ pub struct Engine {
     invalidations: AtomicU64,
     /// Related reading's index, once a full ranking made it.
     related: tokio::sync::Mutex<RelatedState>,
+    /// This node's search index, following the change log.
+    search: Arc<search::SiteSearch>,
     /// Articles changed in the log that related reading has yet to see:
     /// noted by the follower, which never waits for a ranking.
     related_pending: std::sync::Mutex<Vec<i64>>,
@@ -231,7 +238,13 @@ impl Engine {
             config.clock,
             &config.base_url,
         );
-        let newsroom = newsroom::Newsroom::new(store.clone(), config.clock, &config.base_url);
+        let search = Arc::new(search::SiteSearch::new(config.search_dir.as_deref()));
+        let newsroom = newsroom::Newsroom::new(
+            store.clone(),
+            config.clock,
+            &config.base_url,
+            search.clone(),
+        );
         let media_library = media::MediaLibrary::new(store.clone(), config.clock);
         Engine {
             newsroom,
@@ -259,6 +272,7 @@ impl Engine {
             invalidations: AtomicU64::new(0),
             related: tokio::sync::Mutex::new(RelatedState::default()),
             related_pending: std::sync::Mutex::new(Vec::new()),
+            search,
         }
     }
 
@@ -319,12 +333,50 @@ impl Engine {
     }
 
     /// After this node changed content: follows the change log at once, so
-    /// that its own pages show the change on the next request (other nodes
-    /// follow through `NOTIFY` or their poll), then brings related reading
-    /// up to date.
+    /// that its own pages and search show the change on the next request
+    /// (other nodes follow through `NOTIFY` or their poll), then brings
+    /// related reading up to date.
     pub async fn content_changed(&self) -> Result<(), EngineError> {
         self.follow_changes().await?;
+        self.search.catch_up(self.store.as_ref()).await?;
         self.update_related().await
+    }
+
+    /// After this node saved a draft: its search index follows (a failure
+    /// is logged; the next catch-up retries).
+    pub async fn drafts_changed(&self) {
+        if let Err(error) = self.update_search().await {
+            tracing::warn!(%error, "bringing the search index up to date failed");
+        }
+    }
+
+    /// Brings this node's search index up to the change log (a new index
+    /// is filled from the store). How many articles were written.
+    pub async fn update_search(&self) -> Result<usize, EngineError> {
+        self.search.catch_up(self.store.as_ref()).await
+    }
+
+    /// Readers' search results page (never cached), under the cold-work
+    /// limit.
+    pub async fn search_page(
+        &self,
+        lang: Lang,
+        ask: &pages::search::SearchAsk,
+    ) -> Result<Arc<CachedBody>, EngineError> {
+        self.cold(pages::search::page(self, lang, ask)).await
+    }
+
+    /// Readers' search results as JSON, under the cold-work limit.
+    pub async fn search_json(
+        &self,
+        ask: &pages::search::SearchAsk,
+    ) -> Result<serde_json::Value, EngineError> {
+        self.cold(pages::search::json(self, ask)).await
+    }
+
+    /// This node's search index.
+    pub fn site_search(&self) -> &search::SiteSearch {
+        &self.search
     }
 
     /// Related reading after changes: one article at a time through the
@@ -453,7 +505,15 @@ impl Engine {
                     }
                 }
             }
-            let mut articles: Vec<i64> = batch.iter().filter_map(|c| c.article_id).collect();
+            // A saved draft changes nothing readers see.
+            let seen_by_readers = |c: &&gazette_store::changes::Change| {
+                c.kind != gazette_store::changes::ChangeKind::Saved
+            };
+            let mut articles: Vec<i64> = batch
+                .iter()
+                .filter(seen_by_readers)
+                .filter_map(|c| c.article_id)
+                .collect();
             articles.sort_unstable();
             articles.dedup();
             for id in articles {
@@ -475,7 +535,12 @@ impl Engine {
             self.related_pending
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .extend(batch.iter().filter_map(|c| c.article_id));
+                .extend(
+                    batch
+                        .iter()
+                        .filter(seen_by_readers)
+                        .filter_map(|c| c.article_id),
+                );
             last = newest;
             self.follower.set_last(last);
         }
@@ -519,6 +584,9 @@ impl Engine {
                 }
                 if let Err(error) = engine.follow_changes().await {
                     tracing::warn!(%error, "following the change log failed");
+                }
+                if let Err(error) = engine.search.catch_up(engine.store.as_ref()).await {
+                    tracing::warn!(%error, "bringing the search index up to date failed");
                 }
                 if let Err(error) = engine.update_related().await {
                     tracing::warn!(%error, "updating related reading failed");

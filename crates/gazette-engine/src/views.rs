@@ -155,6 +155,8 @@ impl Ctx<'_> {
             },
             ranking_url: Permalink::ranking(self.lang),
             stream_url: Permalink::stream(self.lang),
+            search_url: Permalink::search(self.lang),
+            query: String::new(),
             section: String::new(),
         }
     }
@@ -192,6 +194,8 @@ impl Ctx<'_> {
             preload_image: None,
             alternates,
             jsonld: None,
+            feeds: Vec::new(),
+            noindex: false,
         }
     }
 

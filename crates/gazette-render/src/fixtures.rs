@@ -56,6 +56,8 @@ pub fn site(assets: &Assets) -> SiteView {
         other_lang: link("English", "/en/"),
         ranking_url: "/ranking/".into(),
         stream_url: "/stream/".into(),
+        search_url: "/search".into(),
+        query: "示例".into(),
         section: "home".into(),
     }
 }
@@ -73,6 +75,12 @@ fn meta() -> Meta {
             url: "https://example.org/en/".into(),
         }],
         jsonld: Some(serde_json::json!({"@type": "NewsArticle", "headline": "</script>"})),
+        feeds: vec![FeedLink {
+            title: "示例 RSS".into(),
+            url: "https://example.org/feeds/rss.xml".into(),
+            mime: "application/rss+xml".into(),
+        }],
+        noindex: true,
     }
 }
 
@@ -288,6 +296,50 @@ pub fn all(assets: &Assets) -> Vec<(&'static str, serde_json::Value)> {
                 }],
                 most_read: vec![most_read()],
                 periods: vec![ranking()],
+            })),
+        ),
+        (
+            "search.html",
+            value(serde_json::to_value(SearchPage {
+                site: site(assets),
+                meta: meta(),
+                breadcrumb: vec![link("首页", "/")],
+                query: "示例".into(),
+                filters: SearchFilters {
+                    channels: vec![Choice {
+                        value: "1".into(),
+                        label: "科技".into(),
+                        selected: true,
+                    }],
+                    topics: vec![Choice {
+                        value: "1".into(),
+                        label: "专题".into(),
+                        selected: false,
+                    }],
+                    langs: vec![Choice {
+                        value: "zh".into(),
+                        label: "中文".into(),
+                        selected: false,
+                    }],
+                    from: "2024-01-01".into(),
+                    until: "2024-02-01".into(),
+                    any: true,
+                },
+                hits: vec![SearchHitView {
+                    url: "/tech/1-sample.html".into(),
+                    title_html: "<mark>示例</mark>标题".into(),
+                    snippet_html: "…<mark>示例</mark>摘要…".into(),
+                    time: TimeView {
+                        text: "2024-01-03 20:38".into(),
+                        iso: "2024-01-03T20:38:00+08:00".into(),
+                    },
+                    channel: Some(link("科技", "/tech/")),
+                }],
+                total: 1,
+                asked: true,
+                later_page: true,
+                next_url: Some("/search?q=x&after=1".into()),
+                first_url: Some("/search?q=x".into()),
             })),
         ),
         (

@@ -56,6 +56,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "changes.html",
         include_str!("../../../themes/default/templates/changes.html"),
     ),
+    (
+        "search.html",
+        include_str!("../../../themes/default/templates/search.html"),
+    ),
 ];
 
 const STRINGS: &[(&str, &str)] = &[

@@ -39,6 +39,10 @@ pub struct SiteView {
     pub other_lang: Link,
     pub ranking_url: String,
     pub stream_url: String,
+    /// Where the header's search form goes (`/search`, `/en/search`).
+    pub search_url: String,
+    /// What the header's search box holds (the query, on results pages).
+    pub query: String,
     /// The page's place outside the channels, for the navigation to show
     /// it: `home`, `ranking`, or empty.
     pub section: String,
@@ -67,6 +71,20 @@ pub struct Meta {
     pub alternates: Vec<Alternate>,
     /// NewsArticle JSON-LD, emitted with `tojson`.
     pub jsonld: Option<serde_json::Value>,
+    /// Feeds of what the page lists, for `<link rel="alternate">`.
+    pub feeds: Vec<FeedLink>,
+    /// Search engines should not index the page (search results).
+    pub noindex: bool,
+}
+
+/// A feed a page announces.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    /// Absolute URL.
+    pub url: String,
+    /// `application/rss+xml`, `application/atom+xml`, `application/feed+json`.
+    pub mime: String,
 }
 
 /// An image with the words it needs.
@@ -398,4 +416,56 @@ pub struct ErrorPage {
     pub retracted_title: Option<String>,
     pub retraction_note: Option<String>,
     pub suggestions: Vec<Card>,
+}
+
+/// One choice of a search filter's list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// The search page's filters, as the form shows them.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchFilters {
+    pub channels: Vec<Choice>,
+    pub topics: Vec<Choice>,
+    pub langs: Vec<Choice>,
+    /// `YYYY-MM-DD` or empty.
+    pub from: String,
+    pub until: String,
+    /// Some filter narrows the results (the filters start open).
+    pub any: bool,
+}
+
+/// One search result.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHitView {
+    pub url: String,
+    /// HTML: escaped text with the matches in `<mark>`.
+    pub title_html: String,
+    pub snippet_html: String,
+    pub time: TimeView,
+    pub channel: Option<Link>,
+}
+
+/// The search page: the form with the query and a page of results. Works
+/// without JavaScript; never cached.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchPage {
+    pub site: SiteView,
+    pub meta: Meta,
+    pub breadcrumb: Vec<Link>,
+    pub query: String,
+    pub filters: SearchFilters,
+    pub hits: Vec<SearchHitView>,
+    pub total: usize,
+    /// Whether something was asked (an empty query shows only the form).
+    pub asked: bool,
+    /// This is a later page of results.
+    pub later_page: bool,
+    pub next_url: Option<String>,
+    /// The first page of the same search, on later pages.
+    pub first_url: Option<String>,
 }

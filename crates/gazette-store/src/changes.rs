@@ -39,6 +39,9 @@ pub enum ChangeKind {
     Channels,
     /// A special topic's text, banner or sections (`Change::topic_id`).
     Topic,
+    /// A draft written or saved: what readers see is the same (the
+    /// back office's search follows it).
+    Saved,
 }
 
 impl ChangeKind {
@@ -54,6 +57,7 @@ impl ChangeKind {
             ChangeKind::Slot => "slot",
             ChangeKind::Channels => "channels",
             ChangeKind::Topic => "topic",
+            ChangeKind::Saved => "saved",
         }
     }
 
@@ -69,6 +73,7 @@ impl ChangeKind {
             "slot" => ChangeKind::Slot,
             "channels" => ChangeKind::Channels,
             "topic" => ChangeKind::Topic,
+            "saved" => ChangeKind::Saved,
             other => return Err(StoreError::Corrupt(format!("unknown change {other:?}"))),
         })
     }

@@ -15,6 +15,7 @@ mod postgres;
 pub mod publishing;
 pub mod review;
 mod rows;
+pub mod search;
 pub mod sitemaps;
 mod sql;
 mod sql_accounts;
@@ -25,6 +26,7 @@ mod sql_media;
 mod sql_newsroom;
 mod sql_publishing;
 mod sql_review;
+mod sql_search;
 mod sql_sitemaps;
 mod sqlite;
 
@@ -43,6 +45,7 @@ pub use newsroom::NewsroomStore;
 pub use postgres::PostgresStore;
 pub use publishing::PublishingStore;
 pub use review::ReviewStore;
+pub use search::{SearchSource, SearchStore};
 pub use sitemaps::SitemapStore;
 pub use sqlite::{Durability, SqliteStore};
 
@@ -145,6 +148,7 @@ pub trait Store:
     + DashboardStore
     + CurationStore
     + SitemapStore
+    + SearchStore
     + Send
     + Sync
 {
@@ -162,6 +166,7 @@ impl<T> Store for T where
         + DashboardStore
         + CurationStore
         + SitemapStore
+        + SearchStore
         + Send
         + Sync
 {

@@ -156,6 +156,8 @@ pub struct WorkFilter {
     pub only_for: Option<(i64, Option<i64>)>,
     /// Strictly after this (updated_at, id) in the list's order.
     pub after: Option<(i64, i64)>,
+    /// Only these articles (what a search found).
+    pub ids: Option<Vec<i64>>,
 }
 
 #[async_trait]

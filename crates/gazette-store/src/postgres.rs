@@ -4,7 +4,7 @@ use crate::{
     Result, sql::impl_store, sql_accounts::impl_accounts, sql_changes::impl_changes,
     sql_curation::impl_curation, sql_dashboard::impl_dashboard, sql_media::impl_media,
     sql_newsroom::impl_newsroom, sql_publishing::impl_publishing, sql_review::impl_review,
-    sql_sitemaps::impl_sitemaps,
+    sql_search::impl_search, sql_sitemaps::impl_sitemaps,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Pool, Postgres};
@@ -100,5 +100,6 @@ impl_media!(PostgresStore, Postgres);
 impl_dashboard!(PostgresStore, Postgres);
 impl_curation!(PostgresStore, Postgres);
 impl_sitemaps!(PostgresStore, Postgres);
+impl_search!(PostgresStore, Postgres);
 impl_publishing!(PostgresStore, Postgres);
 impl_changes!(PostgresStore, Postgres, true);

@@ -346,6 +346,13 @@ macro_rules! impl_newsroom {
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
+                Self::record_change(
+                    &mut tx,
+                    $crate::changes::ChangeKind::Saved,
+                    Some(id),
+                    revision.created_at,
+                )
+                .await?;
                 tx.commit().await?;
                 Ok((id, revision_id))
             }
@@ -383,6 +390,13 @@ macro_rules! impl_newsroom {
                 }
                 if let Some(article) = apply {
                     Self::write_article_fields(&mut tx, article_id, article).await?;
+                    Self::record_change(
+                        &mut tx,
+                        $crate::changes::ChangeKind::Saved,
+                        Some(article_id),
+                        revision.created_at,
+                    )
+                    .await?;
                 }
                 tx.commit().await?;
                 Ok($crate::newsroom::SaveOutcome::Saved(revision_id))
@@ -506,6 +520,17 @@ macro_rules! impl_newsroom {
                         .push(" AND LOWER(a.title) LIKE ")
                         .push_bind($crate::sql_newsroom::contains_pattern(title))
                         .push(" ESCAPE '\\'");
+                }
+                if let Some(ids) = &f.ids {
+                    if ids.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    query.push(" AND a.id IN (");
+                    let mut list = query.separated(", ");
+                    for id in ids {
+                        list.push_bind(*id);
+                    }
+                    query.push(")");
                 }
                 if let Some((account, person)) = f.only_for {
                     query.push(" AND (a.created_by = ").push_bind(account);

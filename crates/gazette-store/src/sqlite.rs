@@ -4,7 +4,7 @@ use crate::{
     Result, StoreError, sql::impl_store, sql_accounts::impl_accounts, sql_changes::impl_changes,
     sql_curation::impl_curation, sql_dashboard::impl_dashboard, sql_media::impl_media,
     sql_newsroom::impl_newsroom, sql_publishing::impl_publishing, sql_review::impl_review,
-    sql_sitemaps::impl_sitemaps,
+    sql_search::impl_search, sql_sitemaps::impl_sitemaps,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Pool, Sqlite};
@@ -97,5 +97,6 @@ impl_media!(SqliteStore, Sqlite);
 impl_dashboard!(SqliteStore, Sqlite);
 impl_curation!(SqliteStore, Sqlite);
 impl_sitemaps!(SqliteStore, Sqlite);
+impl_search!(SqliteStore, Sqlite);
 impl_publishing!(SqliteStore, Sqlite);
 impl_changes!(SqliteStore, Sqlite, false);

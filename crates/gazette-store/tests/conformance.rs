@@ -1911,6 +1911,32 @@ async fn drafts_revisions_conflicts_and_the_worklist(store: &dyn Store) {
         .await,
         [old]
     );
+    // What a search found, with the other filters still applied.
+    assert_eq!(
+        by(WorkFilter {
+            ids: Some(vec![old, id + 1000]),
+            ..Default::default()
+        })
+        .await,
+        [old]
+    );
+    assert!(
+        by(WorkFilter {
+            ids: Some(vec![old]),
+            status: Some(ArticleStatus::Draft),
+            ..Default::default()
+        })
+        .await
+        .is_empty()
+    );
+    assert!(
+        by(WorkFilter {
+            ids: Some(Vec::new()),
+            ..Default::default()
+        })
+        .await
+        .is_empty()
+    );
     assert_eq!(
         by(WorkFilter {
             only_for: Some((writer, Some(byline))),

@@ -30,6 +30,54 @@ pub fn voted_query(query: Option<&str>) -> VotedQuery {
         .unwrap_or_default()
 }
 
+/// A search's parameters from the query string. Everything is optional
+/// and nothing is an error: percent-escapes that are not UTF-8 become
+/// U+FFFD, a number that is not one or a date that is not `YYYY-MM-DD` is
+/// left out, and the query is cut to what search reads.
+pub fn search_ask(query: Option<&str>) -> gazette_engine::SearchAsk {
+    let mut ask = gazette_engine::SearchAsk::default();
+    let Some(query) = query else {
+        return ask;
+    };
+    // The address limit bounds this; at most a few hundred pairs are read.
+    for (key, value) in form_urlencoded::parse(query.as_bytes()).take(256) {
+        let value = value.trim();
+        match key.as_ref() {
+            "q" => {
+                ask.q = value
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(SEARCH_QUERY_CHARS)
+                    .collect();
+            }
+            "channel" => ask.channel = value.parse().ok().filter(|n: &i64| *n > 0),
+            "topic" => ask.topic = value.parse().ok().filter(|n: &i64| *n > 0),
+            "lang" => ask.lang = gazette_engine::Lang::parse(value).ok(),
+            "from" => ask.from = date(value),
+            "until" => ask.until = date(value),
+            "after" => ask.after = Some(value.chars().take(64).collect()),
+            "limit" => ask.per_page = value.parse().ok(),
+            _ => {}
+        }
+    }
+    ask
+}
+
+/// Characters of a query kept (search reads fewer).
+const SEARCH_QUERY_CHARS: usize = 200;
+
+fn date(value: &str) -> Option<String> {
+    let shaped = value.len() == 10
+        && value.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    shaped.then(|| value.to_owned())
+}
+
 /// A cookie's value from the request, if present and well-formed.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers

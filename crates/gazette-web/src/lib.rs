@@ -13,6 +13,7 @@ mod limits;
 mod negotiate;
 mod origin;
 mod respond;
+mod search;
 mod serve;
 mod site;
 mod styled_errors;
@@ -54,6 +55,8 @@ pub struct WebConfig {
     /// 404s, 400s and redirects one network prefix may get per minute
     /// before 429 (real pages are never limited).
     pub junk_per_minute: u32,
+    /// Searches one network prefix may run per minute before 429.
+    pub searches_per_minute: u32,
 }
 
 impl Default for WebConfig {
@@ -68,6 +71,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             site_origin: None,
             junk_per_minute: 120,
+            searches_per_minute: 60,
         }
     }
 }
@@ -82,6 +86,7 @@ pub struct AppState {
     pub vote_limit: limits::RateLimit,
     pub read_limit: limits::RateLimit,
     pub junk_limit: limits::RateLimit,
+    pub search_limit: limits::RateLimit,
     /// New vote tokens per network prefix and day, so that a script cannot
     /// harvest tokens by voting on many articles.
     pub token_limit: limits::RateLimit,
@@ -117,6 +122,7 @@ pub fn app(engine: Arc<Engine>, config: &WebConfig) -> App {
         vote_limit: limits::RateLimit::per_minute(config.votes_per_minute),
         read_limit: limits::RateLimit::per_minute(config.reads_per_minute),
         junk_limit: limits::RateLimit::per_minute(config.junk_per_minute),
+        search_limit: limits::RateLimit::per_minute(config.searches_per_minute),
         token_limit: limits::RateLimit::per_day(tokens_per_day),
         origins: origin::SiteOrigins {
             site: config

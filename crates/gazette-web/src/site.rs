@@ -21,7 +21,10 @@ pub fn router(export_origins: &[String]) -> AppRouter {
         .route("/robots.txt", get(sitemap))
         .route("/sitemap.xml", get(sitemap))
         .route("/sitemap-news.xml", get(sitemap))
-        .route("/sitemaps/{file}", get(sitemap));
+        .route("/sitemaps/{file}", get(sitemap))
+        .route("/search", get(crate::search::page))
+        .route("/en/search", get(crate::search::page))
+        .route("/api/search", get(crate::search::json));
     // The icons and manifest browsers ask for at the root.
     for (file, _) in gazette_engine::ICON_FILES {
         router = router.route(&format!("/{file}"), get(asset));

@@ -20,6 +20,18 @@ const MESSAGE_LIMIT: usize = 4096;
 /// page addresses and cursors are far shorter. Hyper itself refuses
 /// addresses over 64 KiB, with a bare 414, before they get here.
 pub const MAX_URI_BYTES: usize = 8192;
+/// Searches may be longer: a reader pasting a paragraph gets results (of
+/// its first words), not an error; 10 KB of Chinese is 30 KB escaped.
+const MAX_SEARCH_URI_BYTES: usize = 48 * 1024;
+
+/// The longest address answered at `path`.
+fn longest_address(path: &str) -> usize {
+    if matches!(path, "/search" | "/en/search" | "/api/search") {
+        MAX_SEARCH_URI_BYTES
+    } else {
+        MAX_URI_BYTES
+    }
+}
 
 pub async fn styled_errors(
     State(state): State<Arc<AppState>>,
@@ -76,10 +88,11 @@ pub async fn styled_errors(
         .uri()
         .path_and_query()
         .map_or(0, |pq| pq.as_str().len());
-    let response = if uri_bytes > MAX_URI_BYTES {
+    let longest = longest_address(path);
+    let response = if uri_bytes > longest {
         (
             axum::http::StatusCode::URI_TOO_LONG,
-            format!("addresses on this site are at most {MAX_URI_BYTES} bytes long"),
+            format!("addresses on this site are at most {longest} bytes long"),
         )
             .into_response()
     } else {

@@ -26,6 +26,10 @@ mod media;
 #[path = "site/sitemaps.rs"]
 mod sitemaps;
 
+/// Readers' search: the form, the results, the index following changes.
+#[path = "site/search.rs"]
+mod search;
+
 #[path = "site/publishing.rs"]
 mod publishing;
 /// Review and sign-off, publishing.

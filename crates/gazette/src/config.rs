@@ -43,6 +43,9 @@ pub struct FileConfig {
     /// 404s and redirects one network prefix may get per minute before 429
     /// (default 120). Real pages are never limited.
     pub junk_per_minute: Option<u32>,
+    /// Searches one network prefix may run per minute before 429
+    /// (default 60; a burst of as many is allowed).
+    pub searches_per_minute: Option<u32>,
 }
 
 impl FileConfig {
@@ -127,6 +130,7 @@ impl FileConfig {
                 .max(0),
             clock: gazette_core::Clock::System,
             staff: Default::default(),
+            search_dir: None,
         })
     }
 }

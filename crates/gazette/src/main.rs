@@ -28,6 +28,10 @@ enum Command {
     Migrate(StoreArgs),
     /// Load the demo content into an empty database, then exit.
     LoadDemo(SiteArgs),
+    /// Rebuild the search index of DATA_DIR from the database into a new
+    /// index, then switch to it (a running server opens it within seconds
+    /// and keeps answering meanwhile).
+    Reindex(StoreArgs),
     /// Manage staff accounts (works while the server runs).
     #[command(subcommand)]
     User(user::UserCommand),
@@ -67,6 +71,11 @@ impl StoreArgs {
             Some(url) => url.trim_start_matches("sqlite://").to_owned(),
             None => self.data_dir.join("gazette.db").display().to_string(),
         }
+    }
+
+    /// Where this node keeps its search index.
+    fn search_dir(&self) -> PathBuf {
+        self.data_dir.join("search")
     }
 
     fn url(&self) -> String {
@@ -173,6 +182,7 @@ async fn run(command: Command) -> Result<()> {
                 .context("opening the database")?;
             load_demo(store.as_ref(), &site, &args.store.describe()).await
         }
+        Command::Reindex(args) => reindex(args).await,
         Command::CheckTheme { theme_dir } => {
             Theme::load(theme_dir.as_deref())?;
             println!("theme is valid");
@@ -200,6 +210,34 @@ async fn load_demo(
     println!(
         "demo content loaded: {} channels, {} articles, {} photo items",
         report.channels, report.articles, report.photo_items
+    );
+    Ok(())
+}
+
+async fn reindex(args: StoreArgs) -> Result<()> {
+    let store = gazette_store::open(&args.url())
+        .await
+        .context("opening the database")?;
+    let folder = args.search_dir();
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} articles, {per_sec}, {eta} left",
+        )
+        .context("progress bar")?,
+    );
+    let started = std::time::Instant::now();
+    let count = gazette_engine::search::rebuild(store.as_ref(), &folder, |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })
+    .await
+    .context("rebuilding the search index")?;
+    bar.finish_and_clear();
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "search index rebuilt: {count} articles in {seconds:.1} s ({:.0} articles/s), in {}",
+        count as f64 / seconds.max(0.001),
+        folder.display()
     );
     Ok(())
 }
@@ -246,8 +284,10 @@ async fn serve(args: ServeArgs) -> Result<()> {
         secure_cookies: site.base_url.starts_with("https://"),
         site_origin: file.site_origin(args.site.base_url.as_deref()),
         junk_per_minute: file.junk_per_minute.unwrap_or(120),
+        searches_per_minute: file.searches_per_minute.unwrap_or(60),
     };
     let base_url = site.base_url.clone();
+    site.search_dir = Some(args.site.store.search_dir());
     let engine = Arc::new(Engine::new(store, theme, site));
     engine
         .staff()

@@ -119,6 +119,8 @@ pub struct Newsroom {
     store: Arc<dyn Store>,
     clock: Clock,
     base_url: String,
+    /// The node's search index: the worklist's search box.
+    search: Arc<crate::search::SiteSearch>,
 }
 
 fn account<'a>(actor: &Actor<'a>) -> Result<&'a Account, EngineError> {
@@ -141,11 +143,17 @@ fn optional_id(text: &str) -> Result<Option<i64>, ()> {
 }
 
 impl Newsroom {
-    pub fn new(store: Arc<dyn Store>, clock: Clock, base_url: &str) -> Self {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Clock,
+        base_url: &str,
+        search: Arc<crate::search::SiteSearch>,
+    ) -> Self {
         Newsroom {
             store,
             clock,
             base_url: base_url.trim_end_matches('/').to_owned(),
+            search,
         }
     }
 
@@ -264,18 +272,48 @@ impl Newsroom {
         } else {
             Some((account.id, self.store.account_person(account.id).await?))
         };
-        let filter = WorkFilter {
+        let mut filter = WorkFilter {
             status: query.status,
             review_state: query.review_state,
             channel_id: query.channel_id,
             author_person_id: query.author_person_id,
             changed_from: query.changed_from,
             changed_before: query.changed_before,
-            title: query.title.clone(),
+            title: None,
             only_for,
             after: query.after,
+            ids: None,
         };
-        let items = self.store.worklist(&filter, WORKLIST_PAGE).await?;
+        // Words to look for: the search engine's best matches (drafts too,
+        // within what this member may see), narrowed by the other filters
+        // and kept in the engine's order; one page of them.
+        let ranked = match query.title.as_deref() {
+            Some(words) => {
+                let found = self
+                    .search
+                    .search(gazette_search::Request {
+                        query: words.to_owned(),
+                        scope: gazette_search::Scope::Staff {
+                            status: None,
+                            only_for: only_for.map(|(a, p)| (a as u64, p.map(|p| p as u64))),
+                        },
+                        filters: gazette_search::Filters::default(),
+                        after: None,
+                        per_page: gazette_search::MOST_PER_PAGE,
+                        now: self.now(),
+                    })
+                    .await?;
+                let ids: Vec<i64> = found.hits.iter().map(|h| h.id as i64).collect();
+                filter.ids = Some(ids.clone());
+                filter.after = None;
+                Some(ids)
+            }
+            None => None,
+        };
+        let mut items = self.store.worklist(&filter, WORKLIST_PAGE).await?;
+        if let Some(order) = ranked {
+            items.sort_by_key(|item| order.iter().position(|id| *id == item.id));
+        }
         let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
         let mut authors = self.store.authors_of(&ids).await?;
         Ok(items

@@ -7,6 +7,7 @@ mod extras;
 mod gallery;
 mod home;
 mod lists;
+pub mod search;
 
 pub(crate) use extras::error_page;
 

@@ -134,7 +134,9 @@ pub async fn list(
             changed: zone.minute(line.item.updated_at),
         })
         .collect();
-    let next = (lines.len() as i64 == gazette_engine::newsroom::WORKLIST_PAGE)
+    // A search shows its best matches, one page of them.
+    let searching = !query.q.trim().is_empty();
+    let next = (lines.len() as i64 == gazette_engine::newsroom::WORKLIST_PAGE && !searching)
         .then(|| lines.last())
         .flatten()
         .map(|l| {
@@ -588,6 +590,8 @@ async fn answer_save(
             article_id,
             revision,
         } => {
+            // The back office's search finds what was just written.
+            state.engine.drafts_changed().await;
             if json_wanted {
                 return Ok(json(
                     StatusCode::OK,

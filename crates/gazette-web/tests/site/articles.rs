@@ -465,6 +465,7 @@ async fn preview_links_use_the_base_url_and_stop_when_revoked_or_expired() {
         app.store.clone(),
         Clock::Fixed(app.engine().now() + 8 * 86_400),
         BASE,
+        std::sync::Arc::new(gazette_engine::search::SiteSearch::new(None)),
     );
     assert!(
         later

@@ -1,0 +1,433 @@
+//! One search index: writing articles in and out, committing with the
+//! change-log number it has reached, and searching it.
+//!
+//! Ranking is BM25 (tantivy's) over the title (three times) and the text,
+//! plus the whole-word bonus ([`crate::query`]), times a recency factor:
+//! an article published today counts up to half as much again as an old
+//! one, the bonus halving every 30 days. Pages follow a cursor (the last
+//! hit's score and id), never an offset.
+
+use crate::SearchError;
+use crate::query::{self, Filters, Scope};
+use crate::schema::{Document, Fields};
+use crate::tokens::{GRAMS, GramTokenizer, WORDS, WordTokenizer};
+use std::path::Path;
+use std::sync::Mutex;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::schema::Value;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{
+    DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader, TantivyDocument,
+    Term,
+};
+
+/// The writer's memory budget on a serving node.
+const SERVING_HEAP: usize = 50_000_000;
+/// The recency bonus at publication, as a share of the score.
+const RECENCY_BONUS: f32 = 0.5;
+/// Days for the recency bonus to halve.
+const RECENCY_HALF_LIFE_DAYS: f32 = 30.0;
+/// The most hits a page may ask for.
+pub const MOST_PER_PAGE: usize = 50;
+/// Bytes of text around the matches in a snippet.
+const SNIPPET_BYTES: usize = 240;
+/// Characters of the text shown when the matches are elsewhere.
+const OPENING_CHARS: usize = 90;
+
+/// Where a page of results starts: after this hit, ranked as of `now`
+/// (the first page's time, so that the recency bonus, and with it the
+/// order, stays the same from page to page).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cursor {
+    pub score: f32,
+    pub id: u64,
+    pub now: i64,
+}
+
+impl Cursor {
+    /// The cursor as the `after` parameter carries it.
+    pub fn encode(&self) -> String {
+        format!("{:08x}-{}-{}", self.score.to_bits(), self.id, self.now)
+    }
+
+    /// None for anything that is not a cursor this made.
+    pub fn decode(text: &str) -> Option<Cursor> {
+        let mut parts = text.split('-');
+        let (bits, id, now) = (parts.next()?, parts.next()?, parts.next()?);
+        if bits.len() != 8 || parts.next().is_some() {
+            return None;
+        }
+        let score = f32::from_bits(u32::from_str_radix(bits, 16).ok()?);
+        if !score.is_finite() {
+            return None;
+        }
+        Some(Cursor {
+            score,
+            id: id.parse().ok()?,
+            now: now.parse().ok()?,
+        })
+    }
+}
+
+/// A search to run.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub query: String,
+    pub scope: Scope,
+    pub filters: Filters,
+    pub after: Option<Cursor>,
+    pub per_page: usize,
+    /// Now, for the recency bonus (seconds since the epoch); a cursor
+    /// brings its own.
+    pub now: i64,
+}
+
+/// One result line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub id: u64,
+    pub lang: String,
+    pub slug: String,
+    pub channel_id: u64,
+    pub published_at: i64,
+    /// The title, HTML-escaped, with the matches in `<mark>`.
+    pub title_html: String,
+    /// A stretch of the text around the matches, likewise (the text's
+    /// opening when the matches are all in the title or metadata).
+    pub snippet_html: String,
+    pub score: f32,
+}
+
+/// A page of results.
+#[derive(Debug, Clone, Default)]
+pub struct Results {
+    pub hits: Vec<Hit>,
+    /// How many articles match in all.
+    pub total: usize,
+    /// Where the next page starts, if there is one.
+    pub next: Option<Cursor>,
+}
+
+/// A search index, open for searching and writing.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter<TantivyDocument>>,
+    fields: Fields,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex").finish_non_exhaustive()
+    }
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, or makes an empty one there.
+    pub fn open_or_create(dir: &Path) -> Result<SearchIndex, SearchError> {
+        Self::open_with(dir, 1, SERVING_HEAP)
+    }
+
+    /// Opens or makes an index for a full build: more threads and memory.
+    pub fn open_for_build(dir: &Path, threads: usize) -> Result<SearchIndex, SearchError> {
+        Self::open_with(dir, threads.max(1), 200_000_000)
+    }
+
+    fn open_with(dir: &Path, threads: usize, heap: usize) -> Result<SearchIndex, SearchError> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, fields) = Fields::schema();
+        let directory = tantivy::directory::MmapDirectory::open(dir)?;
+        let index = Index::open_or_create(directory, schema)?;
+        Self::from_index(index, fields, threads, heap)
+    }
+
+    /// An index in memory only (tests).
+    pub fn in_memory() -> Result<SearchIndex, SearchError> {
+        let (schema, fields) = Fields::schema();
+        Self::from_index(Index::create_in_ram(schema), fields, 1, SERVING_HEAP)
+    }
+
+    fn from_index(
+        index: Index,
+        fields: Fields,
+        threads: usize,
+        heap: usize,
+    ) -> Result<SearchIndex, SearchError> {
+        index
+            .tokenizers()
+            .register(GRAMS, TextAnalyzer::from(GramTokenizer));
+        index
+            .tokenizers()
+            .register(WORDS, TextAnalyzer::from(WordTokenizer));
+        let writer = index.writer_with_num_threads(threads, heap * threads)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+        })
+    }
+
+    fn writer(&self) -> std::sync::MutexGuard<'_, IndexWriter<TantivyDocument>> {
+        self.writer.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Adds an article, or replaces what the index had of it.
+    pub fn put(&self, doc: &Document) -> Result<(), SearchError> {
+        let f = &self.fields;
+        let mut out = TantivyDocument::default();
+        out.add_u64(f.id, doc.id);
+        out.add_text(f.lang, &doc.lang);
+        out.add_text(f.status, &doc.status);
+        out.add_u64(f.channel, doc.channel_id);
+        if let Some(topic) = doc.topic_id {
+            out.add_u64(f.topic, topic);
+        }
+        out.add_i64(f.published, doc.published_at);
+        out.add_i64(f.updated, doc.updated_at);
+        if let Some(creator) = doc.creator {
+            out.add_u64(f.creator, creator);
+        }
+        for person in &doc.authors {
+            out.add_u64(f.person, *person);
+        }
+        out.add_text(f.slug, &doc.slug);
+        out.add_text(f.title, &doc.title);
+        out.add_text(f.title_words, &doc.title);
+        let text = doc.searchable_text();
+        let metadata = doc.metadata_text();
+        out.add_text(f.text_words, &text);
+        out.add_text(f.text_words, &metadata);
+        out.add_text(f.text, text);
+        out.add_text(f.meta, metadata);
+        let writer = self.writer();
+        writer.delete_term(Term::from_field_u64(f.id, doc.id));
+        writer.add_document(out)?;
+        Ok(())
+    }
+
+    /// Takes an article out (retracted, taken down, deleted).
+    pub fn remove(&self, id: u64) {
+        self.writer()
+            .delete_term(Term::from_field_u64(self.fields.id, id));
+    }
+
+    /// Makes what was put and removed searchable, noting the change-log
+    /// number it reflects (kept with the commit, read back by
+    /// [`SearchIndex::last_seq`] after a restart; None while a fill is
+    /// still under way).
+    pub fn commit(&self, seq: Option<i64>) -> Result<(), SearchError> {
+        let mut writer = self.writer();
+        let mut prepared = writer.prepare_commit()?;
+        if let Some(seq) = seq {
+            prepared.set_payload(&seq.to_string());
+        }
+        prepared.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// The change-log number of the last commit; None for a new index.
+    pub fn last_seq(&self) -> Option<i64> {
+        self.index
+            .load_metas()
+            .ok()?
+            .payload
+            .and_then(|p| p.parse().ok())
+    }
+
+    /// How many articles the index holds.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Waits for background merges, so that the files on disk are final
+    /// (after a full build).
+    pub fn finish(self) -> Result<(), SearchError> {
+        let writer = self.writer.into_inner().unwrap_or_else(|e| e.into_inner());
+        writer.wait_merging_threads()?;
+        Ok(())
+    }
+
+    /// Runs a search. An empty query finds nothing.
+    pub fn search(&self, request: &Request) -> Result<Results, SearchError> {
+        let parsed = query::parse(&request.query);
+        if parsed.is_empty() {
+            return Ok(Results::default());
+        }
+        let query = query::build(&self.fields, &parsed, &request.scope, &request.filters);
+        let searcher = self.reader.searcher();
+        let per_page = request.per_page.clamp(1, MOST_PER_PAGE);
+        let after = request.after;
+        let now = after.map_or(request.now, |cursor| cursor.now);
+        let ranked =
+            TopDocs::with_limit(per_page + 1).tweak_score(move |segment: &SegmentReader| {
+                let published = segment
+                    .fast_fields()
+                    .i64("published")
+                    .ok()
+                    .map(|c| c.first_or_default_col(0));
+                let ids = segment
+                    .fast_fields()
+                    .u64("id")
+                    .ok()
+                    .map(|c| c.first_or_default_col(0));
+                move |doc: DocId, score: Score| {
+                    let age_days = published.as_ref().map_or(f32::MAX, |p| {
+                        (now - p.get_val(doc)).max(0) as f32 / 86_400.0
+                    });
+                    let id = ids.as_ref().map_or(0, |i| i.get_val(doc));
+                    let boosted =
+                        score * (1.0 + RECENCY_BONUS * (-age_days / RECENCY_HALF_LIFE_DAYS).exp2());
+                    let key = (boosted, id);
+                    match after {
+                        Some(cursor) if key >= (cursor.score, cursor.id) => (f32::NEG_INFINITY, 0),
+                        _ => key,
+                    }
+                }
+            });
+        let (total, top) = searcher.search(&query, &(Count, ranked))?;
+        let top: Vec<_> = top
+            .into_iter()
+            .filter(|((score, _), _)| score.is_finite())
+            .collect();
+        let mut title_snippets = SnippetGenerator::create(&searcher, &*query, self.fields.title)?;
+        title_snippets.set_max_num_chars(usize::MAX / 2);
+        let mut text_snippets = SnippetGenerator::create(&searcher, &*query, self.fields.text)?;
+        text_snippets.set_max_num_chars(SNIPPET_BYTES);
+        let mut hits = Vec::with_capacity(per_page);
+        for ((score, _), address) in top.iter().take(per_page) {
+            let doc: TantivyDocument = searcher.doc(*address)?;
+            hits.push(self.hit(&doc, *score, &title_snippets, &text_snippets));
+        }
+        let next = (top.len() > per_page)
+            .then(|| {
+                hits.last().map(|h| Cursor {
+                    score: h.score,
+                    id: h.id,
+                    now,
+                })
+            })
+            .flatten();
+        // Hits before the cursor are not counted again on later pages.
+        let total = if after.is_some() {
+            total.max(hits.len())
+        } else {
+            total
+        };
+        Ok(Results { hits, total, next })
+    }
+
+    fn hit(
+        &self,
+        doc: &TantivyDocument,
+        score: f32,
+        titles: &SnippetGenerator,
+        texts: &SnippetGenerator,
+    ) -> Hit {
+        let f = &self.fields;
+        let text_of = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let title = text_of(f.title);
+        // The whole title, with its matches marked.
+        let title_snippet = titles.snippet(&title);
+        let start = title_snippet.fragment_range().start;
+        let ranges: Vec<_> = title_snippet
+            .highlighted()
+            .iter()
+            .map(|r| r.start + start..r.end + start)
+            .collect();
+        let title_html = mark(&title, &ranges);
+        let text = text_of(f.text);
+        let mut snippet = texts.snippet(&text);
+        let snippet_html = if snippet.is_empty() {
+            // Found by its title or metadata: its opening words instead.
+            let opening: String = text.chars().take(OPENING_CHARS).collect();
+            let mut html = escape(&opening).replace('\n', " ");
+            if opening.len() < text.len() {
+                html.push('…');
+            }
+            html
+        } else {
+            snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+            let range = snippet.fragment_range();
+            let mut html = String::new();
+            if range.start > 0 {
+                html.push('…');
+            }
+            html.push_str(snippet.to_html().trim().replace('\n', " ").as_str());
+            if range.end < text.len() {
+                html.push('…');
+            }
+            html
+        };
+        Hit {
+            id: doc
+                .get_first(f.id)
+                .and_then(|v| v.as_u64())
+                .unwrap_or_default(),
+            lang: text_of(f.lang),
+            slug: text_of(f.slug),
+            channel_id: doc
+                .get_first(f.channel)
+                .and_then(|v| v.as_u64())
+                .unwrap_or_default(),
+            published_at: doc
+                .get_first(f.published)
+                .and_then(|v| v.as_i64())
+                .unwrap_or_default(),
+            title_html,
+            snippet_html,
+            score,
+        }
+    }
+}
+
+/// `text` as HTML with the byte `ranges` (overlapping or not) in `<mark>`.
+fn mark(text: &str, ranges: &[std::ops::Range<usize>]) -> String {
+    let mut html = String::with_capacity(text.len() + 16);
+    let mut at = 0;
+    for range in tantivy::snippet::collapse_overlapped_ranges(ranges) {
+        let (Some(before), Some(marked)) = (text.get(at..range.start), text.get(range.clone()))
+        else {
+            continue;
+        };
+        html.push_str(&escape(before));
+        html.push_str("<mark>");
+        html.push_str(&escape(marked));
+        html.push_str("</mark>");
+        at = range.end;
+    }
+    html.push_str(&escape(text.get(at..).unwrap_or_default()));
+    html
+}
+
+/// Text made safe for HTML (what tantivy's snippets do to theirs).
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}

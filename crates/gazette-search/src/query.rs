@@ -1,0 +1,293 @@
+//! A reader's query, whatever it holds, as a tantivy query. There is no
+//! query language to get wrong: quotes, brackets, `title:`, `AND`, `*` are
+//! text like any other (quoted words must stand together; the rest is
+//! punctuation, which separates words). Every Chinese run and every other
+//! word of the query must be found, in the title or the text; the title
+//! counts three times as much, and the segmenter's words of the query
+//! found as whole words add to the score.
+
+use crate::fold::fold;
+use crate::schema::Fields;
+use crate::tokens::{RunKind, runs, word_term};
+use std::ops::Bound;
+use tantivy::Term;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+    TermSetQuery,
+};
+use tantivy::schema::IndexRecordOption;
+
+/// At most this many characters of a query are read.
+pub const LONGEST_QUERY: usize = 100;
+/// At most this many parts (Chinese runs, words, phrases) count.
+const MOST_PARTS: usize = 12;
+/// How much more a title match weighs than a text match.
+const TITLE_BOOST: f32 = 3.0;
+/// How much a whole-word match adds.
+const WORD_BOOST: f32 = 1.5;
+
+/// One thing the query asks for: each is required.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    /// Gram terms that must stand together (one term: just that term).
+    Grams(Vec<String>),
+}
+
+/// The parts of a query, and its segmented words for the whole-word bonus.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Parsed {
+    parts: Vec<Part>,
+    words: Vec<String>,
+}
+
+impl Parsed {
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+}
+
+/// Reads a query. Nothing is an error: what cannot be searched is dropped.
+pub fn parse(query: &str) -> Parsed {
+    let query: String = query.chars().take(LONGEST_QUERY).collect();
+    let mut parsed = Parsed::default();
+    // Quoted stretches are phrases; the rest is read piece by piece.
+    for (index, stretch) in query.split(['"', '“', '”', '＂']).enumerate() {
+        let quoted = index % 2 == 1;
+        let folded = fold(stretch);
+        let mut phrase = Vec::new();
+        for (kind, run) in runs(&folded) {
+            match kind {
+                RunKind::Han => {
+                    let grams: Vec<String> = if run.len() == 1 {
+                        vec![run[0].ch.to_string()]
+                    } else {
+                        run.windows(2)
+                            .map(|p| p.iter().map(|f| f.ch).collect())
+                            .collect()
+                    };
+                    let text: String = run.iter().map(|f| f.ch).collect();
+                    for piece in crate::segment::jieba().cut(&text, true) {
+                        if piece.word.chars().count() >= 2 {
+                            parsed.words.push(piece.word.to_owned());
+                        }
+                    }
+                    if quoted {
+                        phrase.extend(grams);
+                    } else {
+                        parsed.parts.push(Part::Grams(grams));
+                    }
+                }
+                RunKind::Word => {
+                    // Operators some readers type; here they join nothing.
+                    let original = &stretch[run[0].from..run[run.len() - 1].to];
+                    if !quoted && matches!(original, "AND" | "OR" | "NOT") {
+                        continue;
+                    }
+                    let Some(term) = word_term(run) else { continue };
+                    if quoted {
+                        phrase.push(term);
+                    } else {
+                        parsed.parts.push(Part::Grams(vec![term]));
+                    }
+                }
+            }
+        }
+        if !phrase.is_empty() {
+            parsed.parts.push(Part::Grams(phrase));
+        }
+    }
+    parsed.parts.dedup();
+    parsed.parts.truncate(MOST_PARTS);
+    parsed.words.sort();
+    parsed.words.dedup();
+    parsed.words.truncate(MOST_PARTS);
+    parsed
+}
+
+/// What else narrows a search.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// Any of these channels (a channel and those below it, expanded by
+    /// the caller).
+    pub channels: Vec<u64>,
+    pub topic: Option<u64>,
+    pub lang: Option<String>,
+    /// Published at or after...
+    pub from: Option<i64>,
+    /// ...and before.
+    pub until: Option<i64>,
+}
+
+/// Whose search it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Readers: published articles only.
+    Public,
+    /// Staff: any status (or the one given); an author only what they
+    /// started (`account`) or are credited on (`person`).
+    Staff {
+        status: Option<String>,
+        only_for: Option<(u64, Option<u64>)>,
+    },
+}
+
+fn gram_query(field: tantivy::schema::Field, grams: &[String]) -> Box<dyn Query> {
+    let terms: Vec<Term> = grams
+        .iter()
+        .map(|g| Term::from_field_text(field, g))
+        .collect();
+    match terms.as_slice() {
+        [one] => Box::new(TermQuery::new(
+            one.clone(),
+            IndexRecordOption::WithFreqsAndPositions,
+        )),
+        _ => Box::new(PhraseQuery::new(terms)),
+    }
+}
+
+fn filter(query: Box<dyn Query>) -> (Occur, Box<dyn Query>) {
+    (Occur::Must, Box::new(ConstScoreQuery::new(query, 0.0)))
+}
+
+fn any_of(field: tantivy::schema::Field, values: impl IntoIterator<Item = u64>) -> Box<dyn Query> {
+    Box::new(TermSetQuery::new(
+        values.into_iter().map(|v| Term::from_field_u64(field, v)),
+    ))
+}
+
+/// The tantivy query for a parsed query, scope and filters.
+pub fn build(fields: &Fields, parsed: &Parsed, scope: &Scope, filters: &Filters) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for Part::Grams(grams) in &parsed.parts {
+        let title: Box<dyn Query> = Box::new(BoostQuery::new(
+            gram_query(fields.title, grams),
+            TITLE_BOOST,
+        ));
+        let text = gram_query(fields.text, grams);
+        let meta = gram_query(fields.meta, grams);
+        clauses.push((
+            Occur::Must,
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Should, title),
+                (Occur::Should, text),
+                (Occur::Should, meta),
+            ])),
+        ));
+    }
+    for word in &parsed.words {
+        let title = TermQuery::new(
+            Term::from_field_text(fields.title_words, word),
+            IndexRecordOption::WithFreqs,
+        );
+        let text = TermQuery::new(
+            Term::from_field_text(fields.text_words, word),
+            IndexRecordOption::WithFreqs,
+        );
+        clauses.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(Box::new(title), TITLE_BOOST * WORD_BOOST)),
+        ));
+        clauses.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(Box::new(text), WORD_BOOST)),
+        ));
+    }
+    match scope {
+        Scope::Public => clauses.push(filter(Box::new(TermQuery::new(
+            Term::from_field_text(fields.status, "published"),
+            IndexRecordOption::Basic,
+        )))),
+        Scope::Staff { status, only_for } => {
+            if let Some(status) = status {
+                clauses.push(filter(Box::new(TermQuery::new(
+                    Term::from_field_text(fields.status, status),
+                    IndexRecordOption::Basic,
+                ))));
+            }
+            if let Some((account, person)) = only_for {
+                let mut mine: Vec<(Occur, Box<dyn Query>)> =
+                    vec![(Occur::Should, any_of(fields.creator, [*account]))];
+                if let Some(person) = person {
+                    mine.push((Occur::Should, any_of(fields.person, [*person])));
+                }
+                clauses.push(filter(Box::new(BooleanQuery::new(mine))));
+            }
+        }
+    }
+    if !filters.channels.is_empty() {
+        clauses.push(filter(any_of(
+            fields.channel,
+            filters.channels.iter().copied(),
+        )));
+    }
+    if let Some(topic) = filters.topic {
+        clauses.push(filter(any_of(fields.topic, [topic])));
+    }
+    if let Some(lang) = &filters.lang {
+        clauses.push(filter(Box::new(TermQuery::new(
+            Term::from_field_text(fields.lang, lang),
+            IndexRecordOption::Basic,
+        ))));
+    }
+    if filters.from.is_some() || filters.until.is_some() {
+        let bound = |value: Option<i64>, inclusive: bool| match value {
+            Some(v) => {
+                let term = Term::from_field_i64(fields.published, v);
+                if inclusive {
+                    Bound::Included(term)
+                } else {
+                    Bound::Excluded(term)
+                }
+            }
+            None => Bound::Unbounded,
+        };
+        clauses.push(filter(Box::new(RangeQuery::new(
+            bound(filters.from, true),
+            bound(filters.until, false),
+        ))));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(query: &str) -> Vec<Vec<String>> {
+        // Compared with lists of &str below.
+        parse(query)
+            .parts
+            .into_iter()
+            .map(|Part::Grams(g)| g)
+            .collect()
+    }
+
+    #[test]
+    fn chinese_runs_become_pairs_and_words() {
+        assert_eq!(parts("网络空间"), [vec!["网络", "络空", "空间"]]);
+        assert_eq!(parse("网络空间").words, ["网络空间"]);
+        assert_eq!(parts("络空"), [vec!["络空"]]);
+    }
+
+    #[test]
+    fn syntax_is_text() {
+        assert_eq!(
+            parts("title:moon AND (stars*)"),
+            [vec!["titl"], vec!["moon"], vec!["star"]]
+        );
+        assert_eq!(
+            parts("\"solid state\" battery"),
+            [vec!["solid", "state"], vec!["batteri"]]
+        );
+        assert!(parse("\"\"\"((()))*:").is_empty());
+        assert!(parse("").is_empty());
+    }
+
+    #[test]
+    fn long_queries_are_cut() {
+        let parsed = parse(&"月球".repeat(5_000));
+        assert_eq!(parsed.parts.len(), 1);
+        let Part::Grams(grams) = &parsed.parts[0];
+        assert_eq!(grams.len(), LONGEST_QUERY - 1);
+    }
+}

@@ -1,0 +1,256 @@
+//! The two ways text becomes index terms, registered with tantivy as
+//! tokenizers (so indexing, queries and highlights cut text alike).
+//!
+//! - **Grams** ([`GRAMS`]): every run of Chinese characters becomes its
+//!   overlapping pairs (`网络空间` → `网络` `络空` `空间`, at consecutive
+//!   positions) and its characters one by one (a one-character query), and
+//!   every other run of letters and digits is a word, stemmed. Any run of two or more Chinese
+//!   characters in a text is then a phrase of pairs in its index, whatever
+//!   the segmenter thinks of it: fragments, names, new terms.
+//! - **Words** ([`WORDS`]): the segmenter's words (jieba, with the
+//!   newsroom's dictionary) and the same stemmed Latin words. A query's
+//!   words matching here rank whole-word matches above partial ones.
+//!
+//! Both work on folded text ([`crate::fold`]) and report offsets in the
+//! original text.
+
+use crate::fold::{Folded, fold, is_han};
+use crate::segment::{jieba, stem};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// The tokenizer name of pair-and-word fields.
+pub const GRAMS: &str = "gazette_grams";
+/// The tokenizer name of segmented-word fields.
+pub const WORDS: &str = "gazette_words";
+
+/// Latin words longer than this are not words (base64, hashes, junk).
+const LONGEST_WORD: usize = 40;
+
+/// A run of folded characters of one kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunKind {
+    Han,
+    Word,
+}
+
+/// The runs of Chinese characters and of other letters and digits, in
+/// order; everything else separates them.
+pub fn runs(folded: &[Folded]) -> Vec<(RunKind, &[Folded])> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let kind_of = |c: char| {
+        if is_han(c) {
+            Some(RunKind::Han)
+        } else if c.is_alphanumeric() {
+            Some(RunKind::Word)
+        } else {
+            None
+        }
+    };
+    while start < folded.len() {
+        let Some(kind) = kind_of(folded[start].ch) else {
+            start += 1;
+            continue;
+        };
+        let mut end = start + 1;
+        while end < folded.len() && kind_of(folded[end].ch) == Some(kind) {
+            end += 1;
+        }
+        out.push((kind, &folded[start..end]));
+        start = end;
+    }
+    out
+}
+
+/// A Latin (or other non-Chinese) word's term: lower-cased already by
+/// folding, then stemmed. None for overlong runs.
+pub fn word_term(run: &[Folded]) -> Option<String> {
+    if run.len() > LONGEST_WORD {
+        return None;
+    }
+    let word: String = run.iter().map(|f| f.ch).collect();
+    Some(stem(&word))
+}
+
+/// The gram tokens of a text.
+pub fn gram_tokens(text: &str) -> Vec<Token> {
+    let folded = fold(text);
+    let mut tokens = Vec::new();
+    let mut position = 0;
+    for (kind, run) in runs(&folded) {
+        match kind {
+            RunKind::Han if run.len() == 1 => {
+                tokens.push(token(run[0].ch.to_string(), &run[..1], position));
+                position += 1;
+            }
+            RunKind::Han => {
+                // Each character also stands alone at its pair's position
+                // (a one-character query: 雪, 茶), which leaves phrases of
+                // pairs as they are.
+                for (at, pair) in run.windows(2).enumerate() {
+                    tokens.push(token(pair.iter().map(|f| f.ch).collect(), pair, position));
+                    tokens.push(token(run[at].ch.to_string(), &run[at..=at], position));
+                    position += 1;
+                }
+                let last = run.len() - 1;
+                tokens.push(token(run[last].ch.to_string(), &run[last..], position));
+                position += 1;
+            }
+            RunKind::Word => {
+                if let Some(term) = word_term(run) {
+                    tokens.push(token(term, run, position));
+                    position += 1;
+                }
+            }
+        }
+    }
+    tokens
+}
+
+/// The word tokens of a text.
+pub fn word_tokens(text: &str) -> Vec<Token> {
+    let folded = fold(text);
+    let plain: String = folded.iter().map(|f| f.ch).collect();
+    let mut tokens = Vec::new();
+    let jieba = jieba();
+    for (position, piece) in jieba.cut(&plain, true).into_iter().enumerate() {
+        let span = &folded[piece.start..piece.end];
+        if piece.word.chars().all(is_han) {
+            tokens.push(token(piece.word.to_owned(), span, position));
+            continue;
+        }
+        // Latin runs come whole, with what separated them; take words.
+        for (kind, run) in runs(span) {
+            let term = match kind {
+                RunKind::Word => word_term(run),
+                RunKind::Han => Some(run.iter().map(|f| f.ch).collect()),
+            };
+            if let Some(term) = term {
+                tokens.push(token(term, run, position));
+            }
+        }
+    }
+    tokens
+}
+
+fn token(text: String, span: &[Folded], position: usize) -> Token {
+    Token {
+        offset_from: span.first().map_or(0, |f| f.from),
+        offset_to: span.last().map_or(0, |f| f.to),
+        position,
+        text,
+        position_length: 1,
+    }
+}
+
+/// Tokens made in one go, handed to tantivy one at a time.
+pub struct MadeTokens {
+    tokens: Vec<Token>,
+    next: usize,
+    /// What `token` answers before the first advance or after the last.
+    none: Token,
+}
+
+impl MadeTokens {
+    fn new(tokens: Vec<Token>) -> Self {
+        MadeTokens {
+            tokens,
+            next: 0,
+            none: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for MadeTokens {
+    fn advance(&mut self) -> bool {
+        if self.next < self.tokens.len() {
+            self.next += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn token(&self) -> &Token {
+        match self.next.checked_sub(1) {
+            Some(at) => self.tokens.get(at).unwrap_or(&self.none),
+            None => &self.none,
+        }
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        match self.next.checked_sub(1) {
+            Some(at) if at < self.tokens.len() => &mut self.tokens[at],
+            _ => &mut self.none,
+        }
+    }
+}
+
+/// [`GRAMS`] as a tantivy tokenizer.
+#[derive(Debug, Clone, Default)]
+pub struct GramTokenizer;
+
+impl Tokenizer for GramTokenizer {
+    type TokenStream<'a> = MadeTokens;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> MadeTokens {
+        MadeTokens::new(gram_tokens(text))
+    }
+}
+
+/// [`WORDS`] as a tantivy tokenizer.
+#[derive(Debug, Clone, Default)]
+pub struct WordTokenizer;
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = MadeTokens;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> MadeTokens {
+        MadeTokens::new(word_tokens(text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(tokens: &[Token]) -> Vec<&str> {
+        tokens.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    #[test]
+    fn chinese_runs_become_overlapping_pairs() {
+        let tokens = gram_tokens("网络空间，好");
+        assert_eq!(
+            texts(&tokens),
+            ["网络", "网", "络空", "络", "空间", "空", "间", "好"]
+        );
+        assert_eq!(
+            tokens.iter().map(|t| t.position).collect::<Vec<_>>(),
+            [0, 0, 1, 1, 2, 2, 3, 4]
+        );
+        assert_eq!(tokens[2].offset_from, 3);
+        assert_eq!(tokens[2].offset_to, 9);
+    }
+
+    #[test]
+    fn latin_words_are_folded_and_stemmed() {
+        assert_eq!(
+            texts(&gram_tokens("Batteries ＧＰＵ 5G芯片")),
+            ["batteri", "gpu", "5g", "芯片", "芯", "片"]
+        );
+    }
+
+    #[test]
+    fn words_come_from_the_segmenter() {
+        let tokens = word_tokens("固态电池的能量密度");
+        let words = texts(&tokens);
+        assert!(words.contains(&"电池"), "{words:?}");
+        assert!(words.contains(&"能量"), "{words:?}");
+    }
+
+    #[test]
+    fn an_empty_stream_never_panics() {
+        let mut stream = GramTokenizer.token_stream("");
+        assert!(!stream.advance());
+        let _ = stream.token();
+    }
+}
