@@ -48,8 +48,10 @@ fn start(dir: &Path, addr: SocketAddr, log: &Path) -> Child {
         .expect("gazette starts")
 }
 
+/// The first start makes the demo's photo variants before it listens
+/// (seconds on a debug build); later starts listen at once.
 async fn wait_until_serving(addr: SocketAddr) {
-    for _ in 0..300 {
+    for _ in 0..3_000 {
         if tokio::net::TcpStream::connect(addr).await.is_ok() {
             return;
         }
