@@ -353,7 +353,7 @@ impl SearchIndex {
             .collect();
         let title_html = mark(&title, &ranges);
         let text = text_of(f.text);
-        let mut snippet = texts.snippet(&text);
+        let snippet = texts.snippet(&text);
         let snippet_html = if snippet.is_empty() {
             // Found by its title or metadata: its opening words instead.
             let opening: String = text.chars().take(OPENING_CHARS).collect();
@@ -363,13 +363,13 @@ impl SearchIndex {
             }
             html
         } else {
-            snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
             let range = snippet.fragment_range();
             let mut html = String::new();
             if range.start > 0 {
                 html.push('…');
             }
-            html.push_str(snippet.to_html().trim().replace('\n', " ").as_str());
+            let marked = mark(snippet.fragment(), snippet.highlighted());
+            html.push_str(marked.trim().replace('\n', " ").as_str());
             if range.end < text.len() {
                 html.push('…');
             }

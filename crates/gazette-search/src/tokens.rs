@@ -86,10 +86,11 @@ pub fn gram_tokens(text: &str) -> Vec<Token> {
             RunKind::Han => {
                 // Each character also stands alone at its pair's position
                 // (a one-character query: 雪, 茶), which leaves phrases of
-                // pairs as they are.
+                // pairs as they are. The character comes first, so that
+                // where tokens end never moves back (highlights rely on it).
                 for (at, pair) in run.windows(2).enumerate() {
-                    tokens.push(token(pair.iter().map(|f| f.ch).collect(), pair, position));
                     tokens.push(token(run[at].ch.to_string(), &run[at..=at], position));
+                    tokens.push(token(pair.iter().map(|f| f.ch).collect(), pair, position));
                     position += 1;
                 }
                 let last = run.len() - 1;
@@ -221,21 +222,22 @@ mod tests {
         let tokens = gram_tokens("网络空间，好");
         assert_eq!(
             texts(&tokens),
-            ["网络", "网", "络空", "络", "空间", "空", "间", "好"]
+            ["网", "网络", "络", "络空", "空", "空间", "间", "好"]
         );
         assert_eq!(
             tokens.iter().map(|t| t.position).collect::<Vec<_>>(),
             [0, 0, 1, 1, 2, 2, 3, 4]
         );
-        assert_eq!(tokens[2].offset_from, 3);
-        assert_eq!(tokens[2].offset_to, 9);
+        assert_eq!(tokens[3].offset_from, 3);
+        assert_eq!(tokens[3].offset_to, 9);
+        assert!(tokens.windows(2).all(|w| w[0].offset_to <= w[1].offset_to));
     }
 
     #[test]
     fn latin_words_are_folded_and_stemmed() {
         assert_eq!(
             texts(&gram_tokens("Batteries ＧＰＵ 5G芯片")),
-            ["batteri", "gpu", "5g", "芯片", "芯", "片"]
+            ["batteri", "gpu", "5g", "芯", "芯片", "片"]
         );
     }
 

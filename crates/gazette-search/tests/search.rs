@@ -414,3 +414,32 @@ fn source_authors_and_tags_are_searched_but_not_quoted() {
     let hit = &index.search(&request("林青云")).expect("search").hits[0];
     assert_eq!(hit.snippet_html, "研究团队公布了新数据。");
 }
+
+#[test]
+fn a_match_where_a_snippet_is_cut_is_marked_whole() {
+    // 78 characters, then the match: its pair ends exactly where the first
+    // 240-byte fragment must end.
+    let body = format!("{}研究{}", "一".repeat(78), "二".repeat(100));
+    let index = index_of(&[doc(1, "zh", "标题", &body)]);
+    let results = index.search(&request("研究")).expect("search");
+    assert!(
+        results.hits[0].snippet_html.contains("<mark>研究</mark>"),
+        "{}",
+        results.hits[0].snippet_html
+    );
+}
+
+#[test]
+fn a_title_outranks_a_newer_mention_in_passing() {
+    let mut about = doc(1, "zh", "量子通信干线全线贯通", "这条干线连接三座城市。");
+    about.published_at = NOW - 20 * DAY;
+    let mut passing = doc(
+        2,
+        "zh",
+        "城市交通年度报告发布",
+        "报告提到量子通信在交通调度中的试点。",
+    );
+    passing.published_at = NOW - DAY;
+    let index = index_of(&[about, passing]);
+    assert_eq!(ids(&index, "量子通信"), [1, 2]);
+}
