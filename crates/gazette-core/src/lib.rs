@@ -27,7 +27,7 @@ pub use error::ParseError;
 pub use lang::Lang;
 pub use mood::{Mood, MoodSet};
 pub use permalink::Permalink;
-pub use route::{Cursor, PageRoute};
+pub use route::{Cursor, FeedFormat, PageRoute};
 pub use slot::{Slot, SlotKey};
 pub use slug::Slug;
 pub use tag::Tag;

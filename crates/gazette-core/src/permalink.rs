@@ -79,6 +79,12 @@ impl Permalink {
         format!("{}/stream/more/", lang.path_prefix())
     }
 
+    /// A list's feed: the list page's path (which ends in `/`) and the
+    /// format's file name.
+    pub fn feed(list_path: &str, format: crate::FeedFormat) -> String {
+        format!("{list_path}{}", format.file_name())
+    }
+
     /// The search page (the header's form goes there; never a cached page).
     pub fn search(lang: Lang) -> String {
         format!("{}/search", lang.path_prefix())

@@ -23,6 +23,45 @@ pub enum PageRoute {
     Ranking,
     /// What changed in one published update of an article.
     Changes(i64),
+    /// A list's feed: the front page's (the whole site), a channel's, a
+    /// topic's or an author's.
+    Feed(Box<PageRoute>, FeedFormat),
+}
+
+/// The formats a list's feed comes in, each at its own file name after
+/// the list's path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedFormat {
+    /// RSS 2.0, `feed.xml`.
+    Rss,
+    /// Atom, `atom.xml`.
+    Atom,
+    /// JSON Feed 1.1, `feed.json`.
+    Json,
+}
+
+impl FeedFormat {
+    pub const ALL: [FeedFormat; 3] = [FeedFormat::Rss, FeedFormat::Atom, FeedFormat::Json];
+
+    pub fn file_name(self) -> &'static str {
+        match self {
+            FeedFormat::Rss => "feed.xml",
+            FeedFormat::Atom => "atom.xml",
+            FeedFormat::Json => "feed.json",
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            FeedFormat::Rss => "application/rss+xml",
+            FeedFormat::Atom => "application/atom+xml",
+            FeedFormat::Json => "application/feed+json",
+        }
+    }
+
+    fn from_file_name(name: &str) -> Option<FeedFormat> {
+        FeedFormat::ALL.into_iter().find(|f| f.file_name() == name)
+    }
 }
 
 impl PageRoute {
@@ -42,6 +81,23 @@ impl PageRoute {
         };
         if segments.iter().any(|s| s.is_empty()) {
             return None;
+        }
+        if let Some(format) = segments.last().and_then(|s| FeedFormat::from_file_name(s)) {
+            segments.pop();
+            let list = match segments.as_slice() {
+                [] => PageRoute::Home,
+                ["topic", slug] => PageRoute::Topic(Slug::parse(slug).ok()?),
+                ["author", slug] => PageRoute::Author(Slug::parse(slug).ok()?),
+                ["tag", ..] | ["stream", ..] | ["ranking"] | ["changes", ..] => return None,
+                channels => PageRoute::Channel(
+                    channels
+                        .iter()
+                        .map(|s| Slug::parse_channel(s))
+                        .collect::<Result<_, _>>()
+                        .ok()?,
+                ),
+            };
+            return Some((lang, PageRoute::Feed(Box::new(list), format)));
         }
         let route = match segments.as_slice() {
             [] => PageRoute::Home,
@@ -111,6 +167,39 @@ mod tests {
 
     fn slug(s: &str) -> Slug {
         Slug::parse(s).expect("test slug")
+    }
+
+    #[test]
+    fn parses_feeds_of_lists() {
+        assert_eq!(
+            PageRoute::parse("/feed.xml"),
+            Some((
+                Lang::Zh,
+                PageRoute::Feed(Box::new(PageRoute::Home), FeedFormat::Rss)
+            ))
+        );
+        assert_eq!(
+            PageRoute::parse("/en/science/space/atom.xml"),
+            Some((
+                Lang::En,
+                PageRoute::Feed(
+                    Box::new(PageRoute::Channel(vec![slug("science"), slug("space")])),
+                    FeedFormat::Atom
+                )
+            ))
+        );
+        assert_eq!(
+            PageRoute::parse("/author/lin-qingyun/feed.json"),
+            Some((
+                Lang::Zh,
+                PageRoute::Feed(
+                    Box::new(PageRoute::Author(slug("lin-qingyun"))),
+                    FeedFormat::Json
+                )
+            ))
+        );
+        assert_eq!(PageRoute::parse("/ranking/feed.xml"), None);
+        assert_eq!(PageRoute::parse("/tag/x/feed.xml"), None);
     }
 
     #[test]

@@ -29,6 +29,12 @@ impl SiteZone {
         self.format(unix_seconds, "%Y-%m-%dT%H:%M:%S%:z")
     }
 
+    /// RFC 2822 with the zone's offset (`Fri, 20 Nov 2026 09:30:00 +0800`),
+    /// for RSS.
+    pub fn rfc2822(&self, unix_seconds: i64) -> String {
+        self.format(unix_seconds, "%a, %d %b %Y %H:%M:%S %z")
+    }
+
     /// The day number `days` days before the day of `unix_seconds`.
     pub fn day_number_before(&self, unix_seconds: i64, days: i64) -> i64 {
         self.day_number(unix_seconds - days * 86_400)

@@ -118,6 +118,8 @@ pub(crate) fn list_key(route: &PageRoute) -> Option<String> {
         PageRoute::Stream | PageRoute::StreamMore => Some("stream".into()),
         PageRoute::Article { id, .. } => Some(article_page_key(*id)),
         PageRoute::Ranking | PageRoute::Changes(_) => None,
+        // A feed is forgotten with its list.
+        PageRoute::Feed(list, _) => list_key(list),
     }
 }
 

@@ -27,6 +27,8 @@ pub struct SiteConfig {
     pub clock: gazette_core::Clock,
     /// Sign-in and sessions.
     pub staff: crate::staff::StaffConfig,
+    /// Feeds carry whole articles (true) or their summaries only.
+    pub feeds_full_text: bool,
     /// Where this node keeps its search index (in memory when None).
     pub search_dir: Option<std::path::PathBuf>,
 }

@@ -11,6 +11,7 @@ pub mod curation;
 pub mod dashboard;
 pub mod demo;
 mod errors;
+pub mod insights;
 pub mod media;
 mod mood_vote;
 pub mod newsroom;
@@ -128,6 +129,8 @@ pub struct Engine {
     invalidations: AtomicU64,
     /// Related reading's index, once a full ranking made it.
     related: tokio::sync::Mutex<RelatedState>,
+    /// What readers search for, as per-day counts.
+    insights: insights::SearchInsights,
     /// This node's search index, following the change log.
     search: Arc<search::SiteSearch>,
     /// Articles changed in the log that related reading has yet to see:
@@ -239,6 +242,7 @@ impl Engine {
             &config.base_url,
         );
         let search = Arc::new(search::SiteSearch::new(config.search_dir.as_deref()));
+        let insights = insights::SearchInsights::new(store.clone(), config.zone.clone());
         let newsroom = newsroom::Newsroom::new(
             store.clone(),
             config.clock,
@@ -273,6 +277,7 @@ impl Engine {
             related: tokio::sync::Mutex::new(RelatedState::default()),
             related_pending: std::sync::Mutex::new(Vec::new()),
             search,
+            insights,
         }
     }
 
@@ -357,12 +362,12 @@ impl Engine {
     }
 
     /// Readers' search results page (never cached), under the cold-work
-    /// limit.
+    /// limit, and how many articles matched.
     pub async fn search_page(
         &self,
         lang: Lang,
         ask: &pages::search::SearchAsk,
-    ) -> Result<Arc<CachedBody>, EngineError> {
+    ) -> Result<(Arc<CachedBody>, usize), EngineError> {
         self.cold(pages::search::page(self, lang, ask)).await
     }
 
@@ -372,6 +377,30 @@ impl Engine {
         ask: &pages::search::SearchAsk,
     ) -> Result<serde_json::Value, EngineError> {
         self.cold(pages::search::json(self, ask)).await
+    }
+
+    /// Counts a reader's search for the editors' insights (once per asker
+    /// and day; nothing that names them is kept). Whether it counted.
+    pub async fn note_search(
+        &self,
+        network_prefix: &str,
+        query: &str,
+        found: bool,
+    ) -> Result<bool, EngineError> {
+        self.insights
+            .note(&self.tallies, network_prefix, query, found, self.now())
+            .await
+    }
+
+    /// The editors' search insights: today's and this week's frequent
+    /// queries, and those that found nothing.
+    pub async fn search_insights(&self, limit: i64) -> Result<insights::Insights, EngineError> {
+        self.insights.insights(self.now(), limit).await
+    }
+
+    /// Deletes rare queries of days that are over (run hourly).
+    pub async fn forget_rare_searches(&self) -> Result<u64, EngineError> {
+        self.insights.forget_rare(self.now()).await
     }
 
     /// This node's search index.

@@ -144,6 +144,7 @@ impl SiteSearch {
     /// filled from the store. How many articles were written.
     pub async fn catch_up(&self, store: &dyn Store) -> Result<usize, EngineError> {
         let _one_at_a_time = self.catching_up.lock().await;
+        teach_the_newsroom_terms(store).await?;
         let index = self.open_live()?;
         let Some(mut last) = index.last_seq() else {
             return fill(store, index, |_, _| {}).await;
@@ -186,6 +187,22 @@ impl SiteSearch {
     }
 }
 
+/// The newsroom's term list (the back office's 术语表) is also the
+/// segmenter's dictionary: each Chinese term becomes a word, for search
+/// and related reading alike, on every node (read at each catch-up; the
+/// list is short). Articles indexed before a term was added match it as
+/// before (by its pairs); `gazette reindex` gives them the new word too.
+async fn teach_the_newsroom_terms(store: &dyn Store) -> Result<(), EngineError> {
+    let terms = store.style_terms().await?;
+    gazette_search::segment::add_words(
+        terms
+            .iter()
+            .map(|t| t.term.as_str())
+            .filter(|t| t.chars().count() >= 2 && t.chars().all(gazette_search::fold::is_han)),
+    );
+    Ok(())
+}
+
 /// Fills `index` with every article of the store, committing with the
 /// change-log number read before the first article (changes made during
 /// the fill are replayed after it). `progress` hears (done, total).
@@ -194,6 +211,7 @@ async fn fill(
     index: Arc<SearchIndex>,
     progress: impl Fn(u64, u64),
 ) -> Result<usize, EngineError> {
+    teach_the_newsroom_terms(store).await?;
     let seq = store.last_change().await?;
     let total = store.article_count().await?.max(0) as u64;
     let mut after = 0;

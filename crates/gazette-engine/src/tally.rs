@@ -186,7 +186,7 @@ impl TallyDesk {
 
     /// Today's key, fetched (or created) once a day; on a new day, keys and
     /// hashes older than two days are destroyed.
-    async fn key_for(&self, day: i64, now: i64) -> Result<[u8; 32], StoreError> {
+    pub(crate) async fn key_for(&self, day: i64, now: i64) -> Result<[u8; 32], StoreError> {
         let cached = *self.key.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((cached_day, key)) = cached
             && cached_day == day

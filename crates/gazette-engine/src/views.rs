@@ -5,7 +5,7 @@
 use crate::SiteConfig;
 use gazette_core::{ArticleSummary, ChannelTree, Cover, Lang, Permalink, PhotoItem, Topic};
 use gazette_render::view::{
-    Alternate, Card, Image, Link, Meta, NavItem, PhotoCard, SiteView, TimeView,
+    Alternate, Card, FeedLink, Image, Link, Meta, NavItem, PhotoCard, SiteView, TimeView,
 };
 
 /// What every view needs to know: the page language, the channel tree, the site.
@@ -194,9 +194,28 @@ impl Ctx<'_> {
             preload_image: None,
             alternates,
             jsonld: None,
-            feeds: Vec::new(),
+            feeds: self.feed_links(&Permalink::home(self.lang), self.config.name(self.lang)),
             noindex: false,
         }
+    }
+
+    /// The three feeds of the list at `list_path`, named after `title`.
+    pub fn feed_links(&self, list_path: &str, title: &str) -> Vec<FeedLink> {
+        gazette_core::FeedFormat::ALL
+            .into_iter()
+            .map(|format| FeedLink {
+                title: format!(
+                    "{title} ({})",
+                    match format {
+                        gazette_core::FeedFormat::Rss => "RSS",
+                        gazette_core::FeedFormat::Atom => "Atom",
+                        gazette_core::FeedFormat::Json => "JSON Feed",
+                    }
+                ),
+                url: self.absolute(&Permalink::feed(list_path, format)),
+                mime: format.mime().to_owned(),
+            })
+            .collect()
     }
 
     /// `<title>`: the page's name, then the site's.

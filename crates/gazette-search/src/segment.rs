@@ -23,12 +23,21 @@ pub fn jieba() -> RwLockReadGuard<'static, jieba_rs::Jieba> {
 /// Teaches the segmenter words it does not know (names, new terms), each
 /// as common as a usual word. Words it knows already are left as they are.
 pub fn add_words<'a>(words: impl IntoIterator<Item = &'a str>) {
+    let new: Vec<&str> = {
+        let jieba = jieba();
+        words
+            .into_iter()
+            .map(str::trim)
+            .filter(|w| !w.is_empty() && !jieba.has_word(w))
+            .collect()
+    };
+    // Writing stops every segmentation for a moment: only for new words.
+    if new.is_empty() {
+        return;
+    }
     let mut jieba = JIEBA.write().unwrap_or_else(|e| e.into_inner());
-    for word in words {
-        let word = word.trim();
-        if !word.is_empty() && !jieba.has_word(word) {
-            jieba.add_word(word, None, None);
-        }
+    for word in new {
+        jieba.add_word(word, None, None);
     }
 }
 

@@ -1,6 +1,7 @@
 //! The search area of the store: articles as the search index takes them,
 //! whatever their status (readers' search keeps to published ones, staff
-//! search sees drafts too), with the authors' names and tags.
+//! search sees drafts too), with the authors' names and tags; and what
+//! readers search for, as per-day counts of distinct askers.
 
 use crate::Result;
 use async_trait::async_trait;
@@ -34,4 +35,22 @@ pub trait SearchStore: Send + Sync {
     /// Articles with `after < id <= until`, in id order, at most `limit`.
     async fn search_sources(&self, after: i64, until: i64, limit: i64)
     -> Result<Vec<SearchSource>>;
+    /// Counts a reader's query on `day` once per asker: `asker` is their
+    /// keyed hash for the day (kept in `dedup_seen` with the votes'); a
+    /// new asker adds one to the query's count. Whether it counted.
+    async fn count_search(&self, day: i64, asker: &[u8], query: &str, found: bool) -> Result<bool>;
+    /// The queries asked by at least `least` distinct askers on a day
+    /// between `first_day` and `last_day`, with their askers summed over
+    /// those days, most first; only those that found nothing if `unfound`.
+    async fn frequent_searches(
+        &self,
+        first_day: i64,
+        last_day: i64,
+        least: i64,
+        unfound: bool,
+        limit: i64,
+    ) -> Result<Vec<(String, i64)>>;
+    /// Deletes the counts of days before `day` with fewer than `least`
+    /// askers. How many went.
+    async fn forget_rare_searches(&self, day: i64, least: i64) -> Result<u64>;
 }

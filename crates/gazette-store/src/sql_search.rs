@@ -107,6 +107,72 @@ macro_rules! impl_search {
                 .await?;
                 $crate::sql_search::sources(rows, authors, tags)
             }
+
+            async fn count_search(
+                &self,
+                day: i64,
+                asker: &[u8],
+                query: &str,
+                found: bool,
+            ) -> $crate::Result<bool> {
+                let mut tx = self.write.begin().await?;
+                let new = sqlx::query::<$db>(
+                    "INSERT INTO dedup_seen (day, hash) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                )
+                .bind(day)
+                .bind(asker)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                    == 1;
+                if new {
+                    sqlx::query::<$db>(
+                        "INSERT INTO search_queries (day, query, askers, found) VALUES ($1, $2, 1, $3) \
+                         ON CONFLICT (day, query) DO UPDATE SET askers = search_queries.askers + 1, \
+                         found = excluded.found",
+                    )
+                    .bind(day)
+                    .bind(query)
+                    .bind(i64::from(found))
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(new)
+            }
+
+            async fn frequent_searches(
+                &self,
+                first_day: i64,
+                last_day: i64,
+                least: i64,
+                unfound: bool,
+                limit: i64,
+            ) -> $crate::Result<Vec<(String, i64)>> {
+                Ok(sqlx::query_as::<$db, (String, i64)>(
+                    "SELECT query, CAST(SUM(askers) AS BIGINT) FROM search_queries \
+                     WHERE day BETWEEN $1 AND $2 AND askers >= $3 AND ($4 = 0 OR found = 0) \
+                     GROUP BY query ORDER BY 2 DESC, query LIMIT $5",
+                )
+                .bind(first_day)
+                .bind(last_day)
+                .bind(least)
+                .bind(i64::from(unfound))
+                .bind(limit)
+                .fetch_all(&self.read)
+                .await?)
+            }
+
+            async fn forget_rare_searches(&self, day: i64, least: i64) -> $crate::Result<u64> {
+                Ok(
+                    sqlx::query::<$db>("DELETE FROM search_queries WHERE day < $1 AND askers < $2")
+                        .bind(day)
+                        .bind(least)
+                        .execute(&self.write)
+                        .await?
+                        .rows_affected(),
+                )
+            }
         }
     };
 }

@@ -3071,6 +3071,82 @@ async fn channel_changes_keep_the_tree_a_tree_and_old_paths_redirecting(store: &
     ));
 }
 
+async fn search_counts_distinct_askers_and_keeps_only_the_frequent(store: &dyn Store) {
+    let day = 20261120;
+    // One asker asking three times counts once; six askers in all.
+    for _ in 0..3 {
+        store
+            .count_search(day, &distinct_hash(1), "航天", true)
+            .await
+            .expect("count");
+    }
+    for asker in 2..=6 {
+        assert!(
+            store
+                .count_search(day, &distinct_hash(asker), "航天", true)
+                .await
+                .expect("count")
+        );
+    }
+    // Four askers of a query that found nothing, seven of another.
+    for asker in 10..14 {
+        store
+            .count_search(day, &distinct_hash(asker), "rare query", false)
+            .await
+            .expect("count");
+    }
+    for asker in 20..27 {
+        store
+            .count_search(day, &distinct_hash(asker), "火星基地", false)
+            .await
+            .expect("count");
+    }
+    // The next day: the same query again.
+    for asker in 30..35 {
+        store
+            .count_search(day + 1, &distinct_hash(asker), "航天", true)
+            .await
+            .expect("count");
+    }
+    assert_eq!(
+        store
+            .frequent_searches(day, day, 5, false, 10)
+            .await
+            .expect("day"),
+        [("火星基地".to_owned(), 7), ("航天".to_owned(), 6)]
+    );
+    assert_eq!(
+        store
+            .frequent_searches(day, day + 1, 5, false, 10)
+            .await
+            .expect("week"),
+        [("航天".to_owned(), 11), ("火星基地".to_owned(), 7)]
+    );
+    assert_eq!(
+        store
+            .frequent_searches(day, day + 1, 5, true, 10)
+            .await
+            .expect("unfound"),
+        [("火星基地".to_owned(), 7)]
+    );
+    // The day is over: the rare query goes, the frequent ones stay.
+    assert_eq!(
+        store
+            .forget_rare_searches(day + 1, 5)
+            .await
+            .expect("forget"),
+        1
+    );
+    assert_eq!(
+        store
+            .frequent_searches(day, day, 1, false, 10)
+            .await
+            .expect("left")
+            .len(),
+        2
+    );
+}
+
 macro_rules! conformance {
     ($($check:ident),* $(,)?) => {
         conformance!(@backend sqlite, $($check),*);
@@ -3118,4 +3194,5 @@ conformance!(
     the_dashboard_reads_only_aggregates,
     slots_are_curated_whole_with_start_and_expiry_times,
     channel_changes_keep_the_tree_a_tree_and_old_paths_redirecting,
+    search_counts_distinct_askers_and_keeps_only_the_frequent,
 );

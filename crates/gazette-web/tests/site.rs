@@ -26,6 +26,10 @@ mod media;
 #[path = "site/sitemaps.rs"]
 mod sitemaps;
 
+/// Feeds: well-formed whatever they carry, cached with their lists.
+#[path = "site/feeds.rs"]
+mod feeds;
+
 /// Readers' search: the form, the results, the index following changes.
 #[path = "site/search.rs"]
 mod search;

@@ -38,6 +38,7 @@ async fn main() -> Result<()> {
         tokenless_votes_per_day: gazette_engine::config::DEFAULT_TOKENLESS_VOTES_PER_DAY,
         clock: gazette_core::Clock::System,
         staff: Default::default(),
+        feeds_full_text: true,
         search_dir: None,
     };
     let engine = Engine::new(store, theme, config);

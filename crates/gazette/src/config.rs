@@ -46,6 +46,8 @@ pub struct FileConfig {
     /// Searches one network prefix may run per minute before 429
     /// (default 60; a burst of as many is allowed).
     pub searches_per_minute: Option<u32>,
+    /// Feeds carry whole articles (default true) or summaries only.
+    pub feeds_full_text: Option<bool>,
 }
 
 impl FileConfig {
@@ -130,6 +132,7 @@ impl FileConfig {
                 .max(0),
             clock: gazette_core::Clock::System,
             staff: Default::default(),
+            feeds_full_text: self.feeds_full_text.unwrap_or(true),
             search_dir: None,
         })
     }

@@ -337,6 +337,10 @@ async fn serve(args: ServeArgs) -> Result<()> {
             if let Err(error) = forgetting.staff().forget_old().await {
                 tracing::warn!(%error, "forgetting old account data failed");
             }
+            // Queries too rare to show, of days that are over.
+            if let Err(error) = forgetting.forget_rare_searches().await {
+                tracing::warn!(%error, "forgetting rare searches failed");
+            }
         }
     });
     // Every node follows the change log: its cached pages forget what other

@@ -196,14 +196,21 @@ async fn render(
         .description
         .clone()
         .unwrap_or_else(|| listing.heading.clone());
+    let mut meta = ctx.meta(
+        ctx.title(&listing.heading),
+        description,
+        &listing.canonical,
+        listing.other.as_deref(),
+    );
+    // The list's own feeds before the site's (tags have none).
+    if listing.kind != "tag" {
+        let mut feeds = ctx.feed_links(&listing.canonical, &listing.heading);
+        feeds.append(&mut meta.feeds);
+        meta.feeds = feeds;
+    }
     let view = ListPage {
         site: ctx.site(listing.channel, listing.other.clone()),
-        meta: ctx.meta(
-            ctx.title(&listing.heading),
-            description,
-            &listing.canonical,
-            listing.other.as_deref(),
-        ),
+        meta,
         kind: listing.kind.to_owned(),
         breadcrumb: listing.breadcrumb,
         heading: listing.heading,

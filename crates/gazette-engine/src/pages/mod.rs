@@ -4,6 +4,7 @@
 
 mod article;
 mod extras;
+mod feeds;
 mod gallery;
 mod home;
 mod lists;
@@ -121,6 +122,7 @@ pub(crate) async fn build(
         PageRoute::StreamMore => extras::stream_more(&page, cursor).await,
         PageRoute::Ranking => extras::ranking(&page).await,
         PageRoute::Changes(id) => article::changes(&page, id).await,
+        PageRoute::Feed(list, format) => feeds::build(&page, &list, format).await,
     };
     match reply {
         Err(EngineError::Store(StoreError::NotFound)) => {

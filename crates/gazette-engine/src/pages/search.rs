@@ -110,12 +110,12 @@ fn hit_url(tree: &ChannelTree, hit: &gazette_search::Hit) -> Option<String> {
     ))
 }
 
-/// The results page.
+/// The results page, and how many articles matched.
 pub(crate) async fn page(
     engine: &Engine,
     lang: Lang,
     ask: &SearchAsk,
-) -> Result<Arc<CachedBody>, EngineError> {
+) -> Result<(Arc<CachedBody>, usize), EngineError> {
     let tree = ChannelTree::new(engine.store.channels().await?);
     let path = Permalink::search(lang);
     let page = Page::new(engine, lang, &tree, &path, false);
@@ -170,7 +170,7 @@ pub(crate) async fn page(
             .then(|| format!("{path}?{}", ask.query_string())),
     };
     match page.render(200, SEARCH_CACHE, "search.html", &view).await? {
-        Reply::Body(body) => Ok(body),
+        Reply::Body(body) => Ok((body, results.total)),
         Reply::Moved(to) => Err(EngineError::NotFound(format!("search moved to {to}"))),
     }
 }

@@ -59,6 +59,17 @@ pub async fn desk(State(state): State<Arc<AppState>>, visit: Visit) -> Result<Re
             .map(|(a, reads)| context! { id => a.id, title => &a.title, reads })
             .collect()
     };
+    let searches = state
+        .engine
+        .search_insights(20)
+        .await
+        .map_err(engine_error)?;
+    let queries = |items: &[(String, i64)]| -> Vec<Value> {
+        items
+            .iter()
+            .map(|(query, askers)| context! { query, askers })
+            .collect()
+    };
     let per_day_desc = summary(&visit, &report.published_per_day, "篇", "articles");
     let channel_desc = summary(&visit, &report.per_channel, "篇", "articles");
     let author_desc = summary(&visit, &report.per_author, "篇", "articles");
@@ -86,6 +97,10 @@ pub async fn desk(State(state): State<Arc<AppState>>, visit: Visit) -> Result<Re
                 .map(|(id, title, minutes)| context! { id, title, minutes => charts::number(*minutes) })
                 .collect::<Vec<_>>(),
         },
+        searches_today => queries(&searches.today),
+        searches_week => queries(&searches.week),
+        searches_unfound => queries(&searches.unfound),
+        least_askers => gazette_engine::insights::LEAST_ASKERS,
         desk_days => dashboard::DESK_DAYS,
         week => dashboard::WEEK,
         review_days => dashboard::REVIEW_DAYS,

@@ -321,3 +321,91 @@ async fn staff_search_finds_drafts_by_fragment_within_each_role() {
     // Readers never see drafts.
     assert!(result_links(&app.get("/search?q=%E7%83%AD%E6%B6%B2").await).is_empty());
 }
+
+/// Search insights: counted once per asker and day, shown from five askers,
+/// nothing that names an asker kept.
+#[tokio::test]
+async fn editors_see_frequent_queries_and_never_rare_ones() {
+    use crate::articles::{get_as, member};
+    use gazette_core::Role;
+    let app = TestApp::new().await;
+    searched(&app).await;
+    let (_, editor) = member(&app, "insights@s.org", "编辑丁", Role::Editor, 31).await;
+    // Five networks ask for 航天员 (one of them three times), four ask for
+    // a query that finds nothing, one asks for a rare one.
+    for (i, peer) in [
+        "198.51.100.1",
+        "198.51.100.2",
+        "198.51.100.3",
+        "198.51.100.4",
+        "198.51.100.5",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let times = if i == 0 { 3 } else { 1 };
+        for _ in 0..times {
+            app.get_from(
+                &format!("{peer}:5000"),
+                "/search?q=%E8%88%AA%E5%A4%A9%E5%91%98",
+                &[],
+            )
+            .await;
+        }
+    }
+    for peer in [
+        "203.0.113.1",
+        "203.0.113.2",
+        "203.0.113.3",
+        "203.0.113.4",
+        "203.0.113.5",
+    ] {
+        app.get_from(&format!("{peer}:5000"), "/api/search?q=zzqqxx", &[])
+            .await;
+    }
+    for peer in ["192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4"] {
+        app.get_from(&format!("{peer}:5000"), "/search?q=%E7%BD%95%E8%A7%81", &[])
+            .await;
+    }
+    // Counting happens off the answer's path.
+    let started = Instant::now();
+    let rows = loop {
+        let html = get_as(&app, &editor, "/admin/dashboard").await.html();
+        let rows = texts(&html, "section:last-of-type tbody tr");
+        if rows.len() >= 3 || started.elapsed() > Duration::from_secs(5) {
+            break rows;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let joined = rows.join("\n");
+    assert!(
+        joined.contains("航天员5"),
+        "five distinct askers, not seven asks: {joined}"
+    );
+    assert!(joined.contains("zzqqxx5"), "{joined}");
+    assert!(
+        !joined.contains("罕见"),
+        "four askers are too few to show: {joined}"
+    );
+    // Found nothing: only the query with no results.
+    let html = get_as(&app, &editor, "/admin/dashboard").await.html();
+    let unfound = texts(&html, "section:last-of-type > div.table-wrap tbody tr");
+    assert_eq!(unfound.len(), 1, "{unfound:?}");
+    assert!(unfound[0].contains("zzqqxx"));
+    // What is kept: counts, and hashes that are not addresses.
+    let (kept,): (i64,) = sqlx_count(&app, "SELECT COUNT(*) FROM search_queries").await;
+    assert_eq!(kept, 3);
+}
+
+/// One number from the test database.
+async fn sqlx_count(app: &TestApp, sql: &str) -> (i64,) {
+    use sqlx::Connection;
+    let db = app.data_dir().expect("sqlite").join("gazette.db");
+    let mut connection = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .expect("connect");
+    sqlx::query_as(sqlx::AssertSqlSafe(sql.to_owned()))
+        .fetch_one(&mut connection)
+        .await
+        .expect("query")
+}

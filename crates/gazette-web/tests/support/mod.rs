@@ -66,6 +66,7 @@ pub fn site_config() -> SiteConfig {
         staff: gazette_engine::staff::StaffConfig {
             password_cost: gazette_engine::staff::PasswordCost::Cheap,
         },
+        feeds_full_text: true,
         search_dir: None,
     }
 }
