@@ -26,6 +26,8 @@ export const PAGES = [
   ["not-found", "/no-such-page/", 404],
   ["gone", RETRACTED, 410],
   ["gallery", "/culture/82-week-in-pictures.html", 200],
+  ["search", "/search?q=%E8%88%AA%E5%A4%A9", 200],
+  ["search-en", "/en/search?q=railways&lang=en", 200],
 ];
 
 export const WIDTHS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } };

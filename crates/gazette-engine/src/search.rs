@@ -214,27 +214,65 @@ async fn fill(
     teach_the_newsroom_terms(store).await?;
     let seq = store.last_change().await?;
     let total = store.article_count().await?.max(0) as u64;
-    let mut after = 0;
-    let mut done = 0;
-    loop {
-        let sources = store.search_sources(after, i64::MAX, BATCH).await?;
-        let Some(last) = sources.last().map(|s| s.id) else {
-            break;
-        };
-        let documents: Vec<Document> = sources.iter().map(document_of).collect();
-        let writing = index.clone();
-        tokio::task::spawn_blocking(move || {
-            for document in &documents {
-                writing.put(document)?;
+    // Reading the next batch from the store overlaps with turning this one
+    // into documents (on the blocking pool) and indexing it (tantivy's
+    // own threads): the three go on at once.
+    let (batches, mut arriving) = tokio::sync::mpsc::channel::<Vec<SearchSource>>(2);
+    let read = async move {
+        let mut after = 0;
+        loop {
+            let sources = store.search_sources(after, i64::MAX, BATCH).await?;
+            let Some(last) = sources.last().map(|s| s.id) else {
+                return Ok::<_, EngineError>(());
+            };
+            after = last;
+            if batches.send(sources).await.is_err() {
+                return Ok(());
             }
-            Ok::<_, SearchError>(())
-        })
-        .await
-        .map_err(|e| EngineError::Search(e.to_string()))??;
-        done += sources.len();
-        progress(done as u64, total.max(done as u64));
-        after = last;
-    }
+        }
+    };
+    let write = async {
+        let mut done = 0;
+        while let Some(sources) = arriving.recv().await {
+            let count = sources.len();
+            let writing = index.clone();
+            // Text to tokens on every core (tantivy's threads then write).
+            tokio::task::spawn_blocking(move || {
+                let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                let share = sources.len().div_ceil(cores).max(1);
+                std::thread::scope(|scope| {
+                    let workers: Vec<_> = sources
+                        .chunks(share)
+                        .map(|chunk| {
+                            let writing = &writing;
+                            scope.spawn(move || {
+                                for source in chunk {
+                                    writing.put(&document_of(source))?;
+                                }
+                                Ok::<_, SearchError>(())
+                            })
+                        })
+                        .collect();
+                    for worker in workers {
+                        worker.join().unwrap_or_else(|_| {
+                            Err(SearchError::Io(std::io::Error::other(
+                                "an indexing thread stopped",
+                            )))
+                        })?;
+                    }
+                    Ok::<_, SearchError>(())
+                })
+            })
+            .await
+            .map_err(|e| EngineError::Search(e.to_string()))??;
+            done += count;
+            progress(done as u64, total.max(done as u64));
+        }
+        Ok::<_, EngineError>(done)
+    };
+    let (read, done) = tokio::join!(read, write);
+    read?;
+    let done = done?;
     let writing = index.clone();
     tokio::task::spawn_blocking(move || writing.commit(Some(seq)))
         .await

@@ -8,6 +8,10 @@ use gazette_render::view::{
     Alternate, Card, FeedLink, Image, Link, Meta, NavItem, PhotoCard, SiteView, TimeView,
 };
 
+/// The site's own raster image (the theme's largest icon): the share card
+/// of pages without a photo, and the publisher's logo in structured data.
+pub(crate) const SITE_IMAGE: &str = "/icon-512.png";
+
 /// What every view needs to know: the page language, the channel tree, the site.
 pub(crate) struct Ctx<'a> {
     pub lang: Lang,
@@ -190,7 +194,14 @@ impl Ctx<'_> {
             description,
             canonical: self.absolute(path),
             og_type: "website".into(),
-            og_image: None,
+            // Pages without a photo of their own share the site's icon.
+            og_image: Some(self.absolute(SITE_IMAGE)),
+            og_image_alt: Some(self.config.name(self.lang).to_owned()),
+            og_locale: match self.lang {
+                Lang::Zh => "zh_CN",
+                Lang::En => "en_US",
+            }
+            .to_owned(),
             preload_image: None,
             alternates,
             jsonld: None,

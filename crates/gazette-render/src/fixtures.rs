@@ -69,6 +69,8 @@ fn meta() -> Meta {
         canonical: "https://example.org/".into(),
         og_type: "article".into(),
         og_image: Some("https://example.org/media/1.svg".into()),
+        og_image_alt: Some("示例图片".into()),
+        og_locale: "zh_CN".into(),
         preload_image: Some("/media/1.svg".into()),
         alternates: vec![Alternate {
             hreflang: "en".into(),

@@ -65,6 +65,10 @@ pub struct Meta {
     pub og_type: String,
     /// Absolute URL of the share-card image.
     pub og_image: Option<String>,
+    /// What the share-card image shows, for those who cannot see it.
+    pub og_image_alt: Option<String>,
+    /// The page's language as Open Graph writes it (`zh_CN`, `en_US`).
+    pub og_locale: String,
     /// The page's largest photo above the fold (an article's cover), by
     /// its stable address: preloaded, with its variants named.
     pub preload_image: Option<String>,

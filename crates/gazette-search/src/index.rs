@@ -8,15 +8,16 @@
 //! hit's score and id), never an offset.
 
 use crate::SearchError;
+use crate::fold::fold;
 use crate::query::{self, Filters, Scope};
 use crate::schema::{Document, Fields};
-use crate::tokens::{GRAMS, GramTokenizer, WORDS, WordTokenizer};
+use crate::tokens::{GRAMS, GramTokenizer, WORDS, WordTokenizer, gram_tokens_of, word_tokens_of};
 use std::path::Path;
 use std::sync::Mutex;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::tokenizer::TextAnalyzer;
+use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer};
 use tantivy::{
     DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader, TantivyDocument,
     Term,
@@ -197,14 +198,25 @@ impl SearchIndex {
             out.add_u64(f.person, *person);
         }
         out.add_text(f.slug, &doc.slug);
-        out.add_text(f.title, &doc.title);
-        out.add_text(f.title_words, &doc.title);
+        // Each text is folded once, then cut both ways.
+        let tokens = |tokens: Vec<tantivy::tokenizer::Token>| PreTokenizedString {
+            text: String::new(),
+            tokens,
+        };
+        let title = fold(&doc.title);
+        out.add_pre_tokenized_text(f.title, tokens(gram_tokens_of(&title)));
+        out.add_pre_tokenized_text(f.title_words, tokens(word_tokens_of(&title)));
         let text = doc.searchable_text();
-        let metadata = doc.metadata_text();
-        out.add_text(f.text_words, &text);
-        out.add_text(f.text_words, &metadata);
-        out.add_text(f.text, text);
-        out.add_text(f.meta, metadata);
+        let folded = fold(&text);
+        out.add_pre_tokenized_text(f.text, tokens(gram_tokens_of(&folded)));
+        let mut words = word_tokens_of(&folded);
+        let metadata = fold(&doc.metadata_text());
+        out.add_pre_tokenized_text(f.meta, tokens(gram_tokens_of(&metadata)));
+        // Positions do not matter to words (no phrases): one list.
+        words.extend(word_tokens_of(&metadata));
+        out.add_pre_tokenized_text(f.text_words, tokens(words));
+        out.add_text(f.title_stored, &doc.title);
+        out.add_text(f.text_stored, text);
         let writer = self.writer();
         writer.delete_term(Term::from_field_u64(f.id, doc.id));
         writer.add_document(out)?;
@@ -266,6 +278,7 @@ impl SearchIndex {
             return Ok(Results::default());
         }
         let query = query::build(&self.fields, &parsed, &request.scope, &request.filters);
+        let needles = parsed.needles();
         let searcher = self.reader.searcher();
         let per_page = request.per_page.clamp(1, MOST_PER_PAGE);
         let after = request.after;
@@ -308,7 +321,7 @@ impl SearchIndex {
         let mut hits = Vec::with_capacity(per_page);
         for ((score, _), address) in top.iter().take(per_page) {
             let doc: TantivyDocument = searcher.doc(*address)?;
-            hits.push(self.hit(&doc, *score, &title_snippets, &text_snippets));
+            hits.push(self.hit(&doc, *score, &title_snippets, &text_snippets, &needles));
         }
         let next = (top.len() > per_page)
             .then(|| {
@@ -334,6 +347,7 @@ impl SearchIndex {
         score: f32,
         titles: &SnippetGenerator,
         texts: &SnippetGenerator,
+        needles: &[String],
     ) -> Hit {
         let f = &self.fields;
         let text_of = |field| {
@@ -342,7 +356,7 @@ impl SearchIndex {
                 .unwrap_or_default()
                 .to_owned()
         };
-        let title = text_of(f.title);
+        let title = text_of(f.title_stored);
         // The whole title, with its matches marked.
         let title_snippet = titles.snippet(&title);
         let start = title_snippet.fragment_range().start;
@@ -352,8 +366,10 @@ impl SearchIndex {
             .map(|r| r.start + start..r.end + start)
             .collect();
         let title_html = mark(&title, &ranges);
-        let text = text_of(f.text);
-        let snippet = texts.snippet(&text);
+        let text = text_of(f.text_stored);
+        // Only the stretch around the first match is cut into tokens.
+        let (offset, window) = snippet_window(&text, needles);
+        let snippet = texts.snippet(window);
         let snippet_html = if snippet.is_empty() {
             // Found by its title or metadata: its opening words instead.
             let opening: String = text.chars().take(OPENING_CHARS).collect();
@@ -364,6 +380,7 @@ impl SearchIndex {
             html
         } else {
             let range = snippet.fragment_range();
+            let range = range.start + offset..range.end + offset;
             let mut html = String::new();
             if range.start > 0 {
                 html.push('…');
@@ -397,11 +414,56 @@ impl SearchIndex {
     }
 }
 
+/// Bytes of text kept before and after the first match for a snippet.
+const WINDOW_BEFORE: usize = 240;
+const WINDOW_AFTER: usize = 480;
+
+/// Where in `text` a snippet is to be cut from: a stretch around the
+/// first place one of `needles` (the query's runs and words, folded) is
+/// found as written, and its offset; the whole text when none is (other
+/// widths or scripts, which the tokens still match).
+fn snippet_window<'t>(text: &'t str, needles: &[String]) -> (usize, &'t str) {
+    let lower = needles
+        .iter()
+        .any(|n| n.is_ascii())
+        .then(|| text.to_ascii_lowercase());
+    let first = needles
+        .iter()
+        .filter(|n| !n.is_empty())
+        .filter_map(|n| match &lower {
+            Some(lower) if n.is_ascii() => lower.find(n.as_str()),
+            _ => text.find(n.as_str()),
+        })
+        .min();
+    let Some(at) = first else {
+        return (0, text);
+    };
+    let mut start = at.saturating_sub(WINDOW_BEFORE);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (at + WINDOW_AFTER).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    (start, &text[start..end])
+}
+
 /// `text` as HTML with the byte `ranges` (overlapping or not) in `<mark>`.
 fn mark(text: &str, ranges: &[std::ops::Range<usize>]) -> String {
     let mut html = String::with_capacity(text.len() + 16);
+    // Overlapping or touching ranges are one mark (a run's pairs).
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut sorted = ranges.to_vec();
+    sorted.sort_by_key(|r| (r.start, r.end));
+    for range in sorted {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
     let mut at = 0;
-    for range in tantivy::snippet::collapse_overlapped_ranges(ranges) {
+    for range in merged {
         let (Some(before), Some(marked)) = (text.get(at..range.start), text.get(range.clone()))
         else {
             continue;

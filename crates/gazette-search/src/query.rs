@@ -31,6 +31,41 @@ const WORD_BOOST: f32 = 1.5;
 enum Part {
     /// Gram terms that must stand together (one term: just that term).
     Grams(Vec<String>),
+    /// The overlapping pairs of one Chinese run: every other pair (and
+    /// the last) covers the run and must stand at its offset, which
+    /// matches the same articles with half the postings read.
+    Pairs(Vec<String>),
+}
+
+impl Part {
+    /// The terms to find and their offsets in the phrase.
+    fn terms(&self) -> Vec<(usize, &str)> {
+        match self {
+            Part::Grams(grams) => grams.iter().map(String::as_str).enumerate().collect(),
+            Part::Pairs(pairs) => {
+                let last = pairs.len().saturating_sub(1);
+                pairs
+                    .iter()
+                    .enumerate()
+                    .filter(|(at, _)| at % 2 == 0 || *at == last)
+                    .map(|(at, pair)| (at, pair.as_str()))
+                    .collect()
+            }
+        }
+    }
+
+    /// What the part looks for in the text as written (for the snippet's
+    /// window): a run's characters, or a word's stem.
+    fn needle(&self) -> String {
+        match self {
+            Part::Pairs(pairs) => {
+                let mut run: String = pairs.iter().filter_map(|p| p.chars().next()).collect();
+                run.extend(pairs.last().and_then(|p| p.chars().nth(1)));
+                run
+            }
+            Part::Grams(grams) => grams.first().cloned().unwrap_or_default(),
+        }
+    }
 }
 
 /// The parts of a query, and its segmented words for the whole-word bonus.
@@ -43,6 +78,12 @@ pub struct Parsed {
 impl Parsed {
     pub fn is_empty(&self) -> bool {
         self.parts.is_empty()
+    }
+
+    /// What each part looks for in text as written, lower-cased: where a
+    /// snippet is likely to be.
+    pub fn needles(&self) -> Vec<String> {
+        self.parts.iter().map(Part::needle).collect()
     }
 }
 
@@ -66,15 +107,17 @@ pub fn parse(query: &str) -> Parsed {
                             .collect()
                     };
                     let text: String = run.iter().map(|f| f.ch).collect();
-                    for piece in crate::segment::jieba().cut(&text, true) {
+                    for piece in crate::segment::jieba().cut(&text, false) {
                         if piece.word.chars().count() >= 2 {
                             parsed.words.push(piece.word.to_owned());
                         }
                     }
                     if quoted {
                         phrase.extend(grams);
-                    } else {
+                    } else if run.len() == 1 {
                         parsed.parts.push(Part::Grams(grams));
+                    } else {
+                        parsed.parts.push(Part::Pairs(grams));
                     }
                 }
                 RunKind::Word => {
@@ -131,17 +174,18 @@ pub enum Scope {
     },
 }
 
-fn gram_query(field: tantivy::schema::Field, grams: &[String]) -> Box<dyn Query> {
-    let terms: Vec<Term> = grams
-        .iter()
-        .map(|g| Term::from_field_text(field, g))
+fn gram_query(field: tantivy::schema::Field, part: &Part) -> Box<dyn Query> {
+    let terms: Vec<(usize, Term)> = part
+        .terms()
+        .into_iter()
+        .map(|(at, gram)| (at, Term::from_field_text(field, gram)))
         .collect();
     match terms.as_slice() {
-        [one] => Box::new(TermQuery::new(
+        [(_, one)] => Box::new(TermQuery::new(
             one.clone(),
             IndexRecordOption::WithFreqsAndPositions,
         )),
-        _ => Box::new(PhraseQuery::new(terms)),
+        _ => Box::new(PhraseQuery::new_with_offset(terms)),
     }
 }
 
@@ -158,13 +202,11 @@ fn any_of(field: tantivy::schema::Field, values: impl IntoIterator<Item = u64>) 
 /// The tantivy query for a parsed query, scope and filters.
 pub fn build(fields: &Fields, parsed: &Parsed, scope: &Scope, filters: &Filters) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for Part::Grams(grams) in &parsed.parts {
-        let title: Box<dyn Query> = Box::new(BoostQuery::new(
-            gram_query(fields.title, grams),
-            TITLE_BOOST,
-        ));
-        let text = gram_query(fields.text, grams);
-        let meta = gram_query(fields.meta, grams);
+    for part in &parsed.parts {
+        let title: Box<dyn Query> =
+            Box::new(BoostQuery::new(gram_query(fields.title, part), TITLE_BOOST));
+        let text = gram_query(fields.text, part);
+        let meta = gram_query(fields.meta, part);
         clauses.push((
             Occur::Must,
             Box::new(BooleanQuery::new(vec![
@@ -258,7 +300,9 @@ mod tests {
         parse(query)
             .parts
             .into_iter()
-            .map(|Part::Grams(g)| g)
+            .map(|part| match part {
+                Part::Grams(g) | Part::Pairs(g) => g,
+            })
             .collect()
     }
 
@@ -284,10 +328,25 @@ mod tests {
     }
 
     #[test]
+    fn a_run_is_found_by_every_other_pair_at_its_offset() {
+        let parsed = parse("网络空间");
+        assert_eq!(parsed.parts[0].terms(), [(0, "网络"), (2, "空间")]);
+        let parsed = parse("命运共同体");
+        assert_eq!(
+            parsed.parts[0].terms(),
+            [(0, "命运"), (2, "共同"), (3, "同体")]
+        );
+        assert_eq!(parsed.needles(), ["命运共同体"]);
+        assert_eq!(parse("络空").parts[0].terms(), [(0, "络空")]);
+    }
+
+    #[test]
     fn long_queries_are_cut() {
         let parsed = parse(&"月球".repeat(5_000));
         assert_eq!(parsed.parts.len(), 1);
-        let Part::Grams(grams) = &parsed.parts[0];
+        let Part::Pairs(grams) = &parsed.parts[0] else {
+            panic!("a run of pairs")
+        };
         assert_eq!(grams.len(), LONGEST_QUERY - 1);
     }
 }

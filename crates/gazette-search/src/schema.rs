@@ -26,23 +26,21 @@ pub struct Fields {
     pub text_words: Field,
     /// Source, authors and tags: searched, never shown in a snippet.
     pub meta: Field,
+    /// The title and text as written, for result lines and snippets (the
+    /// indexed fields take tokens made here, folded once for both kinds).
+    pub title_stored: Field,
+    pub text_stored: Field,
 }
 
 impl Fields {
     pub fn schema() -> (Schema, Fields) {
         let mut builder = Schema::builder();
-        let grams = |stored: bool| {
-            let options = TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(GRAMS)
-                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-            );
-            if stored {
-                options.set_stored()
-            } else {
-                options
-            }
-        };
+        // The tokenizer named here cuts stored text for snippets.
+        let grams = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(GRAMS)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
         let words = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(WORDS)
@@ -59,11 +57,13 @@ impl Fields {
             creator: builder.add_u64_field("creator", INDEXED),
             person: builder.add_u64_field("person", INDEXED),
             slug: builder.add_text_field("slug", STORED),
-            title: builder.add_text_field("title", grams(true)),
+            title: builder.add_text_field("title", grams.clone()),
             title_words: builder.add_text_field("title_words", words.clone()),
-            text: builder.add_text_field("text", grams(true)),
+            text: builder.add_text_field("text", grams.clone()),
             text_words: builder.add_text_field("text_words", words),
-            meta: builder.add_text_field("meta", grams(false)),
+            meta: builder.add_text_field("meta", grams),
+            title_stored: builder.add_text_field("title_stored", STORED),
+            text_stored: builder.add_text_field("text_stored", STORED),
         };
         (builder.build(), fields)
     }

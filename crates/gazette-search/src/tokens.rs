@@ -74,10 +74,15 @@ pub fn word_term(run: &[Folded]) -> Option<String> {
 
 /// The gram tokens of a text.
 pub fn gram_tokens(text: &str) -> Vec<Token> {
-    let folded = fold(text);
+    gram_tokens_of(&fold(text))
+}
+
+/// The gram tokens of folded text (folded once for both kinds of token
+/// when indexing).
+pub fn gram_tokens_of(folded: &[Folded]) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut position = 0;
-    for (kind, run) in runs(&folded) {
+    for (kind, run) in runs(folded) {
         match kind {
             RunKind::Han if run.len() == 1 => {
                 tokens.push(token(run[0].ch.to_string(), &run[..1], position));
@@ -110,11 +115,17 @@ pub fn gram_tokens(text: &str) -> Vec<Token> {
 
 /// The word tokens of a text.
 pub fn word_tokens(text: &str) -> Vec<Token> {
-    let folded = fold(text);
+    word_tokens_of(&fold(text))
+}
+
+/// The word tokens of folded text. The segmenter runs without its HMM
+/// guesses at unknown words (twice as fast; fragments and names are found
+/// by their pairs), for articles and queries alike.
+pub fn word_tokens_of(folded: &[Folded]) -> Vec<Token> {
     let plain: String = folded.iter().map(|f| f.ch).collect();
     let mut tokens = Vec::new();
     let jieba = jieba();
-    for (position, piece) in jieba.cut(&plain, true).into_iter().enumerate() {
+    for (position, piece) in jieba.cut(&plain, false).into_iter().enumerate() {
         let span = &folded[piece.start..piece.end];
         if piece.word.chars().all(is_han) {
             tokens.push(token(piece.word.to_owned(), span, position));

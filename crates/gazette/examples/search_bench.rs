@@ -762,6 +762,20 @@ async fn main() {
         by_kind.entry(q.kind).or_default().push(t);
     }
     let after = rss_mib();
+    {
+        let (p50, p99) = summary(index_times.clone());
+        println!(
+            "- Gazette, all {} queries: p50 {p50:.2} ms, p99 {p99:.2} ms",
+            mix.len()
+        );
+        for (kind, times) in &by_kind {
+            let (a50, a99) = summary(times.clone());
+            println!(
+                "  - {kind} ({}): p50 {a50:.2} ms, p99 {a99:.2} ms",
+                times.len()
+            );
+        }
+    }
 
     // 4. The same on PostgreSQL.
     let started = Instant::now();

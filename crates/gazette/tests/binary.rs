@@ -418,3 +418,95 @@ async fn user_commands_manage_accounts_while_the_server_runs() {
     let _ = server.kill();
     let _ = server.wait();
 }
+
+/// A GET over a fresh connection: the status and the body.
+async fn http_get(addr: SocketAddr, path: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.expect("read");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_owned();
+    (status, body)
+}
+
+/// `gazette reindex` while the server runs: the server keeps answering
+/// searches, switches to the new index within seconds, and deletes the old
+/// one.
+#[tokio::test]
+async fn reindex_rebuilds_the_search_index_while_the_server_answers() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let addr = free_port();
+    let mut server = Command::new(BINARY)
+        .args(["serve", "--demo", "--addr", &addr.to_string(), "--data-dir"])
+        .arg(&data)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("server starts");
+    wait_until_serving(addr).await;
+    let query = "/api/search?q=%E8%88%AA%E5%A4%A9%E5%91%98";
+    let found = |body: &str| body.contains("45-crewed-spacecraft-launch.html");
+    // The first index is filled in the background after start-up.
+    let mut tries = 0;
+    while !found(&http_get(addr, query).await.1) {
+        tries += 1;
+        assert!(tries < 300, "the index is filled");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let current = || std::fs::read_to_string(data.join("search").join("current")).expect("current");
+    let before = current();
+    let mut reindex = Command::new(BINARY)
+        .args(["reindex", "--data-dir"])
+        .arg(&data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("reindex runs");
+    // Searches are answered all the while.
+    let mut answered = 0;
+    let output = loop {
+        let (status, body) = http_get(addr, query).await;
+        assert_eq!(status, 200);
+        assert!(found(&body), "{body}");
+        answered += 1;
+        if let Some(status) = reindex.try_wait().expect("reindex") {
+            assert!(status.success());
+            break reindex.wait_with_output().expect("output");
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert!(answered > 0);
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        printed.contains("search index rebuilt: 82 articles"),
+        "{printed}"
+    );
+    let after = current();
+    assert_ne!(before, after, "a new index is live");
+    // The server opens it (its next catch-up) and deletes the old folder.
+    let old = data.join("search").join(before.trim());
+    let mut tries = 0;
+    while old.exists() {
+        tries += 1;
+        assert!(tries < 300, "the old index is deleted");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        found(&http_get(addr, query).await.1),
+        "answered from the new index"
+    );
+    server.kill().expect("stop");
+    server.wait().expect("reaped");
+}

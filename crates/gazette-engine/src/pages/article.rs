@@ -311,10 +311,14 @@ fn meta(
         other,
     );
     meta.og_type = "article".into();
-    meta.og_image = summary
-        .cover
-        .as_ref()
-        .map(|c| ctx.absolute(&Permalink::media(c.media_id, &c.extension)));
+    if let Some(cover) = &summary.cover {
+        meta.og_image = Some(ctx.absolute(&Permalink::media(cover.media_id, &cover.extension)));
+        meta.og_image_alt = Some(if cover.alt.trim().is_empty() {
+            summary.title.clone()
+        } else {
+            cover.alt.clone()
+        });
+    }
     meta.preload_image = summary
         .cover
         .as_ref()
@@ -344,7 +348,18 @@ fn meta(
         }),
         "keywords": article.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
         "articleSection": ctx.tree.get(summary.channel_id).map(|c| c.name(summary.lang)),
-        "publisher": {"@type": "Organization", "name": ctx.config.name(summary.lang)},
+        "isAccessibleForFree": true,
+        "publisher": {
+            "@type": "Organization",
+            "name": ctx.config.name(summary.lang),
+            "url": ctx.absolute(&Permalink::home(summary.lang)),
+            "logo": {
+                "@type": "ImageObject",
+                "url": ctx.absolute(crate::views::SITE_IMAGE),
+                "width": 512,
+                "height": 512,
+            },
+        },
     }));
     meta
 }
