@@ -81,6 +81,17 @@ impl ChannelTree {
         self.channels.iter().filter(|c| c.parent_id.is_none())
     }
 
+    /// A channel and every channel below it, at any depth.
+    pub fn subtree(&self, id: i64) -> Vec<i64> {
+        let mut out = Vec::new();
+        let mut stack = vec![id];
+        while let Some(id) = stack.pop() {
+            out.push(id);
+            stack.extend(self.children(id).map(|c| c.id));
+        }
+        out
+    }
+
     pub fn children(&self, id: i64) -> impl Iterator<Item = &Channel> {
         self.channels
             .iter()

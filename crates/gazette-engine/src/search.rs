@@ -89,6 +89,7 @@ impl SiteSearch {
             (Some(home), Some(name)) => {
                 let (name, index) = match SearchIndex::open_or_create(&home.path_of(&name)) {
                     Ok(index) => (name, index),
+                    Err(error) if error.is_locked() => return Err(error.into()),
                     // Derived data: an index this version cannot read (an
                     // older layout, a damaged folder) is made anew.
                     Err(error) => {

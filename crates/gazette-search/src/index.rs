@@ -277,12 +277,24 @@ impl SearchIndex {
         if parsed.is_empty() {
             return Ok(Results::default());
         }
-        let query = query::build(&self.fields, &parsed, &request.scope, &request.filters);
+        let query = query::build(
+            &self.fields,
+            &parsed,
+            &request.scope,
+            &request.filters,
+            request.now,
+        );
         let needles = parsed.needles();
         let searcher = self.reader.searcher();
         let per_page = request.per_page.clamp(1, MOST_PER_PAGE);
         let after = request.after;
-        let now = after.map_or(request.now, |cursor| cursor.now);
+        // A cursor's time stands for later pages (within a week of now:
+        // a made-up one cannot push ages past what they can be).
+        let now = after.map_or(request.now, |cursor| {
+            cursor
+                .now
+                .clamp(request.now.saturating_sub(7 * 86_400), request.now)
+        });
         let ranked =
             TopDocs::with_limit(per_page + 1).tweak_score(move |segment: &SegmentReader| {
                 let published = segment
@@ -297,7 +309,7 @@ impl SearchIndex {
                     .map(|c| c.first_or_default_col(0));
                 move |doc: DocId, score: Score| {
                     let age_days = published.as_ref().map_or(f32::MAX, |p| {
-                        (now - p.get_val(doc)).max(0) as f32 / 86_400.0
+                        now.saturating_sub(p.get_val(doc)).max(0) as f32 / 86_400.0
                     });
                     let id = ids.as_ref().map_or(0, |i| i.get_val(doc));
                     let boosted =
@@ -368,8 +380,18 @@ impl SearchIndex {
         let title_html = mark(&title, &ranges);
         let text = text_of(f.text_stored);
         // Only the stretch around the first match is cut into tokens.
-        let (offset, window) = snippet_window(&text, needles);
-        let snippet = texts.snippet(window);
+        let (mut offset, window) = snippet_window(&text, needles);
+        let mut snippet = texts.snippet(window);
+        if snippet.is_empty() && window.len() < text.len() {
+            // The words as written differ from the query's (a stem, a
+            // traditional form): the text's first part, at most.
+            let mut end = text.len().min(FALLBACK_BYTES);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            offset = 0;
+            snippet = texts.snippet(&text[..end]);
+        }
         let snippet_html = if snippet.is_empty() {
             // Found by its title or metadata: its opening words instead.
             let opening: String = text.chars().take(OPENING_CHARS).collect();
@@ -414,6 +436,9 @@ impl SearchIndex {
     }
 }
 
+/// Bytes of text a snippet is looked for in when no match was found as
+/// written (bounds the work a query of stems can cause).
+const FALLBACK_BYTES: usize = 12_000;
 /// Bytes of text kept before and after the first match for a snippet.
 const WINDOW_BEFORE: usize = 240;
 const WINDOW_AFTER: usize = 480;

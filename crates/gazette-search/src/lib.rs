@@ -29,6 +29,17 @@ pub use index::{Cursor, Hit, MOST_PER_PAGE, Request, Results, SearchIndex};
 pub use query::{Filters, Scope};
 pub use schema::Document;
 
+impl SearchError {
+    /// Another process holds the index's writer (two servers on one data
+    /// folder, or one still stopping): try later, never remake it.
+    pub fn is_locked(&self) -> bool {
+        matches!(
+            self,
+            SearchError::Index(tantivy::TantivyError::LockFailure(..))
+        )
+    }
+}
+
 /// What went wrong below a search: the index files or the disk.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {

@@ -35,6 +35,8 @@ enum Part {
     /// the last) covers the run and must stand at its offset, which
     /// matches the same articles with half the postings read.
     Pairs(Vec<String>),
+    /// A quoted phrase: terms at the offsets the index gives them.
+    Phrase(Vec<(usize, String)>),
 }
 
 impl Part {
@@ -42,6 +44,7 @@ impl Part {
     fn terms(&self) -> Vec<(usize, &str)> {
         match self {
             Part::Grams(grams) => grams.iter().map(String::as_str).enumerate().collect(),
+            Part::Phrase(terms) => terms.iter().map(|(at, t)| (*at, t.as_str())).collect(),
             Part::Pairs(pairs) => {
                 let last = pairs.len().saturating_sub(1);
                 pairs
@@ -64,6 +67,7 @@ impl Part {
                 run
             }
             Part::Grams(grams) => grams.first().cloned().unwrap_or_default(),
+            Part::Phrase(terms) => terms.first().map(|(_, t)| t.clone()).unwrap_or_default(),
         }
     }
 }
@@ -95,7 +99,12 @@ pub fn parse(query: &str) -> Parsed {
     for (index, stretch) in query.split(['"', '“', '”', '＂']).enumerate() {
         let quoted = index % 2 == 1;
         let folded = fold(stretch);
-        let mut phrase = Vec::new();
+        if quoted {
+            let phrase = phrase_terms(&folded);
+            if !phrase.is_empty() {
+                parsed.parts.push(Part::Phrase(phrase));
+            }
+        }
         for (kind, run) in runs(&folded) {
             match kind {
                 RunKind::Han => {
@@ -113,7 +122,7 @@ pub fn parse(query: &str) -> Parsed {
                         }
                     }
                     if quoted {
-                        phrase.extend(grams);
+                        continue;
                     } else if run.len() == 1 {
                         parsed.parts.push(Part::Grams(grams));
                     } else {
@@ -127,16 +136,11 @@ pub fn parse(query: &str) -> Parsed {
                         continue;
                     }
                     let Some(term) = word_term(run) else { continue };
-                    if quoted {
-                        phrase.push(term);
-                    } else {
+                    if !quoted {
                         parsed.parts.push(Part::Grams(vec![term]));
                     }
                 }
             }
-        }
-        if !phrase.is_empty() {
-            parsed.parts.push(Part::Grams(phrase));
         }
     }
     parsed.parts.dedup();
@@ -145,6 +149,37 @@ pub fn parse(query: &str) -> Parsed {
     parsed.words.dedup();
     parsed.words.truncate(MOST_PARTS);
     parsed
+}
+
+/// A quoted phrase's terms at the positions the index gives them (the
+/// same tokens, gaps included): pairs of Chinese runs (a run's characters
+/// one by one are left out, its pairs cover it), lone characters, words.
+fn phrase_terms(folded: &[crate::fold::Folded]) -> Vec<(usize, String)> {
+    let tokens = crate::tokens::gram_tokens_of(folded);
+    let is_pair = |t: &tantivy::tokenizer::Token| {
+        t.text.chars().count() == 2 && t.text.chars().all(crate::fold::is_han)
+    };
+    let pairs: std::collections::HashSet<usize> = tokens
+        .iter()
+        .filter(|t| is_pair(t))
+        .map(|t| t.position)
+        .collect();
+    let kept: Vec<&tantivy::tokenizer::Token> = tokens
+        .iter()
+        .filter(|t| {
+            let lone_character =
+                t.text.chars().count() == 1 && t.text.chars().all(crate::fold::is_han);
+            !(lone_character
+                && (pairs.contains(&t.position)
+                    || t.position
+                        .checked_sub(1)
+                        .is_some_and(|p| pairs.contains(&p))))
+        })
+        .collect();
+    let first = kept.first().map_or(0, |t| t.position);
+    kept.iter()
+        .map(|t| (t.position - first, t.text.clone()))
+        .collect()
 }
 
 /// What else narrows a search.
@@ -200,7 +235,13 @@ fn any_of(field: tantivy::schema::Field, values: impl IntoIterator<Item = u64>) 
 }
 
 /// The tantivy query for a parsed query, scope and filters.
-pub fn build(fields: &Fields, parsed: &Parsed, scope: &Scope, filters: &Filters) -> Box<dyn Query> {
+pub fn build(
+    fields: &Fields,
+    parsed: &Parsed,
+    scope: &Scope,
+    filters: &Filters,
+    now: i64,
+) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for part in &parsed.parts {
         let title: Box<dyn Query> =
@@ -235,10 +276,17 @@ pub fn build(fields: &Fields, parsed: &Parsed, scope: &Scope, filters: &Filters)
         ));
     }
     match scope {
-        Scope::Public => clauses.push(filter(Box::new(TermQuery::new(
-            Term::from_field_text(fields.status, "published"),
-            IndexRecordOption::Basic,
-        )))),
+        Scope::Public => {
+            clauses.push(filter(Box::new(TermQuery::new(
+                Term::from_field_text(fields.status, "published"),
+                IndexRecordOption::Basic,
+            ))));
+            // Published, and due: a publication set for later is not yet found.
+            clauses.push(filter(Box::new(RangeQuery::new(
+                Bound::Unbounded,
+                Bound::Included(Term::from_field_i64(fields.published, now)),
+            ))));
+        }
         Scope::Staff { status, only_for } => {
             if let Some(status) = status {
                 clauses.push(filter(Box::new(TermQuery::new(
@@ -302,6 +350,7 @@ mod tests {
             .into_iter()
             .map(|part| match part {
                 Part::Grams(g) | Part::Pairs(g) => g,
+                Part::Phrase(terms) => terms.into_iter().map(|(_, t)| t).collect(),
             })
             .collect()
     }
@@ -338,6 +387,15 @@ mod tests {
         );
         assert_eq!(parsed.needles(), ["命运共同体"]);
         assert_eq!(parse("络空").parts[0].terms(), [(0, "络空")]);
+    }
+
+    #[test]
+    fn quoted_phrases_keep_the_index_positions() {
+        let parsed = parse("\"固态电池 battery\"");
+        assert_eq!(
+            parsed.parts[0].terms(),
+            [(0, "固态"), (1, "态电"), (2, "电池"), (5, "batteri")]
+        );
     }
 
     #[test]

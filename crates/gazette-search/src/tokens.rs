@@ -36,6 +36,25 @@ pub enum RunKind {
 /// The runs of Chinese characters and of other letters and digits, in
 /// order; everything else separates them.
 pub fn runs(folded: &[Folded]) -> Vec<(RunKind, &[Folded])> {
+    runs_at(folded)
+        .into_iter()
+        .map(|(kind, range)| (kind, &folded[range]))
+        .collect()
+}
+
+/// Whether a phrase may not go on from one run to the next: anything but
+/// spaces between them, or any space beside Chinese (a reader's 网络 空间
+/// is two things to find, and punctuation ends a phrase).
+fn phrase_breaks(folded: &[Folded], before: (RunKind, usize), after: (RunKind, usize)) -> bool {
+    let between = &folded[before.1..after.1];
+    !between.is_empty()
+        && (before.0 == RunKind::Han
+            || after.0 == RunKind::Han
+            || between.iter().any(|f| !f.ch.is_whitespace()))
+}
+
+/// [`runs`] as index ranges into `folded`.
+fn runs_at(folded: &[Folded]) -> Vec<(RunKind, std::ops::Range<usize>)> {
     let mut out = Vec::new();
     let mut start = 0;
     let kind_of = |c: char| {
@@ -56,7 +75,7 @@ pub fn runs(folded: &[Folded]) -> Vec<(RunKind, &[Folded])> {
         while end < folded.len() && kind_of(folded[end].ch) == Some(kind) {
             end += 1;
         }
-        out.push((kind, &folded[start..end]));
+        out.push((kind, start..end));
         start = end;
     }
     out
@@ -82,7 +101,16 @@ pub fn gram_tokens(text: &str) -> Vec<Token> {
 pub fn gram_tokens_of(folded: &[Folded]) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut position = 0;
-    for (kind, run) in runs(folded) {
+    let mut previous: Option<(RunKind, usize)> = None;
+    for (kind, range) in runs_at(folded) {
+        // A gap of one position where a phrase must not go on.
+        if let Some(previous) = previous
+            && phrase_breaks(folded, previous, (kind, range.start))
+        {
+            position += 1;
+        }
+        previous = Some((kind, range.end));
+        let run = &folded[range];
         match kind {
             RunKind::Han if run.len() == 1 => {
                 tokens.push(token(run[0].ch.to_string(), &run[..1], position));
@@ -237,11 +265,42 @@ mod tests {
         );
         assert_eq!(
             tokens.iter().map(|t| t.position).collect::<Vec<_>>(),
-            [0, 0, 1, 1, 2, 2, 3, 4]
+            [0, 0, 1, 1, 2, 2, 3, 5]
         );
         assert_eq!(tokens[3].offset_from, 3);
         assert_eq!(tokens[3].offset_to, 9);
         assert!(tokens.windows(2).all(|w| w[0].offset_to <= w[1].offset_to));
+    }
+
+    #[test]
+    fn punctuation_and_chinese_spaces_leave_a_gap_in_positions() {
+        let positions = |text: &str| {
+            gram_tokens(text)
+                .into_iter()
+                .map(|t| (t.text, t.position))
+                .collect::<Vec<_>>()
+        };
+        // 网络。空间: 空 does not follow 络.
+        let split = positions("网络。空间");
+        assert!(
+            split.contains(&("络".into(), 1)) && split.contains(&("空".into(), 3)),
+            "{split:?}"
+        );
+        // Words separated by spaces stay next to each other; a comma parts them.
+        assert_eq!(
+            positions("solid state, battery"),
+            [
+                ("solid".into(), 0),
+                ("state".into(), 1),
+                ("batteri".into(), 3)
+            ]
+        );
+        // Chinese straight after Latin letters: no gap.
+        let mixed = positions("GPU芯片");
+        assert!(
+            mixed.contains(&("gpu".into(), 0)) && mixed.contains(&("芯片".into(), 1)),
+            "{mixed:?}"
+        );
     }
 
     #[test]

@@ -249,11 +249,23 @@ macro_rules! impl_curation {
                 if changed == 0 {
                     return Err($crate::StoreError::NotFound);
                 }
+                // Each article moved is a change of its own (search and the
+                // pages that name it follow articles, not channels).
+                let moved = sqlx::query_scalar::<$db, i64>(
+                    "SELECT id FROM articles WHERE channel_id = $1 ORDER BY id",
+                )
+                .bind(id)
+                .fetch_all(&mut *tx)
+                .await?;
                 sqlx::query::<$db>("UPDATE articles SET channel_id = $2 WHERE channel_id = $1")
                     .bind(id)
                     .bind(into)
                     .execute(&mut *tx)
                     .await?;
+                for article in moved {
+                    Self::record_change(&mut tx, $crate::changes::ChangeKind::Moved, Some(article), at)
+                        .await?;
+                }
                 sqlx::query::<$db>("UPDATE topics SET channel_id = $2 WHERE channel_id = $1")
                     .bind(id)
                     .bind(into)

@@ -3041,11 +3041,32 @@ async fn channel_changes_keep_the_tree_a_tree_and_old_paths_redirecting(store: &
         store.channel_redirect("tech/ai").await.expect("redirect"),
         Some(n.ai)
     );
-    // Retired into its old parent: gone from the tree, its paths follow.
+    // Retired into its old parent: gone from the tree, its paths follow,
+    // and each of its articles moves with a change of its own.
+    let article = store
+        .create_article(&article(&n, "robot-story", under_ai, NOW - 60))
+        .await
+        .expect("an article in it");
+    let before = store.last_change().await.expect("last");
     store
         .retire_channel(under_ai, n.tech, "ai/robots", NOW)
         .await
         .expect("retired");
+    let log = store.changes_after(before, 10).await.expect("log");
+    assert!(
+        log.iter()
+            .any(|c| c.kind == changes::ChangeKind::Moved && c.article_id == Some(article)),
+        "{log:?}"
+    );
+    assert_eq!(
+        store
+            .article(article)
+            .await
+            .expect("moved")
+            .summary
+            .channel_id,
+        n.tech
+    );
     assert!(
         store
             .channels()

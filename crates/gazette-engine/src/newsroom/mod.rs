@@ -289,15 +289,28 @@ impl Newsroom {
         // and kept in the engine's order; one page of them.
         let ranked = match query.title.as_deref() {
             Some(words) => {
+                // The status and channel go to the engine too, so that its
+                // best matches are among the articles asked for.
+                let channels = match query.channel_id {
+                    Some(channel) => gazette_core::ChannelTree::new(self.store.channels().await?)
+                        .subtree(channel)
+                        .into_iter()
+                        .map(|id| id as u64)
+                        .collect(),
+                    None => Vec::new(),
+                };
                 let found = self
                     .search
                     .search(gazette_search::Request {
                         query: words.to_owned(),
                         scope: gazette_search::Scope::Staff {
-                            status: None,
+                            status: query.status.map(|s| s.code().to_owned()),
                             only_for: only_for.map(|(a, p)| (a as u64, p.map(|p| p as u64))),
                         },
-                        filters: gazette_search::Filters::default(),
+                        filters: gazette_search::Filters {
+                            channels,
+                            ..gazette_search::Filters::default()
+                        },
                         after: None,
                         per_page: gazette_search::MOST_PER_PAGE,
                         now: self.now(),

@@ -50,6 +50,9 @@ impl SearchAsk {
         if let Some(until) = &self.until {
             pairs.push(("until", until.clone()));
         }
+        if let Some(per_page) = self.per_page {
+            pairs.push(("limit", per_page.to_string()));
+        }
         pairs
             .into_iter()
             .map(|(k, v)| format!("{k}={}", percent_encode(&v)))
@@ -68,14 +71,11 @@ pub(crate) async fn run(
     tree: &ChannelTree,
     ask: &SearchAsk,
 ) -> Result<Results, EngineError> {
-    let mut channels = Vec::new();
-    if let Some(channel) = ask.channel.filter(|c| tree.get(*c).is_some()) {
-        let mut stack = vec![channel];
-        while let Some(id) = stack.pop() {
-            channels.push(id as u64);
-            stack.extend(tree.children(id).map(|c| c.id));
-        }
-    }
+    let channels: Vec<u64> = ask
+        .channel
+        .filter(|c| tree.get(*c).is_some())
+        .map(|c| tree.subtree(c).into_iter().map(|id| id as u64).collect())
+        .unwrap_or_default();
     let zone = &engine.config.zone;
     let day = |date: &Option<String>| date.as_deref().and_then(|d| zone.day_start(d));
     let filters = Filters {
