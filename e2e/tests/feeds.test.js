@@ -37,7 +37,9 @@ async function listed(path, max = 20) {
   let next = path;
   while (next && items.length < max) {
     const html = await (await fetch(BASE + next)).text();
-    const list = html.split('<div class="card-list">')[1]?.split("</div>\n")[0] ?? "";
+    // The list's cards: from the card list to the "older" link or the sidebar.
+    const after = html.split('<div class="card-list">')[1] ?? "";
+    const list = after.split(/<p class="more">|<aside/)[0];
     for (const m of list.matchAll(/<h2 class="card-title"><a href="([^"]+)">([^<]*)<\/a><\/h2>/g)) {
       items.push({ link: m[1], title: decode(m[2]) });
     }
@@ -131,7 +133,8 @@ test("every feed the pages announce passes its judge, and says what the site say
 });
 
 test("whole articles in feeds link their photos absolutely", async () => {
-  const [rss] = judge([BASE + "/science/space/feed.xml"]);
+  // The culture channel has the photo gallery, whose body is photos.
+  const [rss] = judge([BASE + "/culture/feed.xml"]);
   const withPhoto = rss.entries.find((e) => e.content.includes("<img"));
   assert.ok(withPhoto, "an article with a photo");
   assert.doesNotMatch(withPhoto.content, /src="\//, "no site-relative image");

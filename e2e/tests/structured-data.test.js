@@ -6,10 +6,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { structuredDataTest } from "structured-data-testing-tool";
-import { Google, Twitter, Facebook } from "structured-data-testing-tool/presets.js";
+import sdtt from "structured-data-testing-tool";
+import presets from "structured-data-testing-tool/presets.js";
 import { BASE, FLAGSHIP, PHOTO_ARTICLE, GALLERY } from "./helpers.js";
 
+const { structuredDataTest } = sdtt;
+const { Google, Twitter, Facebook } = presets;
 const EXTRUCT = new URL("../judges/structured_data.py", import.meta.url).pathname;
 
 /** Article kinds: a story with a drawn cover, one with a photo, a gallery, an English one. */
