@@ -4,9 +4,11 @@
 //! once per asker and day: the asker is a keyed hash (BLAKE3 under the
 //! day's random key, the same key votes use) of the query and their
 //! network prefix, kept in `dedup_seen` and gone with the key after two
-//! days. Only per-day counts remain. A query fewer than [`LEAST_ASKERS`]
-//! distinct askers asked on a day is never shown, and is deleted once the
-//! day is over ([`SearchInsights::forget_rare`]).
+//! days. The query itself is kept as a keyed hash under the same key until
+//! [`LEAST_ASKERS`] distinct askers asked it that day; only then are its
+//! words written. Only per-day counts remain; a query fewer asked on a day
+//! is never shown, and its row is deleted once the day is over
+//! ([`SearchInsights::forget_rare`]).
 
 use crate::EngineError;
 use crate::tally::TallyDesk;
@@ -66,15 +68,26 @@ impl SearchInsights {
         }
         let day = self.zone.day_number(now);
         let key = tallies.key_for(day, now).await?;
-        let mut hasher = blake3::Hasher::new_keyed(&key);
-        hasher.update(b"search\0");
-        hasher.update(query.as_bytes());
-        hasher.update(b"\0");
-        hasher.update(network_prefix.as_bytes());
-        let asker = hasher.finalize();
+        let keyed = |parts: &[&[u8]]| {
+            let mut hasher = blake3::Hasher::new_keyed(&key);
+            for part in parts {
+                hasher.update(part);
+                hasher.update(b"\0");
+            }
+            hasher.finalize()
+        };
+        let asker = keyed(&[b"search", query.as_bytes(), network_prefix.as_bytes()]);
+        let query_key = keyed(&[b"query", query.as_bytes()]);
         Ok(self
             .store
-            .count_search(day, asker.as_bytes(), &query, found)
+            .count_search(&gazette_store::SearchAsked {
+                day,
+                asker: asker.as_bytes(),
+                query_key: query_key.as_bytes(),
+                query: &query,
+                found,
+                least: LEAST_ASKERS,
+            })
             .await?)
     }
 

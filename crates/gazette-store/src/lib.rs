@@ -45,7 +45,7 @@ pub use newsroom::NewsroomStore;
 pub use postgres::PostgresStore;
 pub use publishing::PublishingStore;
 pub use review::ReviewStore;
-pub use search::{SearchSource, SearchStore};
+pub use search::{SearchAsked, SearchSource, SearchStore};
 pub use sitemaps::SitemapStore;
 pub use sqlite::{Durability, SqliteStore};
 

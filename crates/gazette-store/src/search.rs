@@ -30,15 +30,29 @@ pub struct SearchSource {
     pub tags: Vec<String>,
 }
 
+/// One reader's query, as the insights count it.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchAsked<'a> {
+    pub day: i64,
+    pub asker: &'a [u8],
+    pub query_key: &'a [u8],
+    pub query: &'a str,
+    pub found: bool,
+    /// Askers from whom on the query's text is kept.
+    pub least: i64,
+}
+
 #[async_trait]
 pub trait SearchStore: Send + Sync {
     /// Articles with `after < id <= until`, in id order, at most `limit`.
     async fn search_sources(&self, after: i64, until: i64, limit: i64)
     -> Result<Vec<SearchSource>>;
     /// Counts a reader's query on `day` once per asker: `asker` is their
-    /// keyed hash for the day (kept in `dedup_seen` with the votes'); a
-    /// new asker adds one to the query's count. Whether it counted.
-    async fn count_search(&self, day: i64, asker: &[u8], query: &str, found: bool) -> Result<bool>;
+    /// keyed hash for the day (kept in `dedup_seen` with the votes'), the
+    /// query is known by `query_key` (a keyed hash too); a new asker adds
+    /// one to its count, and its text is written once `least` have asked.
+    /// Whether it counted.
+    async fn count_search(&self, asked: &SearchAsked<'_>) -> Result<bool>;
     /// The queries asked by at least `least` distinct askers on a day
     /// between `first_day` and `last_day`, with their askers summed over
     /// those days, most first; only those that found nothing if `unfound`.

@@ -110,30 +110,38 @@ macro_rules! impl_search {
 
             async fn count_search(
                 &self,
-                day: i64,
-                asker: &[u8],
-                query: &str,
-                found: bool,
+                asked: &$crate::search::SearchAsked<'_>,
             ) -> $crate::Result<bool> {
                 let mut tx = self.write.begin().await?;
                 let new = sqlx::query::<$db>(
                     "INSERT INTO dedup_seen (day, hash) VALUES ($1, $2) ON CONFLICT DO NOTHING",
                 )
-                .bind(day)
-                .bind(asker)
+                .bind(asked.day)
+                .bind(asked.asker)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected()
                     == 1;
                 if new {
                     sqlx::query::<$db>(
-                        "INSERT INTO search_queries (day, query, askers, found) VALUES ($1, $2, 1, $3) \
-                         ON CONFLICT (day, query) DO UPDATE SET askers = search_queries.askers + 1, \
+                        "INSERT INTO search_queries (day, query_key, askers, found) VALUES ($1, $2, 1, $3) \
+                         ON CONFLICT (day, query_key) DO UPDATE SET askers = search_queries.askers + 1, \
                          found = excluded.found",
                     )
-                    .bind(day)
-                    .bind(query)
-                    .bind(i64::from(found))
+                    .bind(asked.day)
+                    .bind(asked.query_key)
+                    .bind(i64::from(asked.found))
+                    .execute(&mut *tx)
+                    .await?;
+                    // The words only once enough people asked them.
+                    sqlx::query::<$db>(
+                        "UPDATE search_queries SET query = $3 WHERE day = $1 AND query_key = $2 \
+                         AND query IS NULL AND askers >= $4",
+                    )
+                    .bind(asked.day)
+                    .bind(asked.query_key)
+                    .bind(asked.query)
+                    .bind(asked.least)
                     .execute(&mut *tx)
                     .await?;
                 }
@@ -151,7 +159,8 @@ macro_rules! impl_search {
             ) -> $crate::Result<Vec<(String, i64)>> {
                 Ok(sqlx::query_as::<$db, (String, i64)>(
                     "SELECT query, CAST(SUM(askers) AS BIGINT) FROM search_queries \
-                     WHERE day BETWEEN $1 AND $2 AND askers >= $3 AND ($4 = 0 OR found = 0) \
+                     WHERE day BETWEEN $1 AND $2 AND askers >= $3 AND query IS NOT NULL \
+                     AND ($4 = 0 OR found = 0) \
                      GROUP BY query ORDER BY 2 DESC, query LIMIT $5",
                 )
                 .bind(first_day)

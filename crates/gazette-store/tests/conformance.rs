@@ -3094,40 +3094,37 @@ async fn channel_changes_keep_the_tree_a_tree_and_old_paths_redirecting(store: &
 
 async fn search_counts_distinct_askers_and_keeps_only_the_frequent(store: &dyn Store) {
     let day = 20261120;
+    let ask = |day: i64, asker: u32, query: &'static str, found: bool| async move {
+        let query_key = distinct_hash(query.len() as u32 * 1_000 + query.chars().count() as u32);
+        store
+            .count_search(&gazette_store::SearchAsked {
+                day,
+                asker: &distinct_hash(asker),
+                query_key: &query_key,
+                query,
+                found,
+                least: 5,
+            })
+            .await
+            .expect("count")
+    };
     // One asker asking three times counts once; six askers in all.
     for _ in 0..3 {
-        store
-            .count_search(day, &distinct_hash(1), "航天", true)
-            .await
-            .expect("count");
+        ask(day, 1, "航天", true).await;
     }
     for asker in 2..=6 {
-        assert!(
-            store
-                .count_search(day, &distinct_hash(asker), "航天", true)
-                .await
-                .expect("count")
-        );
+        assert!(ask(day, asker, "航天", true).await);
     }
     // Four askers of a query that found nothing, seven of another.
     for asker in 10..14 {
-        store
-            .count_search(day, &distinct_hash(asker), "rare query", false)
-            .await
-            .expect("count");
+        ask(day, asker, "rare query", false).await;
     }
     for asker in 20..27 {
-        store
-            .count_search(day, &distinct_hash(asker), "火星基地", false)
-            .await
-            .expect("count");
+        ask(day, asker, "火星基地", false).await;
     }
     // The next day: the same query again.
     for asker in 30..35 {
-        store
-            .count_search(day + 1, &distinct_hash(asker), "航天", true)
-            .await
-            .expect("count");
+        ask(day + 1, asker, "航天", true).await;
     }
     assert_eq!(
         store
@@ -3150,7 +3147,16 @@ async fn search_counts_distinct_askers_and_keeps_only_the_frequent(store: &dyn S
             .expect("unfound"),
         [("火星基地".to_owned(), 7)]
     );
-    // The day is over: the rare query goes, the frequent ones stay.
+    // A rare query's words are not kept, even before the day is over.
+    assert!(
+        store
+            .frequent_searches(day, day, 1, false, 10)
+            .await
+            .expect("all")
+            .iter()
+            .all(|(query, _)| query != "rare query")
+    );
+    // The day is over: the rare query's count goes, the frequent ones stay.
     assert_eq!(
         store
             .forget_rare_searches(day + 1, 5)

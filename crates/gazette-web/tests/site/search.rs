@@ -392,9 +392,15 @@ async fn editors_see_frequent_queries_and_never_rare_ones() {
     let unfound = texts(&html, "section:last-of-type > div.table-wrap tbody tr");
     assert_eq!(unfound.len(), 1, "{unfound:?}");
     assert!(unfound[0].contains("zzqqxx"));
-    // What is kept: counts, and hashes that are not addresses.
+    // What is kept: per-day counts, and the words of frequent queries only.
     let (kept,): (i64,) = sqlx_count(&app, "SELECT COUNT(*) FROM search_queries").await;
     assert_eq!(kept, 3);
+    let (worded,): (i64,) = sqlx_count(
+        &app,
+        "SELECT COUNT(*) FROM search_queries WHERE query IS NOT NULL",
+    )
+    .await;
+    assert_eq!(worded, 2, "the rare query's words are not stored");
 }
 
 /// One number from the test database.
