@@ -35,6 +35,15 @@ pub fn address(
     Some(peer)
 }
 
+/// The network prefix of a request's client (see [`address`], [`prefix`]).
+pub fn prefix_of(request: &axum::extract::Request, trusted: &[IpAddr]) -> String {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    prefix(address(peer, request.headers(), trusted))
+}
+
 /// An IPv4 address as it is; an IPv6 address cut to its /64, since one
 /// household or phone holds a whole /64.
 pub fn prefix(address: Option<IpAddr>) -> String {

@@ -6,11 +6,10 @@
 //! fetch many real pages from one address. Cache hits never get here.
 
 use crate::{AppState, WebError, client, respond};
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// Whether an answer says the request was for nothing real.
@@ -33,15 +32,7 @@ pub async fn limit_junk(
     request: Request,
     next: Next,
 ) -> Response {
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0);
-    let prefix = client::prefix(client::address(
-        peer,
-        request.headers(),
-        &state.trusted_proxies,
-    ));
+    let prefix = client::prefix_of(&request, &state.trusted_proxies);
     let path = request.uri().path();
     let lang = gazette_engine::lang_of_path(path);
     let api = path.starts_with("/api/");

@@ -4,25 +4,16 @@
 //! 429 past that. Results are never cached, here or downstream.
 
 use crate::{AppState, WebError, client, decode, respond};
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, header};
 use axum::response::{IntoResponse, Response};
 use gazette_engine::Lang;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// Takes one search from the asking network's budget; the network's
 /// prefix (for the insights' one hash, then dropped).
 fn within_budget(state: &AppState, request: &Request) -> Result<String, WebError> {
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0);
-    let prefix = client::prefix(client::address(
-        peer,
-        request.headers(),
-        &state.trusted_proxies,
-    ));
+    let prefix = client::prefix_of(request, &state.trusted_proxies);
     if state.search_limit.allow(&prefix) {
         Ok(prefix)
     } else {
