@@ -8,16 +8,18 @@
 //! hit's score and id), never an offset.
 
 use crate::SearchError;
-use crate::fold::fold;
 use crate::query::{self, Filters, Scope};
 use crate::schema::{Document, Fields};
-use crate::tokens::{GRAMS, GramTokenizer, WORDS, WordTokenizer, gram_tokens_of, word_tokens_of};
+use crate::tokens::{
+    CHARACTERS, CharacterTokenizer, GRAMS, GramTokenizer, PAIRS, PairTokenizer, WORDS,
+    WordTokenizer,
+};
 use std::path::Path;
 use std::sync::Mutex;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
     DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader, TantivyDocument,
     Term,
@@ -155,12 +157,11 @@ impl SearchIndex {
         threads: usize,
         heap: usize,
     ) -> Result<SearchIndex, SearchError> {
-        index
-            .tokenizers()
-            .register(GRAMS, TextAnalyzer::from(GramTokenizer));
-        index
-            .tokenizers()
-            .register(WORDS, TextAnalyzer::from(WordTokenizer));
+        let tokenizers = index.tokenizers();
+        tokenizers.register(GRAMS, TextAnalyzer::from(GramTokenizer));
+        tokenizers.register(PAIRS, TextAnalyzer::from(PairTokenizer));
+        tokenizers.register(CHARACTERS, TextAnalyzer::from(CharacterTokenizer));
+        tokenizers.register(WORDS, TextAnalyzer::from(WordTokenizer));
         let writer = index.writer_with_num_threads(threads, heap * threads)?;
         let reader = index
             .reader_builder()
@@ -198,25 +199,19 @@ impl SearchIndex {
             out.add_u64(f.person, *person);
         }
         out.add_text(f.slug, &doc.slug);
-        // Each text is folded once, then cut both ways.
-        let tokens = |tokens: Vec<tantivy::tokenizer::Token>| PreTokenizedString {
-            text: String::new(),
-            tokens,
-        };
-        let title = fold(&doc.title);
-        out.add_pre_tokenized_text(f.title, tokens(gram_tokens_of(&title)));
-        out.add_pre_tokenized_text(f.title_words, tokens(word_tokens_of(&title)));
+        // Text as it is: tantivy's indexing threads cut it, each field
+        // with its tokenizer.
+        out.add_text(f.title, &doc.title);
+        out.add_text(f.title_words, &doc.title);
         let text = doc.searchable_text();
-        let folded = fold(&text);
-        out.add_pre_tokenized_text(f.text, tokens(gram_tokens_of(&folded)));
-        let mut words = word_tokens_of(&folded);
-        let metadata = fold(&doc.metadata_text());
-        out.add_pre_tokenized_text(f.meta, tokens(gram_tokens_of(&metadata)));
-        // Positions do not matter to words (no phrases): one list.
-        words.extend(word_tokens_of(&metadata));
-        out.add_pre_tokenized_text(f.text_words, tokens(words));
-        out.add_text(f.title_stored, &doc.title);
-        out.add_text(f.text_stored, text);
+        out.add_text(f.text_characters, &text);
+        out.add_text(f.text_words, &text);
+        let metadata = doc.metadata_text();
+        if !metadata.is_empty() {
+            out.add_text(f.meta, &metadata);
+            out.add_text(f.text_words, &metadata);
+        }
+        out.add_text(f.text, text);
         let writer = self.writer();
         writer.delete_term(Term::from_field_u64(f.id, doc.id));
         writer.add_document(out)?;
@@ -328,8 +323,26 @@ impl SearchIndex {
             .collect();
         let mut title_snippets = SnippetGenerator::create(&searcher, &*query, self.fields.title)?;
         title_snippets.set_max_num_chars(usize::MAX / 2);
-        let mut text_snippets = SnippetGenerator::create(&searcher, &*query, self.fields.text)?;
-        text_snippets.set_max_num_chars(SNIPPET_BYTES);
+        // The text's matches are marked as the title's are, characters
+        // included (the index keeps those in a field of their own).
+        let mut marked = std::collections::BTreeMap::new();
+        for term in parsed.highlight_terms() {
+            let field = if query::is_character(&term) {
+                self.fields.text_characters
+            } else {
+                self.fields.text
+            };
+            let found = searcher.doc_freq(&Term::from_field_text(field, &term))?;
+            if found > 0 {
+                marked.insert(term, 1.0 / (1.0 + found as Score));
+            }
+        }
+        let text_snippets = SnippetGenerator::new(
+            marked,
+            TextAnalyzer::from(GramTokenizer),
+            self.fields.text,
+            SNIPPET_BYTES,
+        );
         let mut hits = Vec::with_capacity(per_page);
         for ((score, _), address) in top.iter().take(per_page) {
             let doc: TantivyDocument = searcher.doc(*address)?;
@@ -368,7 +381,7 @@ impl SearchIndex {
                 .unwrap_or_default()
                 .to_owned()
         };
-        let title = text_of(f.title_stored);
+        let title = text_of(f.title);
         // The whole title, with its matches marked.
         let title_snippet = titles.snippet(&title);
         let start = title_snippet.fragment_range().start;
@@ -378,7 +391,7 @@ impl SearchIndex {
             .map(|r| r.start + start..r.end + start)
             .collect();
         let title_html = mark(&title, &ranges);
-        let text = text_of(f.text_stored);
+        let text = text_of(f.text);
         // Only the stretch around the first match is cut into tokens.
         let (mut offset, window) = snippet_window(&text, needles);
         let mut snippet = texts.snippet(window);

@@ -84,6 +84,22 @@ impl Parsed {
         self.parts.is_empty()
     }
 
+    /// Every term the parts look for (all of a run's pairs), to be
+    /// marked in a snippet.
+    pub fn highlight_terms(&self) -> Vec<String> {
+        let mut terms: Vec<String> = self
+            .parts
+            .iter()
+            .flat_map(|part| match part {
+                Part::Grams(grams) | Part::Pairs(grams) => grams.clone(),
+                Part::Phrase(terms) => terms.iter().map(|(_, t)| t.clone()).collect(),
+            })
+            .collect();
+        terms.sort();
+        terms.dedup();
+        terms
+    }
+
     /// What each part looks for in text as written, lower-cased: where a
     /// snippet is likely to be.
     pub fn needles(&self) -> Vec<String> {
@@ -209,6 +225,25 @@ pub enum Scope {
     },
 }
 
+/// Whether a term is one Chinese character (found in the text through
+/// [`Fields::text_characters`]).
+pub fn is_character(term: &str) -> bool {
+    let mut chars = term.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if crate::fold::is_han(c))
+}
+
+/// A part in the text: a lone Chinese character in the field that keeps
+/// each once, anything else in the text's pairs and words.
+fn text_query(fields: &Fields, part: &Part) -> Box<dyn Query> {
+    match part.terms().as_slice() {
+        [(_, one)] if is_character(one) => Box::new(TermQuery::new(
+            Term::from_field_text(fields.text_characters, one),
+            IndexRecordOption::Basic,
+        )),
+        _ => gram_query(fields.text, part),
+    }
+}
+
 fn gram_query(field: tantivy::schema::Field, part: &Part) -> Box<dyn Query> {
     let terms: Vec<(usize, Term)> = part
         .terms()
@@ -246,7 +281,7 @@ pub fn build(
     for part in &parsed.parts {
         let title: Box<dyn Query> =
             Box::new(BoostQuery::new(gram_query(fields.title, part), TITLE_BOOST));
-        let text = gram_query(fields.text, part);
+        let text = text_query(fields, part);
         let meta = gram_query(fields.meta, part);
         clauses.push((
             Occur::Must,

@@ -1,8 +1,9 @@
-//! What the index keeps of an article: the searchable text twice (as
-//! pairs and words, see [`crate::tokens`]), the fields filters and the role
-//! rules need, and what a result line shows without asking the store.
+//! What the index keeps of an article: the searchable text cut several
+//! ways (pairs, characters and words, see [`crate::tokens`]), the fields
+//! filters and the role rules need, and what a result line shows without
+//! asking the store.
 
-use crate::tokens::{GRAMS, WORDS};
+use crate::tokens::{CHARACTERS, GRAMS, PAIRS, WORDS};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -20,32 +21,33 @@ pub struct Fields {
     pub creator: Field,
     pub person: Field,
     pub slug: Field,
+    /// The title (kept as written, for result lines).
     pub title: Field,
     pub title_words: Field,
+    /// Subtitle, summary and body (kept as written, for snippets).
     pub text: Field,
+    /// The text's Chinese characters, each once.
+    pub text_characters: Field,
+    /// The text's and the metadata's words.
     pub text_words: Field,
     /// Source, authors and tags: searched, never shown in a snippet.
     pub meta: Field,
-    /// The title and text as written, for result lines and snippets (the
-    /// indexed fields take tokens made here, folded once for both kinds).
-    pub title_stored: Field,
-    pub text_stored: Field,
 }
 
 impl Fields {
     pub fn schema() -> (Schema, Fields) {
         let mut builder = Schema::builder();
-        // The tokenizer named here cuts stored text for snippets.
-        let grams = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(GRAMS)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        );
-        let words = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(WORDS)
-                .set_index_option(IndexRecordOption::WithFreqs),
-        );
+        let indexed = |tokenizer: &str, record: IndexRecordOption| {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tokenizer)
+                    .set_index_option(record),
+            )
+        };
+        let grams = indexed(GRAMS, IndexRecordOption::WithFreqsAndPositions);
+        let pairs = indexed(PAIRS, IndexRecordOption::WithFreqsAndPositions);
+        let characters = indexed(CHARACTERS, IndexRecordOption::Basic);
+        let words = indexed(WORDS, IndexRecordOption::WithFreqs);
         let fields = Fields {
             id: builder.add_u64_field("id", INDEXED | STORED | FAST),
             lang: builder.add_text_field("lang", STRING | STORED),
@@ -57,13 +59,12 @@ impl Fields {
             creator: builder.add_u64_field("creator", INDEXED),
             person: builder.add_u64_field("person", INDEXED),
             slug: builder.add_text_field("slug", STORED),
-            title: builder.add_text_field("title", grams.clone()),
+            title: builder.add_text_field("title", grams.clone().set_stored()),
             title_words: builder.add_text_field("title_words", words.clone()),
-            text: builder.add_text_field("text", grams.clone()),
+            text: builder.add_text_field("text", pairs.set_stored()),
+            text_characters: builder.add_text_field("text_characters", characters),
             text_words: builder.add_text_field("text_words", words),
             meta: builder.add_text_field("meta", grams),
-            title_stored: builder.add_text_field("title_stored", STORED),
-            text_stored: builder.add_text_field("text_stored", STORED),
         };
         (builder.build(), fields)
     }

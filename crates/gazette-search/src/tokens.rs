@@ -1,25 +1,40 @@
-//! The two ways text becomes index terms, registered with tantivy as
-//! tokenizers (so indexing, queries and highlights cut text alike).
+//! The ways text becomes index terms, registered with tantivy as
+//! tokenizers (tantivy's indexing threads cut the text; highlights cut it
+//! into grams, which hold every term a query looks for).
 //!
-//! - **Grams** ([`GRAMS`]): every run of Chinese characters becomes its
-//!   overlapping pairs (`网络空间` → `网络` `络空` `空间`, at consecutive
-//!   positions) and its characters one by one (a one-character query), and
-//!   every other run of letters and digits is a word, stemmed. Any run of two or more Chinese
-//!   characters in a text is then a phrase of pairs in its index, whatever
-//!   the segmenter thinks of it: fragments, names, new terms.
+//! - **Grams** ([`GRAMS`], titles and metadata): every run of Chinese
+//!   characters becomes its overlapping pairs (`网络空间` → `网络` `络空`
+//!   `空间`, at consecutive positions) and its characters one by one (a
+//!   one-character query), and every other run of letters and digits is a
+//!   word, stemmed. Any run of two or more Chinese characters in a text is
+//!   then a phrase of pairs in its index, whatever the segmenter thinks of
+//!   it: fragments, names, new terms.
+//! - **Pairs** ([`PAIRS`], the text): the same without the characters one
+//!   by one, which would double the positions kept for a long text; only
+//!   a run's first and last characters stay (a quoted `"B站"` is found in
+//!   `B站用户`, its 站 at the edge of a run).
+//! - **Characters** ([`CHARACTERS`], the text): each Chinese character of
+//!   a text once, without counts or positions: what a one-character query
+//!   finds in the text.
 //! - **Words** ([`WORDS`]): the segmenter's words (jieba, with the
 //!   newsroom's dictionary) and the same stemmed Latin words. A query's
 //!   words matching here rank whole-word matches above partial ones.
 //!
-//! Both work on folded text ([`crate::fold`]) and report offsets in the
+//! All work on folded text ([`crate::fold`]) and report offsets in the
 //! original text.
 
 use crate::fold::{Folded, fold, is_han};
 use crate::segment::{jieba, stem};
+use std::cell::RefCell;
+use std::rc::Rc;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-/// The tokenizer name of pair-and-word fields.
+/// The tokenizer name of pair-character-and-word fields.
 pub const GRAMS: &str = "gazette_grams";
+/// The tokenizer name of pair-and-word fields.
+pub const PAIRS: &str = "gazette_pairs";
+/// The tokenizer name of the each-character-once field.
+pub const CHARACTERS: &str = "gazette_characters";
 /// The tokenizer name of segmented-word fields.
 pub const WORDS: &str = "gazette_words";
 
@@ -91,14 +106,54 @@ pub fn word_term(run: &[Folded]) -> Option<String> {
     Some(stem(&word))
 }
 
+/// Texts at least this long are worth keeping folded for the next field...
+const WORTH_KEEPING: usize = 1_024;
+/// ...and at most this long (a folded character takes 24 bytes).
+const MOST_KEPT: usize = 256 * 1_024;
+
+/// `text` folded, for the tokenizers of an article's text. An indexing
+/// thread cuts an article's text for three fields one after the other:
+/// the last long text a thread folded is kept, so that it is folded once,
+/// not three times.
+fn folded(text: &str) -> Rc<Vec<Folded>> {
+    thread_local! {
+        static LAST: RefCell<Option<(String, Rc<Vec<Folded>>)>> = const { RefCell::new(None) };
+    }
+    if !(WORTH_KEEPING..=MOST_KEPT).contains(&text.len()) {
+        return Rc::new(fold(text));
+    }
+    LAST.with_borrow_mut(|last| {
+        if let Some((seen, folded)) = last
+            && seen == text
+        {
+            return folded.clone();
+        }
+        let folded = Rc::new(fold(text));
+        *last = Some((text.to_owned(), folded.clone()));
+        folded
+    })
+}
+
 /// The gram tokens of a text.
 pub fn gram_tokens(text: &str) -> Vec<Token> {
     gram_tokens_of(&fold(text))
 }
 
-/// The gram tokens of folded text (folded once for both kinds of token
-/// when indexing).
+/// The gram tokens of folded text.
 pub fn gram_tokens_of(folded: &[Folded]) -> Vec<Token> {
+    grams_of(folded, true)
+}
+
+/// The pair tokens of a text: gram tokens less the characters inside
+/// runs of two or more (a lone character between punctuation stays, and
+/// so do a run's first and last, where a quoted phrase's lone character
+/// may meet them).
+pub fn pair_tokens(text: &str) -> Vec<Token> {
+    grams_of(&folded(text), false)
+}
+
+/// Gram tokens, with each character of a run or without.
+fn grams_of(folded: &[Folded], characters: bool) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut position = 0;
     let mut previous: Option<(RunKind, usize)> = None;
@@ -122,7 +177,9 @@ pub fn gram_tokens_of(folded: &[Folded]) -> Vec<Token> {
                 // pairs as they are. The character comes first, so that
                 // where tokens end never moves back (highlights rely on it).
                 for (at, pair) in run.windows(2).enumerate() {
-                    tokens.push(token(run[at].ch.to_string(), &run[at..=at], position));
+                    if characters || at == 0 {
+                        tokens.push(token(run[at].ch.to_string(), &run[at..=at], position));
+                    }
                     tokens.push(token(pair.iter().map(|f| f.ch).collect(), pair, position));
                     position += 1;
                 }
@@ -141,9 +198,20 @@ pub fn gram_tokens_of(folded: &[Folded]) -> Vec<Token> {
     tokens
 }
 
+/// Each Chinese character of a text once, in the order first seen.
+pub fn character_tokens(text: &str) -> Vec<Token> {
+    let mut seen = std::collections::HashSet::new();
+    folded(text)
+        .iter()
+        .filter(|f| is_han(f.ch) && seen.insert(f.ch))
+        .enumerate()
+        .map(|(position, f)| token(f.ch.to_string(), std::slice::from_ref(f), position))
+        .collect()
+}
+
 /// The word tokens of a text.
 pub fn word_tokens(text: &str) -> Vec<Token> {
-    word_tokens_of(&fold(text))
+    word_tokens_of(&folded(text))
 }
 
 /// The word tokens of folded text. The segmenter runs without its HMM
@@ -237,6 +305,28 @@ impl Tokenizer for GramTokenizer {
     }
 }
 
+/// [`PAIRS`] as a tantivy tokenizer.
+#[derive(Debug, Clone, Default)]
+pub struct PairTokenizer;
+
+impl Tokenizer for PairTokenizer {
+    type TokenStream<'a> = MadeTokens;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> MadeTokens {
+        MadeTokens::new(pair_tokens(text))
+    }
+}
+
+/// [`CHARACTERS`] as a tantivy tokenizer.
+#[derive(Debug, Clone, Default)]
+pub struct CharacterTokenizer;
+
+impl Tokenizer for CharacterTokenizer {
+    type TokenStream<'a> = MadeTokens;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> MadeTokens {
+        MadeTokens::new(character_tokens(text))
+    }
+}
+
 /// [`WORDS`] as a tantivy tokenizer.
 #[derive(Debug, Clone, Default)]
 pub struct WordTokenizer;
@@ -301,6 +391,21 @@ mod tests {
             mixed.contains(&("gpu".into(), 0)) && mixed.contains(&("芯片".into(), 1)),
             "{mixed:?}"
         );
+    }
+
+    #[test]
+    fn pairs_leave_out_the_characters_of_runs() {
+        let tokens = pair_tokens("网络空间，好");
+        assert_eq!(texts(&tokens), ["网", "网络", "络空", "空间", "间", "好"]);
+        assert_eq!(
+            tokens.iter().map(|t| t.position).collect::<Vec<_>>(),
+            [0, 0, 1, 2, 3, 5]
+        );
+    }
+
+    #[test]
+    fn characters_come_once_each() {
+        assert_eq!(texts(&character_tokens("雪山雪 snow 山")), ["雪", "山"]);
     }
 
     #[test]

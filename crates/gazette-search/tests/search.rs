@@ -358,6 +358,23 @@ fn highlights_mark_the_matches_and_escape_the_rest() {
         hit.snippet_html
     );
     assert!(hit.snippet_html.contains("&amp;"), "{}", hit.snippet_html);
+    // A quoted phrase whose lone character meets the edge of a longer run.
+    let edges = index_of(&[
+        doc(1, "zh", "标题一", "新用户在B站用户区留言。"),
+        doc(2, "zh", "标题二", "今天你好 天气也好。"),
+    ]);
+    assert_eq!(ids(&edges, "\"B站\""), [1]);
+    assert_eq!(ids(&edges, "\"好 天气\""), [2]);
+    assert!(ids(&edges, "\"站用户区留\"").len() == 1);
+    // A character found only in the text, quoted or not, is marked there.
+    for query in ["倡", "\"倡\""] {
+        let hit = &index.search(&request(query)).expect("search").hits[0];
+        assert!(
+            hit.snippet_html.contains("<mark>倡</mark>"),
+            "{query}: {}",
+            hit.snippet_html
+        );
+    }
 }
 
 #[test]
