@@ -11,8 +11,7 @@ use crate::SearchError;
 use crate::query::{self, Filters, Scope};
 use crate::schema::{Document, Fields};
 use crate::tokens::{
-    CHARACTERS, CharacterTokenizer, GRAMS, GramTokenizer, PAIRS, PairTokenizer, WORDS,
-    WordTokenizer,
+    CHARACTERS, CutBy, GRAMS, PAIRS, WORDS, character_tokens, gram_tokens, pair_tokens, word_tokens,
 };
 use std::path::Path;
 use std::sync::Mutex;
@@ -158,10 +157,10 @@ impl SearchIndex {
         heap: usize,
     ) -> Result<SearchIndex, SearchError> {
         let tokenizers = index.tokenizers();
-        tokenizers.register(GRAMS, TextAnalyzer::from(GramTokenizer));
-        tokenizers.register(PAIRS, TextAnalyzer::from(PairTokenizer));
-        tokenizers.register(CHARACTERS, TextAnalyzer::from(CharacterTokenizer));
-        tokenizers.register(WORDS, TextAnalyzer::from(WordTokenizer));
+        tokenizers.register(GRAMS, TextAnalyzer::from(CutBy(gram_tokens)));
+        tokenizers.register(PAIRS, TextAnalyzer::from(CutBy(pair_tokens)));
+        tokenizers.register(CHARACTERS, TextAnalyzer::from(CutBy(character_tokens)));
+        tokenizers.register(WORDS, TextAnalyzer::from(CutBy(word_tokens)));
         let writer = index.writer_with_num_threads(threads, heap * threads)?;
         let reader = index
             .reader_builder()
@@ -339,7 +338,7 @@ impl SearchIndex {
         }
         let text_snippets = SnippetGenerator::new(
             marked,
-            TextAnalyzer::from(GramTokenizer),
+            TextAnalyzer::from(CutBy(gram_tokens)),
             self.fields.text,
             SNIPPET_BYTES,
         );

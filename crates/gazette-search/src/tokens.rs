@@ -294,47 +294,15 @@ impl TokenStream for MadeTokens {
     }
 }
 
-/// [`GRAMS`] as a tantivy tokenizer.
-#[derive(Debug, Clone, Default)]
-pub struct GramTokenizer;
+/// One of the cuts above as a tantivy tokenizer: `CutBy(gram_tokens)`
+/// for [`GRAMS`], `CutBy(pair_tokens)` for [`PAIRS`], and so on.
+#[derive(Debug, Clone, Copy)]
+pub struct CutBy(pub fn(&str) -> Vec<Token>);
 
-impl Tokenizer for GramTokenizer {
+impl Tokenizer for CutBy {
     type TokenStream<'a> = MadeTokens;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> MadeTokens {
-        MadeTokens::new(gram_tokens(text))
-    }
-}
-
-/// [`PAIRS`] as a tantivy tokenizer.
-#[derive(Debug, Clone, Default)]
-pub struct PairTokenizer;
-
-impl Tokenizer for PairTokenizer {
-    type TokenStream<'a> = MadeTokens;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> MadeTokens {
-        MadeTokens::new(pair_tokens(text))
-    }
-}
-
-/// [`CHARACTERS`] as a tantivy tokenizer.
-#[derive(Debug, Clone, Default)]
-pub struct CharacterTokenizer;
-
-impl Tokenizer for CharacterTokenizer {
-    type TokenStream<'a> = MadeTokens;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> MadeTokens {
-        MadeTokens::new(character_tokens(text))
-    }
-}
-
-/// [`WORDS`] as a tantivy tokenizer.
-#[derive(Debug, Clone, Default)]
-pub struct WordTokenizer;
-
-impl Tokenizer for WordTokenizer {
-    type TokenStream<'a> = MadeTokens;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> MadeTokens {
-        MadeTokens::new(word_tokens(text))
+        MadeTokens::new((self.0)(text))
     }
 }
 
@@ -426,7 +394,7 @@ mod tests {
 
     #[test]
     fn an_empty_stream_never_panics() {
-        let mut stream = GramTokenizer.token_stream("");
+        let mut stream = CutBy(gram_tokens).token_stream("");
         assert!(!stream.advance());
         let _ = stream.token();
     }
