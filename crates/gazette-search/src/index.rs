@@ -2,34 +2,27 @@
 //! change-log number it has reached, and searching it.
 //!
 //! Ranking is BM25 (tantivy's) over the title (three times) and the text,
-//! plus the whole-word bonus ([`crate::query`]), times a recency factor:
-//! an article published today counts up to half as much again as an old
-//! one, the bonus halving every 30 days. Pages follow a cursor (the last
-//! hit's score and id), never an offset.
+//! plus the whole-word bonus ([`crate::query`]), times a recency factor
+//! ([`crate::rank`]). Pages follow a cursor (the last hit's score and
+//! id), never an offset.
 
 use crate::SearchError;
 use crate::query::{self, Filters, Scope};
+use crate::rank::Ranked;
 use crate::schema::{Document, Fields};
 use crate::tokens::{
-    CHARACTERS, CutBy, GRAMS, PAIRS, WORDS, character_tokens, gram_tokens, pair_tokens, word_tokens,
+    CHARACTERS, CutBy, GRAMS, PAIRS, WORDS, cut_characters, cut_grams, cut_pairs,
+    cut_snippet_pairs, cut_words,
 };
 use std::path::Path;
 use std::sync::Mutex;
-use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{
-    DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader, TantivyDocument,
-    Term,
-};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Score, TantivyDocument, Term};
 
 /// The writer's memory budget on a serving node.
 const SERVING_HEAP: usize = 50_000_000;
-/// The recency bonus at publication, as a share of the score.
-const RECENCY_BONUS: f32 = 0.5;
-/// Days for the recency bonus to halve.
-const RECENCY_HALF_LIFE_DAYS: f32 = 30.0;
 /// The most hits a page may ask for.
 pub const MOST_PER_PAGE: usize = 50;
 /// Bytes of text around the matches in a snippet.
@@ -157,10 +150,10 @@ impl SearchIndex {
         heap: usize,
     ) -> Result<SearchIndex, SearchError> {
         let tokenizers = index.tokenizers();
-        tokenizers.register(GRAMS, TextAnalyzer::from(CutBy(gram_tokens)));
-        tokenizers.register(PAIRS, TextAnalyzer::from(CutBy(pair_tokens)));
-        tokenizers.register(CHARACTERS, TextAnalyzer::from(CutBy(character_tokens)));
-        tokenizers.register(WORDS, TextAnalyzer::from(CutBy(word_tokens)));
+        tokenizers.register(GRAMS, TextAnalyzer::from(CutBy::new(cut_grams)));
+        tokenizers.register(PAIRS, TextAnalyzer::from(CutBy::new(cut_pairs)));
+        tokenizers.register(CHARACTERS, TextAnalyzer::from(CutBy::new(cut_characters)));
+        tokenizers.register(WORDS, TextAnalyzer::from(CutBy::new(cut_words)));
         let writer = index.writer_with_num_threads(threads, heap * threads)?;
         let reader = index
             .reader_builder()
@@ -271,15 +264,21 @@ impl SearchIndex {
         if parsed.is_empty() {
             return Ok(Results::default());
         }
+        let searcher = self.reader.searcher();
+        let found_in = |term: &str| {
+            searcher
+                .doc_freq(&Term::from_field_text(self.fields.text, term))
+                .unwrap_or(u64::MAX)
+        };
         let query = query::build(
             &self.fields,
             &parsed,
             &request.scope,
             &request.filters,
             request.now,
+            &found_in,
         );
         let needles = parsed.needles();
-        let searcher = self.reader.searcher();
         let per_page = request.per_page.clamp(1, MOST_PER_PAGE);
         let after = request.after;
         // A cursor's time stands for later pages (within a week of now:
@@ -289,37 +288,12 @@ impl SearchIndex {
                 .now
                 .clamp(request.now.saturating_sub(7 * 86_400), request.now)
         });
-        let ranked =
-            TopDocs::with_limit(per_page + 1).tweak_score(move |segment: &SegmentReader| {
-                let published = segment
-                    .fast_fields()
-                    .i64("published")
-                    .ok()
-                    .map(|c| c.first_or_default_col(0));
-                let ids = segment
-                    .fast_fields()
-                    .u64("id")
-                    .ok()
-                    .map(|c| c.first_or_default_col(0));
-                move |doc: DocId, score: Score| {
-                    let age_days = published.as_ref().map_or(f32::MAX, |p| {
-                        now.saturating_sub(p.get_val(doc)).max(0) as f32 / 86_400.0
-                    });
-                    let id = ids.as_ref().map_or(0, |i| i.get_val(doc));
-                    let boosted =
-                        score * (1.0 + RECENCY_BONUS * (-age_days / RECENCY_HALF_LIFE_DAYS).exp2());
-                    let key = (boosted, id);
-                    match after {
-                        Some(cursor) if key >= (cursor.score, cursor.id) => (f32::NEG_INFINITY, 0),
-                        _ => key,
-                    }
-                }
-            });
-        let (total, top) = searcher.search(&query, &(Count, ranked))?;
-        let top: Vec<_> = top
-            .into_iter()
-            .filter(|((score, _), _)| score.is_finite())
-            .collect();
+        let ranked = Ranked {
+            limit: per_page + 1,
+            now,
+            after,
+        };
+        let (total, top) = searcher.search(&query, &ranked)?;
         let mut title_snippets = SnippetGenerator::create(&searcher, &*query, self.fields.title)?;
         title_snippets.set_max_num_chars(usize::MAX / 2);
         // The text's matches are marked as the title's are, characters
@@ -336,9 +310,16 @@ impl SearchIndex {
                 marked.insert(term, 1.0 / (1.0 + found as Score));
             }
         }
+        // Pairs alone are half the tokens of grams: the characters one by
+        // one are cut only when a character is to be marked.
+        let cut = if marked.keys().any(|term| query::is_character(term)) {
+            cut_grams
+        } else {
+            cut_snippet_pairs
+        };
         let text_snippets = SnippetGenerator::new(
             marked,
-            TextAnalyzer::from(CutBy(gram_tokens)),
+            TextAnalyzer::from(CutBy::new(cut)),
             self.fields.text,
             SNIPPET_BYTES,
         );

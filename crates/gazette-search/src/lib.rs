@@ -9,6 +9,8 @@
 //! - [`schema`]: the fields and the [`Document`] an article becomes;
 //! - [`query`]: any text a reader types, as a query, with filters and the
 //!   role rules of staff search;
+//! - [`rank`]: BM25 times recency, the best hits after a cursor and the
+//!   count, in one pass;
 //! - [`index`]: writing, committing with the change-log number, searching
 //!   with highlights and cursors;
 //! - [`home`]: the folder of index builds and the switch to a new one.
@@ -20,6 +22,7 @@ pub mod fold;
 pub mod home;
 pub mod index;
 pub mod query;
+pub mod rank;
 pub mod schema;
 pub mod segment;
 pub mod tokens;

@@ -33,24 +33,28 @@ enum Part {
     Grams(Vec<String>),
     /// The overlapping pairs of one Chinese run: every other pair (and
     /// the last) covers the run and must stand at its offset, which
-    /// matches the same articles with half the postings read.
+    /// matches the same articles with half the postings read; the rarest
+    /// pair joins them, so that it leads the search and positions are
+    /// checked in as few articles as can hold the run.
     Pairs(Vec<String>),
     /// A quoted phrase: terms at the offsets the index gives them.
     Phrase(Vec<(usize, String)>),
 }
 
 impl Part {
-    /// The terms to find and their offsets in the phrase.
-    fn terms(&self) -> Vec<(usize, &str)> {
+    /// The terms to find and their offsets in the phrase; `found_in`
+    /// tells in how many articles a term is.
+    fn terms(&self, found_in: &dyn Fn(&str) -> u64) -> Vec<(usize, &str)> {
         match self {
             Part::Grams(grams) => grams.iter().map(String::as_str).enumerate().collect(),
             Part::Phrase(terms) => terms.iter().map(|(at, t)| (*at, t.as_str())).collect(),
             Part::Pairs(pairs) => {
                 let last = pairs.len().saturating_sub(1);
+                let rarest = (0..pairs.len()).min_by_key(|at| found_in(&pairs[*at]));
                 pairs
                     .iter()
                     .enumerate()
-                    .filter(|(at, _)| at % 2 == 0 || *at == last)
+                    .filter(|(at, _)| at % 2 == 0 || *at == last || Some(*at) == rarest)
                     .map(|(at, pair)| (at, pair.as_str()))
                     .collect()
             }
@@ -234,19 +238,23 @@ pub fn is_character(term: &str) -> bool {
 
 /// A part in the text: a lone Chinese character in the field that keeps
 /// each once, anything else in the text's pairs and words.
-fn text_query(fields: &Fields, part: &Part) -> Box<dyn Query> {
-    match part.terms().as_slice() {
+fn text_query(fields: &Fields, part: &Part, found_in: &dyn Fn(&str) -> u64) -> Box<dyn Query> {
+    match part.terms(found_in).as_slice() {
         [(_, one)] if is_character(one) => Box::new(TermQuery::new(
             Term::from_field_text(fields.text_characters, one),
             IndexRecordOption::Basic,
         )),
-        _ => gram_query(fields.text, part),
+        _ => gram_query(fields.text, part, found_in),
     }
 }
 
-fn gram_query(field: tantivy::schema::Field, part: &Part) -> Box<dyn Query> {
+fn gram_query(
+    field: tantivy::schema::Field,
+    part: &Part,
+    found_in: &dyn Fn(&str) -> u64,
+) -> Box<dyn Query> {
     let terms: Vec<(usize, Term)> = part
-        .terms()
+        .terms(found_in)
         .into_iter()
         .map(|(at, gram)| (at, Term::from_field_text(field, gram)))
         .collect();
@@ -269,20 +277,24 @@ fn any_of(field: tantivy::schema::Field, values: impl IntoIterator<Item = u64>) 
     ))
 }
 
-/// The tantivy query for a parsed query, scope and filters.
+/// The tantivy query for a parsed query, scope and filters; `found_in`
+/// tells in how many articles' text a term is.
 pub fn build(
     fields: &Fields,
     parsed: &Parsed,
     scope: &Scope,
     filters: &Filters,
     now: i64,
+    found_in: &dyn Fn(&str) -> u64,
 ) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for part in &parsed.parts {
-        let title: Box<dyn Query> =
-            Box::new(BoostQuery::new(gram_query(fields.title, part), TITLE_BOOST));
-        let text = text_query(fields, part);
-        let meta = gram_query(fields.meta, part);
+        let title: Box<dyn Query> = Box::new(BoostQuery::new(
+            gram_query(fields.title, part, found_in),
+            TITLE_BOOST,
+        ));
+        let text = text_query(fields, part, found_in);
+        let meta = gram_query(fields.meta, part, found_in);
         clauses.push((
             Occur::Must,
             Box::new(BooleanQuery::new(vec![
@@ -414,21 +426,31 @@ mod tests {
     #[test]
     fn a_run_is_found_by_every_other_pair_at_its_offset() {
         let parsed = parse("网络空间");
-        assert_eq!(parsed.parts[0].terms(), [(0, "网络"), (2, "空间")]);
+        assert_eq!(parsed.parts[0].terms(&|_| 0), [(0, "网络"), (2, "空间")]);
         let parsed = parse("命运共同体");
         assert_eq!(
-            parsed.parts[0].terms(),
+            parsed.parts[0].terms(&|_| 0),
             [(0, "命运"), (2, "共同"), (3, "同体")]
         );
         assert_eq!(parsed.needles(), ["命运共同体"]);
-        assert_eq!(parse("络空").parts[0].terms(), [(0, "络空")]);
+        assert_eq!(parse("络空").parts[0].terms(&|_| 0), [(0, "络空")]);
+    }
+
+    #[test]
+    fn the_rarest_pair_joins_the_cover() {
+        let parsed = parse("欧阳星河");
+        let rarity = |term: &str| if term == "阳星" { 10 } else { 5_000 };
+        assert_eq!(
+            parsed.parts[0].terms(&rarity),
+            [(0, "欧阳"), (1, "阳星"), (2, "星河")]
+        );
     }
 
     #[test]
     fn quoted_phrases_keep_the_index_positions() {
         let parsed = parse("\"固态电池 battery\"");
         assert_eq!(
-            parsed.parts[0].terms(),
+            parsed.parts[0].terms(&|_| 0),
             [(0, "固态"), (1, "态电"), (2, "电池"), (5, "batteri")]
         );
     }

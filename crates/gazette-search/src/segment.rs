@@ -43,8 +43,13 @@ pub fn add_words<'a>(words: impl IntoIterator<Item = &'a str>) {
 
 /// The English stemmer both search and related reading use.
 pub fn stem(word: &str) -> String {
+    stemmed(word).into_owned()
+}
+
+/// [`stem`] without a copy when the word is its own stem.
+pub fn stemmed(word: &str) -> std::borrow::Cow<'_, str> {
     static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
-    STEMMER.stem(word).into_owned()
+    STEMMER.stem(word)
 }
 
 /// Two-character Chinese words too common in news to say what a story is about.

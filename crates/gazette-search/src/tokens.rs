@@ -16,15 +16,17 @@
 //! - **Characters** ([`CHARACTERS`], the text): each Chinese character of
 //!   a text once, without counts or positions: what a one-character query
 //!   finds in the text.
-//! - **Words** ([`WORDS`]): the segmenter's words (jieba, with the
-//!   newsroom's dictionary) and the same stemmed Latin words. A query's
-//!   words matching here rank whole-word matches above partial ones.
+//! - **Words** ([`WORDS`]): the segmenter's Chinese words of two
+//!   characters or more (jieba, with the newsroom's dictionary). A
+//!   query's words matching here rank whole-word matches above partial
+//!   ones. Only such words are ever asked for, so single characters and
+//!   Latin words (already whole in the pairs) are left out.
 //!
 //! All work on folded text ([`crate::fold`]) and report offsets in the
 //! original text.
 
 use crate::fold::{Folded, fold, is_han};
-use crate::segment::{jieba, stem};
+use crate::segment::{jieba, stemmed};
 use std::cell::RefCell;
 use std::rc::Rc;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
@@ -103,7 +105,7 @@ pub fn word_term(run: &[Folded]) -> Option<String> {
         return None;
     }
     let word: String = run.iter().map(|f| f.ch).collect();
-    Some(stem(&word))
+    Some(stemmed(&word).into_owned())
 }
 
 /// Texts at least this long are worth keeping folded for the next field...
@@ -141,7 +143,9 @@ pub fn gram_tokens(text: &str) -> Vec<Token> {
 
 /// The gram tokens of folded text.
 pub fn gram_tokens_of(folded: &[Folded]) -> Vec<Token> {
-    grams_of(folded, true)
+    let mut cuts = Cuts::default();
+    grams_into(folded, true, &mut cuts);
+    cuts.to_tokens()
 }
 
 /// The pair tokens of a text: gram tokens less the characters inside
@@ -149,12 +153,64 @@ pub fn gram_tokens_of(folded: &[Folded]) -> Vec<Token> {
 /// so do a run's first and last, where a quoted phrase's lone character
 /// may meet them).
 pub fn pair_tokens(text: &str) -> Vec<Token> {
-    grams_of(&folded(text), false)
+    Cuts::of(text, cut_pairs).to_tokens()
+}
+
+/// Each Chinese character of a text once, in code point order.
+pub fn character_tokens(text: &str) -> Vec<Token> {
+    Cuts::of(text, cut_characters).to_tokens()
+}
+
+/// The word tokens of a text.
+pub fn word_tokens(text: &str) -> Vec<Token> {
+    Cuts::of(text, cut_words).to_tokens()
+}
+
+/// The word tokens of folded text.
+pub fn word_tokens_of(folded: &[Folded]) -> Vec<Token> {
+    let mut cuts = Cuts::default();
+    words_into(folded, &mut cuts);
+    cuts.to_tokens()
+}
+
+/// [`GRAMS`]: a text cut into grams.
+pub fn cut_grams(text: &str, out: &mut Cuts) {
+    grams_into(&fold(text), true, out);
+}
+
+/// [`PAIRS`]: a text cut into pairs.
+pub fn cut_pairs(text: &str, out: &mut Cuts) {
+    grams_into(&folded(text), false, out);
+}
+
+/// Pairs, for a snippet: folded here, never kept for the next field (a
+/// search thread must not hold on to an article's text).
+pub fn cut_snippet_pairs(text: &str, out: &mut Cuts) {
+    grams_into(&fold(text), false, out);
+}
+
+/// [`CHARACTERS`]: each Chinese character of a text once.
+pub fn cut_characters(text: &str, out: &mut Cuts) {
+    let folded = folded(text);
+    let mut seen = std::mem::take(&mut out.seen);
+    seen.clear();
+    seen.extend(folded.iter().filter(|f| is_han(f.ch)));
+    // By character, the first of each kept (the field has no positions).
+    seen.sort_by_key(|f| (f.ch, f.from));
+    seen.dedup_by_key(|f| f.ch);
+    for (position, f) in seen.iter().enumerate() {
+        out.push([f.ch], std::slice::from_ref(f), position);
+    }
+    out.seen = seen;
+}
+
+/// [`WORDS`]: a text cut into the segmenter's words.
+pub fn cut_words(text: &str, out: &mut Cuts) {
+    words_into(&folded(text), out);
 }
 
 /// Gram tokens, with each character of a run or without.
-fn grams_of(folded: &[Folded], characters: bool) -> Vec<Token> {
-    let mut tokens = Vec::new();
+fn grams_into(folded: &[Folded], characters: bool, out: &mut Cuts) {
     let mut position = 0;
     let mut previous: Option<(RunKind, usize)> = None;
     for (kind, range) in runs_at(folded) {
@@ -168,7 +224,7 @@ fn grams_of(folded: &[Folded], characters: bool) -> Vec<Token> {
         let run = &folded[range];
         match kind {
             RunKind::Han if run.len() == 1 => {
-                tokens.push(token(run[0].ch.to_string(), &run[..1], position));
+                out.push([run[0].ch], &run[..1], position);
                 position += 1;
             }
             RunKind::Han => {
@@ -178,131 +234,194 @@ fn grams_of(folded: &[Folded], characters: bool) -> Vec<Token> {
                 // where tokens end never moves back (highlights rely on it).
                 for (at, pair) in run.windows(2).enumerate() {
                     if characters || at == 0 {
-                        tokens.push(token(run[at].ch.to_string(), &run[at..=at], position));
+                        out.push([run[at].ch], &run[at..=at], position);
                     }
-                    tokens.push(token(pair.iter().map(|f| f.ch).collect(), pair, position));
+                    out.push([pair[0].ch, pair[1].ch], pair, position);
                     position += 1;
                 }
                 let last = run.len() - 1;
-                tokens.push(token(run[last].ch.to_string(), &run[last..], position));
+                out.push([run[last].ch], &run[last..], position);
                 position += 1;
             }
             RunKind::Word => {
-                if let Some(term) = word_term(run) {
-                    tokens.push(token(term, run, position));
+                if out.push_word(run, run, position) {
                     position += 1;
                 }
             }
         }
     }
-    tokens
 }
 
-/// Each Chinese character of a text once, in the order first seen.
-pub fn character_tokens(text: &str) -> Vec<Token> {
-    let mut seen = std::collections::HashSet::new();
-    folded(text)
-        .iter()
-        .filter(|f| is_han(f.ch) && seen.insert(f.ch))
-        .enumerate()
-        .map(|(position, f)| token(f.ch.to_string(), std::slice::from_ref(f), position))
-        .collect()
-}
-
-/// The word tokens of a text.
-pub fn word_tokens(text: &str) -> Vec<Token> {
-    word_tokens_of(&folded(text))
-}
-
-/// The word tokens of folded text. The segmenter runs without its HMM
-/// guesses at unknown words (twice as fast; fragments and names are found
-/// by their pairs), for articles and queries alike.
-pub fn word_tokens_of(folded: &[Folded]) -> Vec<Token> {
-    let plain: String = folded.iter().map(|f| f.ch).collect();
-    let mut tokens = Vec::new();
+/// The segmenter's Chinese words of two characters or more in folded
+/// text (what a query's words are, [`crate::query::parse`]). The
+/// segmenter runs without its HMM guesses at unknown words (twice as
+/// fast; fragments and names are found by their pairs), for articles and
+/// queries alike.
+fn words_into(folded: &[Folded], out: &mut Cuts) {
+    let mut plain = std::mem::take(&mut out.scratch);
+    plain.clear();
+    plain.extend(folded.iter().map(|f| f.ch));
     let jieba = jieba();
-    for (position, piece) in jieba.cut(&plain, false).into_iter().enumerate() {
+    let mut position = 0;
+    for piece in jieba.cut(&plain, false) {
         let span = &folded[piece.start..piece.end];
-        if piece.word.chars().all(is_han) {
-            tokens.push(token(piece.word.to_owned(), span, position));
-            continue;
-        }
-        // Latin runs come whole, with what separated them; take words.
-        for (kind, run) in runs(span) {
-            let term = match kind {
-                RunKind::Word => word_term(run),
-                RunKind::Han => Some(run.iter().map(|f| f.ch).collect()),
-            };
-            if let Some(term) = term {
-                tokens.push(token(term, run, position));
-            }
+        if span.len() >= 2 && span.iter().all(|f| is_han(f.ch)) {
+            out.push(span.iter().map(|f| f.ch), span, position);
+            position += 1;
         }
     }
-    tokens
+    drop(jieba);
+    out.scratch = plain;
 }
 
-fn token(text: String, span: &[Folded], position: usize) -> Token {
-    Token {
-        offset_from: span.first().map_or(0, |f| f.from),
-        offset_to: span.last().map_or(0, |f| f.to),
-        position,
-        text,
-        position_length: 1,
+/// Tokens cut from one text, their texts side by side in one buffer: no
+/// allocation per token, and a tokenizer reuses the buffers text after
+/// text.
+#[derive(Debug, Clone, Default)]
+pub struct Cuts {
+    texts: String,
+    made: Vec<Made>,
+    /// A text's Chinese characters (each-character-once).
+    seen: Vec<Folded>,
+    /// A word being put together before it is stemmed, or a text handed
+    /// to the segmenter.
+    scratch: String,
+}
+
+/// One token: where its text lies in [`Cuts::texts`], where it came from
+/// in the original text, its position.
+#[derive(Debug, Clone, Copy)]
+struct Made {
+    text: (u32, u32),
+    from: usize,
+    to: usize,
+    position: usize,
+}
+
+/// Buffers larger than this are let go after a text (one huge article
+/// must not pin its size for the thread's life).
+const KEPT_BUFFER: usize = 4 * 1_024 * 1_024;
+
+impl Cuts {
+    fn of(text: &str, cut: fn(&str, &mut Cuts)) -> Cuts {
+        let mut cuts = Cuts::default();
+        cut(text, &mut cuts);
+        cuts
+    }
+
+    fn clear(&mut self) {
+        if self.texts.capacity() > KEPT_BUFFER {
+            *self = Cuts::default();
+        }
+        self.texts.clear();
+        self.made.clear();
+    }
+
+    fn push(&mut self, text: impl IntoIterator<Item = char>, span: &[Folded], position: usize) {
+        let start = self.texts.len() as u32;
+        self.texts.extend(text);
+        self.made.push(Made {
+            text: (start, self.texts.len() as u32),
+            from: span.first().map_or(0, |f| f.from),
+            to: span.last().map_or(0, |f| f.to),
+            position,
+        });
+    }
+
+    /// A Latin (or other non-Chinese) word, stemmed; false for an
+    /// overlong run, which is no word.
+    fn push_word(&mut self, run: &[Folded], span: &[Folded], position: usize) -> bool {
+        if run.len() > LONGEST_WORD {
+            return false;
+        }
+        let mut word = std::mem::take(&mut self.scratch);
+        word.clear();
+        word.extend(run.iter().map(|f| f.ch));
+        self.push(stemmed(&word).chars(), span, position);
+        self.scratch = word;
+        true
+    }
+
+    fn text(&self, made: &Made) -> &str {
+        &self.texts[made.text.0 as usize..made.text.1 as usize]
+    }
+
+    fn to_tokens(&self) -> Vec<Token> {
+        self.made
+            .iter()
+            .map(|made| Token {
+                offset_from: made.from,
+                offset_to: made.to,
+                position: made.position,
+                text: self.text(made).to_owned(),
+                position_length: 1,
+            })
+            .collect()
     }
 }
 
-/// Tokens made in one go, handed to tantivy one at a time.
-pub struct MadeTokens {
-    tokens: Vec<Token>,
-    next: usize,
-    /// What `token` answers before the first advance or after the last.
-    none: Token,
+/// A cut as a tantivy tokenizer: `CutBy::new(cut_grams)` for [`GRAMS`],
+/// `CutBy::new(cut_pairs)` for [`PAIRS`], and so on.
+#[derive(Debug, Clone)]
+pub struct CutBy {
+    cut: fn(&str, &mut Cuts),
+    cuts: Cuts,
+    token: Token,
 }
 
-impl MadeTokens {
-    fn new(tokens: Vec<Token>) -> Self {
-        MadeTokens {
-            tokens,
+impl CutBy {
+    pub fn new(cut: fn(&str, &mut Cuts)) -> CutBy {
+        CutBy {
+            cut,
+            cuts: Cuts::default(),
+            token: Token::default(),
+        }
+    }
+}
+
+impl Tokenizer for CutBy {
+    type TokenStream<'a> = CutStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CutStream<'a> {
+        self.cuts.clear();
+        (self.cut)(text, &mut self.cuts);
+        self.token.reset();
+        CutStream {
+            cuts: &self.cuts,
             next: 0,
-            none: Token::default(),
+            token: &mut self.token,
         }
     }
 }
 
-impl TokenStream for MadeTokens {
+/// The tokens of one text, handed to tantivy one at a time through one
+/// [`Token`] whose text is overwritten.
+pub struct CutStream<'a> {
+    cuts: &'a Cuts,
+    next: usize,
+    token: &'a mut Token,
+}
+
+impl TokenStream for CutStream<'_> {
     fn advance(&mut self) -> bool {
-        if self.next < self.tokens.len() {
-            self.next += 1;
-            true
-        } else {
-            false
-        }
+        let Some(made) = self.cuts.made.get(self.next) else {
+            return false;
+        };
+        self.next += 1;
+        self.token.text.clear();
+        self.token.text.push_str(self.cuts.text(made));
+        self.token.offset_from = made.from;
+        self.token.offset_to = made.to;
+        self.token.position = made.position;
+        self.token.position_length = 1;
+        true
     }
 
     fn token(&self) -> &Token {
-        match self.next.checked_sub(1) {
-            Some(at) => self.tokens.get(at).unwrap_or(&self.none),
-            None => &self.none,
-        }
+        self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        match self.next.checked_sub(1) {
-            Some(at) if at < self.tokens.len() => &mut self.tokens[at],
-            _ => &mut self.none,
-        }
-    }
-}
-
-/// One of the cuts above as a tantivy tokenizer: `CutBy(gram_tokens)`
-/// for [`GRAMS`], `CutBy(pair_tokens)` for [`PAIRS`], and so on.
-#[derive(Debug, Clone, Copy)]
-pub struct CutBy(pub fn(&str) -> Vec<Token>);
-
-impl Tokenizer for CutBy {
-    type TokenStream<'a> = MadeTokens;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> MadeTokens {
-        MadeTokens::new((self.0)(text))
+        self.token
     }
 }
 
@@ -373,7 +492,7 @@ mod tests {
 
     #[test]
     fn characters_come_once_each() {
-        assert_eq!(texts(&character_tokens("雪山雪 snow 山")), ["雪", "山"]);
+        assert_eq!(texts(&character_tokens("雪山雪 snow 山")), ["山", "雪"]);
     }
 
     #[test]
@@ -390,11 +509,16 @@ mod tests {
         let words = texts(&tokens);
         assert!(words.contains(&"电池"), "{words:?}");
         assert!(words.contains(&"能量"), "{words:?}");
+        // What a query never asks for is not kept: single characters,
+        // Latin words (the pairs hold them).
+        assert!(!words.contains(&"的"), "{words:?}");
+        assert!(texts(&word_tokens("Solid-state 电池")) == ["电池"]);
     }
 
     #[test]
     fn an_empty_stream_never_panics() {
-        let mut stream = CutBy(gram_tokens).token_stream("");
+        let mut cut = CutBy::new(cut_grams);
+        let mut stream = cut.token_stream("");
         assert!(!stream.advance());
         let _ = stream.token();
     }

@@ -308,6 +308,46 @@ fn pages_follow_a_cursor_without_repeats_or_gaps() {
     assert_eq!(Cursor::decode("3f800000-1-2-3"), None);
 }
 
+/// Every hit of `query`, page after page of `per_page`, as (score, id).
+fn all_pages(index: &SearchIndex, query: &str, per_page: usize) -> Vec<(f32, u64)> {
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let mut page = request(query);
+        page.per_page = per_page;
+        page.after = after;
+        let results = index.search(&page).expect("page");
+        seen.extend(results.hits.iter().map(|h| (h.score, h.id)));
+        match results.next {
+            Some(next) => after = Some(next),
+            None => return seen,
+        }
+    }
+}
+
+#[test]
+fn small_pages_and_large_ones_rank_alike() {
+    // Counts and dates that pull against each other: an old article that
+    // says it often, a new one that says it once, and everything between.
+    let docs: Vec<Document> = (1..=240)
+        .map(|id| {
+            let times = (id * 7 % 11 + 1) as usize;
+            let mut d = doc(id, "zh", "航运周报", &"港口吞吐量增长。".repeat(times));
+            d.published_at = NOW - (id as i64 * 37 % 400) * DAY - id as i64;
+            d
+        })
+        .collect();
+    let index = index_of(&docs);
+    let small = all_pages(&index, "港口", 3);
+    let large = all_pages(&index, "港口", 50);
+    assert_eq!(small.len(), 240);
+    assert_eq!(small, large);
+    assert!(
+        small.windows(2).all(|w| (w[0].0, w[0].1) > (w[1].0, w[1].1)),
+        "{small:?}"
+    );
+}
+
 #[test]
 fn readers_find_only_published_articles_and_staff_follow_their_role() {
     let mut docs = newsroom();

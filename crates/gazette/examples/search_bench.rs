@@ -756,6 +756,12 @@ async fn main() {
     if let Some(parent) = folder.parent() {
         let lines: String = mix.iter().map(|q| format!("{}\n", q.text)).collect();
         std::fs::write(parent.join("queries.txt"), lines).expect("queries.txt");
+        // With their kinds, for `gazette-search`'s `query_cost` example.
+        let lines: String = mix
+            .iter()
+            .map(|q| format!("{}\t{}\n", q.kind, q.text))
+            .collect();
+        std::fs::write(parent.join("queries-by-kind.txt"), lines).expect("queries-by-kind.txt");
     }
     {
         let (p50, p99) = summary(index_times.clone());
