@@ -1,9 +1,9 @@
 //! Where query time goes on a built index: each query of a list (one a
-//! line, as `bench/search.sh` leaves them in `queries.txt`) run a few
+//! line, `kind<TAB>query` or the query alone, as the search benchmark
+//! leaves them in `queries-by-kind.txt` and `queries.txt`) run a few
 //! times on the index `gazette reindex` made under FOLDER, the readers'
 //! way (published only, first page of 10). Prints the median of all, the
-//! slowest queries, and the median by kind of query when the list says
-//! the kind (`kind<TAB>query`).
+//! median by kind, and the slowest queries.
 //!
 //!     cargo run --release -p gazette-search --example query_cost FOLDER QUERIES [NOW]
 //!
@@ -35,6 +35,10 @@ fn main() {
             None => (String::new(), l.to_owned()),
         })
         .collect();
+    if queries.is_empty() {
+        eprintln!("no queries in {list}");
+        std::process::exit(2)
+    }
     let run = |q: &str| {
         let started = Instant::now();
         let results = index

@@ -33,32 +33,43 @@ enum Part {
     Grams(Vec<String>),
     /// The overlapping pairs of one Chinese run: every other pair (and
     /// the last) covers the run and must stand at its offset, which
-    /// matches the same articles with half the postings read; the rarest
-    /// pair joins them, so that it leads the search and positions are
-    /// checked in as few articles as can hold the run.
+    /// matches the same articles with half the postings read. The rarest
+    /// pair, when it is not among them, is required as well without a
+    /// score ([`Part::rarest`]): it leads the search, so positions are
+    /// checked in as few articles as can hold the run, and the score is
+    /// the phrase's alone, whichever pair happens to be rarest.
     Pairs(Vec<String>),
     /// A quoted phrase: terms at the offsets the index gives them.
     Phrase(Vec<(usize, String)>),
 }
 
 impl Part {
-    /// The terms to find and their offsets in the phrase; `found_in`
-    /// tells in how many articles a term is.
-    fn terms(&self, found_in: &dyn Fn(&str) -> u64) -> Vec<(usize, &str)> {
+    /// The terms to find and their offsets in the phrase.
+    fn terms(&self) -> Vec<(usize, &str)> {
         match self {
             Part::Grams(grams) => grams.iter().map(String::as_str).enumerate().collect(),
             Part::Phrase(terms) => terms.iter().map(|(at, t)| (*at, t.as_str())).collect(),
             Part::Pairs(pairs) => {
                 let last = pairs.len().saturating_sub(1);
-                let rarest = (0..pairs.len()).min_by_key(|at| found_in(&pairs[*at]));
                 pairs
                     .iter()
                     .enumerate()
-                    .filter(|(at, _)| at % 2 == 0 || *at == last || Some(*at) == rarest)
+                    .filter(|(at, _)| at % 2 == 0 || *at == last)
                     .map(|(at, pair)| (at, pair.as_str()))
                     .collect()
             }
         }
+    }
+
+    /// A run's rarest pair when [`Part::terms`] leaves it out (`found_in`
+    /// tells in how many articles' text a term is).
+    fn rarest(&self, found_in: &dyn Fn(&str) -> u64) -> Option<&str> {
+        let Part::Pairs(pairs) = self else {
+            return None;
+        };
+        let last = pairs.len().saturating_sub(1);
+        let rarest = (0..pairs.len()).min_by_key(|at| found_in(&pairs[*at]))?;
+        (rarest % 2 == 1 && rarest != last).then(|| pairs[rarest].as_str())
     }
 
     /// What the part looks for in the text as written (for the snippet's
@@ -238,32 +249,41 @@ pub fn is_character(term: &str) -> bool {
 
 /// A part in the text: a lone Chinese character in the field that keeps
 /// each once, anything else in the text's pairs and words.
-fn text_query(fields: &Fields, part: &Part, found_in: &dyn Fn(&str) -> u64) -> Box<dyn Query> {
-    match part.terms(found_in).as_slice() {
+fn text_query(fields: &Fields, part: &Part, rarest: Option<&str>) -> Box<dyn Query> {
+    match part.terms().as_slice() {
         [(_, one)] if is_character(one) => Box::new(TermQuery::new(
             Term::from_field_text(fields.text_characters, one),
             IndexRecordOption::Basic,
         )),
-        _ => gram_query(fields.text, part, found_in),
+        _ => gram_query(fields.text, part, rarest),
     }
 }
 
-fn gram_query(
-    field: tantivy::schema::Field,
-    part: &Part,
-    found_in: &dyn Fn(&str) -> u64,
-) -> Box<dyn Query> {
+/// A part in one field: a term, or a phrase (with the run's rarest pair
+/// required beside it, scoring nothing: tantivy's intersection starts
+/// from the rarest and checks the phrase only where it is).
+fn gram_query(field: tantivy::schema::Field, part: &Part, rarest: Option<&str>) -> Box<dyn Query> {
     let terms: Vec<(usize, Term)> = part
-        .terms(found_in)
+        .terms()
         .into_iter()
         .map(|(at, gram)| (at, Term::from_field_text(field, gram)))
         .collect();
-    match terms.as_slice() {
+    let phrase: Box<dyn Query> = match terms.as_slice() {
         [(_, one)] => Box::new(TermQuery::new(
             one.clone(),
             IndexRecordOption::WithFreqsAndPositions,
         )),
         _ => Box::new(PhraseQuery::new_with_offset(terms)),
+    };
+    match rarest {
+        Some(rarest) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, phrase),
+            filter(Box::new(TermQuery::new(
+                Term::from_field_text(field, rarest),
+                IndexRecordOption::Basic,
+            ))),
+        ])),
+        None => phrase,
     }
 }
 
@@ -289,12 +309,13 @@ pub fn build(
 ) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for part in &parsed.parts {
+        let rarest = part.rarest(found_in);
         let title: Box<dyn Query> = Box::new(BoostQuery::new(
-            gram_query(fields.title, part, found_in),
+            gram_query(fields.title, part, rarest),
             TITLE_BOOST,
         ));
-        let text = text_query(fields, part, found_in);
-        let meta = gram_query(fields.meta, part, found_in);
+        let text = text_query(fields, part, rarest);
+        let meta = gram_query(fields.meta, part, rarest);
         clauses.push((
             Occur::Must,
             Box::new(BooleanQuery::new(vec![
@@ -426,31 +447,31 @@ mod tests {
     #[test]
     fn a_run_is_found_by_every_other_pair_at_its_offset() {
         let parsed = parse("网络空间");
-        assert_eq!(parsed.parts[0].terms(&|_| 0), [(0, "网络"), (2, "空间")]);
+        assert_eq!(parsed.parts[0].terms(), [(0, "网络"), (2, "空间")]);
         let parsed = parse("命运共同体");
         assert_eq!(
-            parsed.parts[0].terms(&|_| 0),
+            parsed.parts[0].terms(),
             [(0, "命运"), (2, "共同"), (3, "同体")]
         );
         assert_eq!(parsed.needles(), ["命运共同体"]);
-        assert_eq!(parse("络空").parts[0].terms(&|_| 0), [(0, "络空")]);
+        assert_eq!(parse("络空").parts[0].terms(), [(0, "络空")]);
     }
 
     #[test]
-    fn the_rarest_pair_joins_the_cover() {
-        let parsed = parse("欧阳星河");
-        let rarity = |term: &str| if term == "阳星" { 10 } else { 5_000 };
-        assert_eq!(
-            parsed.parts[0].terms(&rarity),
-            [(0, "欧阳"), (1, "阳星"), (2, "星河")]
-        );
+    fn the_rarest_pair_is_named_when_the_cover_leaves_it_out() {
+        let part = &parse("欧阳星河").parts[0];
+        let rarity = |rare: &'static str| move |term: &str| if term == rare { 10 } else { 5_000 };
+        assert_eq!(part.rarest(&rarity("阳星")), Some("阳星"));
+        assert_eq!(part.rarest(&rarity("星河")), None, "in the cover");
+        assert_eq!(part.rarest(&rarity("欧阳")), None, "in the cover");
+        assert_eq!(parse("络空").parts[0].rarest(&|_| 0), None);
     }
 
     #[test]
     fn quoted_phrases_keep_the_index_positions() {
         let parsed = parse("\"固态电池 battery\"");
         assert_eq!(
-            parsed.parts[0].terms(&|_| 0),
+            parsed.parts[0].terms(),
             [(0, "固态"), (1, "态电"), (2, "电池"), (5, "batteri")]
         );
     }

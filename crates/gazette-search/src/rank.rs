@@ -36,10 +36,16 @@ pub struct Ranked {
     pub after: Option<Cursor>,
 }
 
-/// A rank ordered for the heap (scores are never NaN: BM25 and the
-/// factor are finite and positive).
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// A rank ordered for the heap: by score, then id (scores are never NaN:
+/// BM25 and the factor are finite and positive; an id is one article).
+#[derive(Debug, Clone, Copy)]
 struct Ordered(Rank, DocAddress);
+
+impl PartialEq for Ordered {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
 
 impl Eq for Ordered {}
 

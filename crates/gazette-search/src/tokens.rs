@@ -1,6 +1,7 @@
 //! The ways text becomes index terms, registered with tantivy as
 //! tokenizers (tantivy's indexing threads cut the text; highlights cut it
-//! into grams, which hold every term a query looks for).
+//! into pairs, or into grams when a single character is to be marked, so
+//! that every term a query looks for is among the tokens).
 //!
 //! - **Grams** ([`GRAMS`], titles and metadata): every run of Chinese
 //!   characters becomes its overlapping pairs (`网络空间` → `网络` `络空`
@@ -17,10 +18,11 @@
 //!   a text once, without counts or positions: what a one-character query
 //!   finds in the text.
 //! - **Words** ([`WORDS`]): the segmenter's Chinese words of two
-//!   characters or more (jieba, with the newsroom's dictionary). A
-//!   query's words matching here rank whole-word matches above partial
-//!   ones. Only such words are ever asked for, so single characters and
-//!   Latin words (already whole in the pairs) are left out.
+//!   characters or more (jieba, with the newsroom's dictionary; the
+//!   Chinese of a word that mixes scripts). A query's words matching here
+//!   rank whole-word matches above partial ones. Only such words are ever
+//!   asked for, so single characters and Latin words (already whole in
+//!   the pairs) are left out.
 //!
 //! All work on folded text ([`crate::fold`]) and report offsets in the
 //! original text.
@@ -265,9 +267,14 @@ fn words_into(folded: &[Folded], out: &mut Cuts) {
     let mut position = 0;
     for piece in jieba.cut(&plain, false) {
         let span = &folded[piece.start..piece.end];
-        if span.len() >= 2 && span.iter().all(|f| is_han(f.ch)) {
-            out.push(span.iter().map(|f| f.ch), span, position);
-            position += 1;
+        // A word of the newsroom's may mix scripts (iPhone手机): its
+        // Chinese stretches count.
+        for (kind, range) in runs_at(span) {
+            let run = &span[range];
+            if kind == RunKind::Han && run.len() >= 2 {
+                out.push(run.iter().map(|f| f.ch), run, position);
+                position += 1;
+            }
         }
     }
     drop(jieba);
@@ -298,9 +305,9 @@ struct Made {
     position: usize,
 }
 
-/// Buffers larger than this are let go after a text (one huge article
-/// must not pin its size for the thread's life).
-const KEPT_BUFFER: usize = 4 * 1_024 * 1_024;
+/// Buffers larger than this in all are let go before the next text (one
+/// huge article must not pin its size for the thread's life).
+const KEPT_BUFFERS: usize = 1_024 * 1_024;
 
 impl Cuts {
     fn of(text: &str, cut: fn(&str, &mut Cuts)) -> Cuts {
@@ -310,7 +317,11 @@ impl Cuts {
     }
 
     fn clear(&mut self) {
-        if self.texts.capacity() > KEPT_BUFFER {
+        let held = self.texts.capacity()
+            + self.made.capacity() * std::mem::size_of::<Made>()
+            + self.seen.capacity() * std::mem::size_of::<Folded>()
+            + self.scratch.capacity();
+        if held > KEPT_BUFFERS {
             *self = Cuts::default();
         }
         self.texts.clear();
@@ -513,6 +524,13 @@ mod tests {
         // Latin words (the pairs hold them).
         assert!(!words.contains(&"的"), "{words:?}");
         assert!(texts(&word_tokens("Solid-state 电池")) == ["电池"]);
+    }
+
+    #[test]
+    fn a_word_that_mixes_scripts_keeps_its_chinese() {
+        crate::segment::add_words(["iphone手机"]);
+        let tokens = word_tokens("新款iPhone手机上市");
+        assert!(texts(&tokens).contains(&"手机"), "{:?}", texts(&tokens));
     }
 
     #[test]

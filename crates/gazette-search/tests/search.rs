@@ -343,7 +343,9 @@ fn small_pages_and_large_ones_rank_alike() {
     assert_eq!(small.len(), 240);
     assert_eq!(small, large);
     assert!(
-        small.windows(2).all(|w| (w[0].0, w[0].1) > (w[1].0, w[1].1)),
+        small
+            .windows(2)
+            .all(|w| (w[0].0, w[0].1) > (w[1].0, w[1].1)),
         "{small:?}"
     );
 }
