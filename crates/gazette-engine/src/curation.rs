@@ -14,6 +14,9 @@ use gazette_store::StoreError;
 pub use gazette_store::curation::{PickerHit, SlotEntry, SlotEntryInput};
 use std::sync::Arc;
 
+/// The most articles the picker offers at once.
+const PICKER_HITS: usize = 20;
+
 /// The most entries a slot keeps (the slot's size says how many show; the
 /// others wait for those before them to expire).
 pub const MAX_ENTRIES: usize = 20;
@@ -94,7 +97,9 @@ impl Engine {
         Ok(out)
     }
 
-    /// Published articles for the picker, by title words or id.
+    /// Published articles for the picker: the one whose id is typed,
+    /// then the search engine's best matches (titles, text, authors and
+    /// tags, as the worklist's search).
     pub async fn pick_articles(
         &self,
         actor: &Actor<'_>,
@@ -105,7 +110,48 @@ impl Engine {
         if text.is_empty() {
             return Ok(Vec::new());
         }
-        Ok(self.store.pick_articles(&text, 20).await?)
+        let mut hits = Vec::new();
+        if let Ok(id) = text.parse::<i64>() {
+            match self.store.article(id).await {
+                Ok(article) if article.status == ArticleStatus::Published => hits.push(PickerHit {
+                    article_id: article.summary.id,
+                    title: article.summary.title,
+                    lang: article.summary.lang.code().to_owned(),
+                    published_at: article.summary.published_at,
+                }),
+                Ok(_) | Err(StoreError::NotFound) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let found = self
+            .search
+            .search(gazette_search::Request {
+                query: text,
+                scope: gazette_search::Scope::Staff {
+                    status: Some(ArticleStatus::Published.code().to_owned()),
+                    only_for: None,
+                },
+                filters: gazette_search::Filters::default(),
+                after: None,
+                per_page: PICKER_HITS,
+                now: self.now(),
+            })
+            .await?;
+        for hit in found.hits {
+            if hits
+                .iter()
+                .all(|h: &PickerHit| h.article_id != hit.id as i64)
+            {
+                hits.push(PickerHit {
+                    article_id: hit.id as i64,
+                    title: hit.title,
+                    lang: hit.lang,
+                    published_at: hit.published_at,
+                });
+            }
+        }
+        hits.truncate(PICKER_HITS);
+        Ok(hits)
     }
 
     /// Saves a slot's entries in this order. Refused: more than

@@ -86,6 +86,8 @@ pub struct Hit {
     pub slug: String,
     pub channel_id: u64,
     pub published_at: i64,
+    /// The title as written.
+    pub title: String,
     /// The title, HTML-escaped, with the matches in `<mark>`.
     pub title_html: String,
     /// A stretch of the text around the matches, likewise (the text's
@@ -422,6 +424,7 @@ impl SearchIndex {
                 .get_first(f.published)
                 .and_then(|v| v.as_i64())
                 .unwrap_or_default(),
+            title,
             title_html,
             snippet_html,
             score,

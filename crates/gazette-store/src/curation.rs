@@ -110,8 +110,4 @@ pub trait CurationStore: Send + Sync {
     async fn topic_sections(&self, topic_id: i64) -> Result<Vec<TopicSection>>;
     /// The articles filed under a topic (any status).
     async fn topic_article_ids(&self, topic_id: i64) -> Result<Vec<i64>>;
-
-    /// Published articles whose title contains `text` (or whose id it is),
-    /// newest first.
-    async fn pick_articles(&self, text: &str, limit: i64) -> Result<Vec<PickerHit>>;
 }

@@ -442,33 +442,6 @@ macro_rules! impl_curation {
                 .fetch_all(&self.read)
                 .await?)
             }
-
-            async fn pick_articles(
-                &self,
-                text: &str,
-                limit: i64,
-            ) -> $crate::Result<Vec<$crate::curation::PickerHit>> {
-                let id: i64 = text.trim().parse().unwrap_or(0);
-                let rows = sqlx::query_as::<$db, (i64, String, String, i64)>(
-                    "SELECT id, title, lang, published_at FROM articles \
-                     WHERE status = 'published' AND (id = $1 OR title LIKE $2 ESCAPE '\\') \
-                     ORDER BY published_at DESC, id DESC LIMIT $3",
-                )
-                .bind(id)
-                .bind($crate::sql_media::like_pattern(text.trim()))
-                .bind(limit)
-                .fetch_all(&self.read)
-                .await?;
-                Ok(rows
-                    .into_iter()
-                    .map(|(article_id, title, lang, published_at)| $crate::curation::PickerHit {
-                        article_id,
-                        title,
-                        lang,
-                        published_at,
-                    })
-                    .collect())
-            }
         }
     };
 }

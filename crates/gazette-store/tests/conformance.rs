@@ -2983,17 +2983,6 @@ async fn slots_are_curated_whole_with_start_and_expiry_times(store: &dyn Store) 
             (changes::ChangeKind::Slot, Some("top-stories".to_owned())),
         ]
     );
-    // The picker finds published articles by title words or by id.
-    let hits = store.pick_articles("cur-", 10).await.expect("hits");
-    assert_eq!(
-        hits.iter().map(|h| h.article_id).collect::<Vec<_>>(),
-        [a, b, c]
-    );
-    assert_eq!(
-        store.pick_articles(&b.to_string(), 10).await.expect("hit")[0].article_id,
-        b
-    );
-    assert!(store.pick_articles("%", 10).await.expect("none").is_empty());
 }
 
 async fn channel_changes_keep_the_tree_a_tree_and_old_paths_redirecting(store: &dyn Store) {

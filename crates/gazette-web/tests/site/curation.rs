@@ -44,6 +44,8 @@ async fn the_slot_editor_works_without_a_script_and_a_save_reaches_only_the_page
     let app = TestApp::new().await;
     let engine = app.engine_arc();
     engine.start_following().await.expect("following");
+    // The picker searches with the site's engine.
+    engine.update_search().await.expect("index the demo");
     add(&app, "desk@example.org", Role::Editor).await;
     let cookie = sign_in(&app, "desk@example.org").await;
     let token = form_token(&app, &cookie).await;
@@ -71,6 +73,34 @@ async fn the_slot_editor_works_without_a_script_and_a_save_reaches_only_the_page
         .filter_map(|v| v.strip_prefix("add:")?.parse().ok())
         .collect();
     assert!(hits.len() >= 2, "{hits:?}");
+    // The picker searches as the site does: traditional characters find
+    // the same articles, and an id finds its article first.
+    let traditional = post_as(
+        &app,
+        &cookie,
+        path,
+        &editor_form(&token, "search", "春運", &[]),
+        &[ORIGIN],
+    )
+    .await;
+    let same: Vec<i64> = attrs(&traditional.html(), ".picker button[name=action]", "value")
+        .iter()
+        .filter_map(|v| v.strip_prefix("add:")?.parse().ok())
+        .collect();
+    assert_eq!(same, hits);
+    let by_id = post_as(
+        &app,
+        &cookie,
+        path,
+        &editor_form(&token, "search", &hits[1].to_string(), &[]),
+        &[ORIGIN],
+    )
+    .await;
+    let first: Vec<String> = attrs(&by_id.html(), ".picker button[name=action]", "value");
+    assert_eq!(
+        first.first().map(String::as_str),
+        Some(format!("add:{}", hits[1]).as_str())
+    );
     let (a, b) = (hits[0], hits[1]);
     // The lead story is another one (the top stories never repeat it).
     app.store
