@@ -4,7 +4,7 @@
 //!     search_bench DICT_TXT ARTICLES POSTGRES_URL FOLDER
 //!
 //! 1. ARTICLES generated articles (a third Chinese, a third English, a third
-//!    mixed; bodies of 600 to 3,000 characters, median about 1,500; Chinese
+//!    mixed; bodies of about 400 to 2,700 characters, median about 1,500; Chinese
 //!    words drawn from jieba's dictionary by frequency, names of two to four
 //!    characters the dictionary does not have), written to the database in
 //!    bulk, plus the planted articles of the relevance cases.
@@ -269,8 +269,10 @@ fn mixed(words: &Words, rng: &mut Rng, chars: usize) -> String {
 }
 
 fn generate(i: usize, words: &Words, channels: &[i64], rng: &mut Rng) -> Generated {
-    // Bodies from 600 to 3,000 characters, median about 1,500.
-    let length = (600 + rng.below(1_800) + rng.below(600)) as usize;
+    // Bodies of about 400 to 2,700 characters, median about 1,500: the
+    // length drawn, and paragraphs go on past it (half a paragraph, about
+    // 100 characters, on average).
+    let length = (400 + rng.below(1_500) + rng.below(500)) as usize;
     let kind = i % 3;
     let text = |rng: &mut Rng, chars: usize| match kind {
         0 => chinese(words, rng, chars),

@@ -113,20 +113,38 @@ impl PgSchema {
         }
     }
 
-    /// Drops the schema and everything in it.
+    /// Drops the schema and everything in it. A node's background work
+    /// (a vote batch, related reading) may still be writing: PostgreSQL
+    /// then ends one side of the deadlock, and the drop is tried again.
     pub async fn drop_schema(self) {
         use sqlx::Connection;
         let mut connection = sqlx::PgConnection::connect(&self.url)
             .await
             .expect("connect");
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DROP SCHEMA \"{}\" CASCADE",
-            self.name
-        )))
-        .execute(&mut connection)
-        .await
-        .expect("drop the test schema");
+        let drop = format!("DROP SCHEMA \"{}\" CASCADE", self.name);
+        let mut attempts = 0;
+        loop {
+            match sqlx::query(sqlx::AssertSqlSafe(drop.clone()))
+                .execute(&mut connection)
+                .await
+            {
+                Ok(_) => return,
+                Err(error) if attempts < 10 && is_deadlock(&error) => {
+                    attempts += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                }
+                Err(error) => panic!("drop the test schema: {error}"),
+            }
+        }
     }
+}
+
+/// PostgreSQL's "deadlock detected".
+fn is_deadlock(error: &sqlx::Error) -> bool {
+    error
+        .as_database_error()
+        .and_then(|e| e.code())
+        .is_some_and(|code| code == "40P01")
 }
 
 impl TestApp {
