@@ -525,7 +525,12 @@ impl Engine {
                 }
             }
             // A photo's change: the pages that name it, and its files.
-            let photos: Vec<i64> = batch.iter().filter_map(|c| c.media_id).collect();
+            // (A new upload is shown nowhere yet.)
+            let photos: Vec<i64> = batch
+                .iter()
+                .filter(|c| c.kind != gazette_store::changes::ChangeKind::Uploaded)
+                .filter_map(|c| c.media_id)
+                .collect();
             if !photos.is_empty() {
                 self.media.clear();
                 for id in photos {
@@ -616,6 +621,9 @@ impl Engine {
                 }
                 if let Err(error) = engine.search.catch_up(engine.store.as_ref()).await {
                     tracing::warn!(%error, "bringing the search index up to date failed");
+                }
+                if let Err(error) = engine.media_library.update_search().await {
+                    tracing::warn!(%error, "bringing the photo search up to date failed");
                 }
                 if let Err(error) = engine.update_related().await {
                     tracing::warn!(%error, "updating related reading failed");

@@ -13,7 +13,8 @@
 //!   count, in one pass;
 //! - [`index`]: writing, committing with the change-log number, searching
 //!   with highlights and cursors;
-//! - [`home`]: the folder of index builds and the switch to a new one.
+//! - [`home`]: the folder of index builds and the switch to a new one;
+//! - [`photos`]: the media library's photos by their words, in memory.
 //!
 //! The crate knows nothing of the store or HTTP: the engine feeds it
 //! articles from the change log and turns hits into pages.
@@ -21,6 +22,7 @@
 pub mod fold;
 pub mod home;
 pub mod index;
+pub mod photos;
 pub mod query;
 pub mod rank;
 pub mod schema;
@@ -29,6 +31,7 @@ pub mod tokens;
 
 pub use home::IndexHome;
 pub use index::{Cursor, Hit, MOST_PER_PAGE, Request, Results, SearchIndex};
+pub use photos::PhotoIndex;
 pub use query::{Filters, Scope};
 pub use schema::Document;
 

@@ -287,6 +287,20 @@ fn gram_query(field: tantivy::schema::Field, part: &Part, rarest: Option<&str>) 
     }
 }
 
+/// Every part of a query in one field cut into grams (the media
+/// library's words); None when the query has nothing to search for.
+pub fn every_part_in(field: tantivy::schema::Field, parsed: &Parsed) -> Option<Box<dyn Query>> {
+    if parsed.is_empty() {
+        return None;
+    }
+    let parts = parsed
+        .parts
+        .iter()
+        .map(|part| (Occur::Must, gram_query(field, part, None)))
+        .collect();
+    Some(Box::new(BooleanQuery::new(parts)))
+}
+
 fn filter(query: Box<dyn Query>) -> (Occur, Box<dyn Query>) {
     (Occur::Must, Box::new(ConstScoreQuery::new(query, 0.0)))
 }

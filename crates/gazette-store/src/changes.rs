@@ -42,6 +42,9 @@ pub enum ChangeKind {
     /// A draft written or saved: what readers see is the same (the
     /// back office's search follows it).
     Saved,
+    /// A photo added to the library (`Change::media_id`): no page shows
+    /// it yet; the library's search follows it.
+    Uploaded,
 }
 
 impl ChangeKind {
@@ -58,6 +61,7 @@ impl ChangeKind {
             ChangeKind::Channels => "channels",
             ChangeKind::Topic => "topic",
             ChangeKind::Saved => "saved",
+            ChangeKind::Uploaded => "uploaded",
         }
     }
 
@@ -74,6 +78,7 @@ impl ChangeKind {
             "channels" => ChangeKind::Channels,
             "topic" => ChangeKind::Topic,
             "saved" => ChangeKind::Saved,
+            "uploaded" => ChangeKind::Uploaded,
             other => return Err(StoreError::Corrupt(format!("unknown change {other:?}"))),
         })
     }

@@ -80,8 +80,9 @@ pub struct MediaInfo {
 /// Which library entries to list, newest first.
 #[derive(Debug, Clone, Default)]
 pub struct MediaFilter {
-    /// Words in the caption, alt text, credit or licence.
-    pub text: Option<String>,
+    /// Only these entries (what the library's search found); none at
+    /// all when empty.
+    pub ids: Option<Vec<i64>>,
     pub uploaded_by: Option<i64>,
     /// Uploaded at or after, before (UTC seconds).
     pub from: Option<i64>,
@@ -117,7 +118,8 @@ pub struct VariantInfo {
 
 #[async_trait]
 pub trait MediaStore: Send + Sync {
-    /// Stores a checked upload with its variants pending.
+    /// Stores a checked upload with its variants pending; the change log
+    /// names it (`Uploaded`).
     async fn add_upload(&self, upload: &NewUpload) -> Result<i64>;
     /// Puts other bytes under the same id (a better scan, a rights claim
     /// answered with another photo): the old variants go, new ones are

@@ -64,21 +64,13 @@ impl From<InfoRow> for MediaInfo {
     }
 }
 
-/// `%text%` for LIKE, with the pattern characters taken literally.
-pub(crate) fn like_pattern(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
 macro_rules! impl_media {
     ($store:ty, $db:ty) => {
         #[async_trait::async_trait]
         impl $crate::media::MediaStore for $store {
             async fn add_upload(&self, u: &$crate::media::NewUpload) -> $crate::Result<i64> {
-                Ok(sqlx::query_scalar::<$db, i64>(
+                let mut tx = self.write.begin().await?;
+                let id = sqlx::query_scalar::<$db, i64>(
                     "INSERT INTO media (content_type, extension, width, height, bytes, hash, \
                      animated, caption, alt, credit, licence, uploaded_by, variants, created_at, \
                      updated_at) \
@@ -98,8 +90,17 @@ macro_rules! impl_media {
                 .bind(&u.details.licence)
                 .bind(u.uploaded_by)
                 .bind(u.at)
-                .fetch_one(&self.write)
-                .await?)
+                .fetch_one(&mut *tx)
+                .await?;
+                Self::record_change_of(
+                    &mut tx,
+                    $crate::changes::ChangeKind::Uploaded,
+                    &$crate::sql_changes::Subject { media_id: Some(id), ..Default::default() },
+                    u.at,
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(id)
             }
 
             async fn replace_media(
@@ -254,17 +255,16 @@ macro_rules! impl_media {
                     $crate::sql_media::INFO_COLUMNS,
                     $crate::sql_media::INFO_FROM
                 ));
-                if let Some(text) = f.text.as_deref().filter(|t| !t.trim().is_empty()) {
-                    let pattern = $crate::sql_media::like_pattern(text.trim());
-                    query.push(" AND (m.caption LIKE ");
-                    query.push_bind(pattern.clone());
-                    query.push(" ESCAPE '\\' OR m.alt LIKE ");
-                    query.push_bind(pattern.clone());
-                    query.push(" ESCAPE '\\' OR m.credit LIKE ");
-                    query.push_bind(pattern.clone());
-                    query.push(" ESCAPE '\\' OR m.licence LIKE ");
-                    query.push_bind(pattern);
-                    query.push(" ESCAPE '\\')");
+                if let Some(ids) = &f.ids {
+                    if ids.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    query.push(" AND m.id IN (");
+                    let mut list = query.separated(", ");
+                    for id in ids {
+                        list.push_bind(*id);
+                    }
+                    query.push(")");
                 }
                 if let Some(account) = f.uploaded_by {
                     query.push(" AND m.uploaded_by = ");

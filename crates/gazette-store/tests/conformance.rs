@@ -2493,7 +2493,18 @@ async fn the_media_library_keeps_uploads_variants_and_tombstones(store: &dyn Sto
     assert_eq!(info.uploader.as_deref(), Some("林清云"));
     assert_eq!((info.size, info.variants), (13, VariantsState::Pending));
 
-    // Filters: words (LIKE characters taken literally), uploader, dates, use.
+    // Each upload is in the change log, for the library's search.
+    let uploads: Vec<_> = store
+        .changes_after(0, 1_000)
+        .await
+        .expect("log")
+        .into_iter()
+        .filter(|c| c.kind == ChangeKind::Uploaded)
+        .filter_map(|c| c.media_id)
+        .collect();
+    assert!(uploads.ends_with(&[harbour, market]), "{uploads:?}");
+
+    // Filters: the search's matches, uploader, dates, use.
     let list = |filter: MediaFilter| async move {
         store
             .media_library(&MediaFilter {
@@ -2508,27 +2519,28 @@ async fn the_media_library_keeps_uploads_variants_and_tombstones(store: &dyn Sto
     };
     assert_eq!(
         list(MediaFilter {
-            text: Some("早晨".into()),
+            ids: Some(vec![harbour, market]),
             ..Default::default()
         })
         .await,
-        [harbour]
-    );
-    assert_eq!(
-        list(MediaFilter {
-            text: Some("_100%".into()),
-            ..Default::default()
-        })
-        .await,
-        [market]
+        [market, harbour]
     );
     assert!(
         list(MediaFilter {
-            text: Some("夜%早".into()),
+            ids: Some(Vec::new()),
             ..Default::default()
         })
         .await
         .is_empty()
+    );
+    assert_eq!(
+        list(MediaFilter {
+            ids: Some(vec![harbour, market, n.media]),
+            from: Some(NOW + 1),
+            ..Default::default()
+        })
+        .await,
+        [market]
     );
     assert_eq!(
         list(MediaFilter {

@@ -1,6 +1,7 @@
 //! The media library: photos uploaded by the newsroom, checked and made
 //! clean by `gazette_media`, kept in the store, with their variants made
-//! off the request path ([`variants`]) and named on pages ([`pictures`]).
+//! off the request path ([`variants`]), named on pages ([`pictures`]) and
+//! found by their words ([`search`]).
 //!
 //! Every decode (an upload's check, a photo's variants) holds one of a few
 //! permits, so however many uploads arrive at once, at most that many
@@ -9,6 +10,7 @@
 
 pub mod files;
 pub mod pictures;
+mod search;
 pub mod variants;
 
 use crate::EngineError;
@@ -52,6 +54,8 @@ pub struct MediaLibrary {
     working: std::sync::atomic::AtomicBool,
     /// Decodes running now, and the most that ever ran at once.
     decoding: Arc<DecodeCount>,
+    /// The photos by their words.
+    search: search::PhotoSearch,
 }
 
 /// Counts decodes as they run, to show the bound holds.
@@ -87,6 +91,7 @@ impl MediaLibrary {
             decodes: Arc::new(Semaphore::new(DECODES_AT_ONCE)),
             working: std::sync::atomic::AtomicBool::new(false),
             decoding: Arc::new(DecodeCount::default()),
+            search: search::PhotoSearch::default(),
         }
     }
 
@@ -226,22 +231,30 @@ impl MediaLibrary {
             .collect())
     }
 
-    /// The library, filtered, for any member of staff.
+    /// The library, filtered, for any member of staff: with `text`, the
+    /// photos whose caption, alt text, credit or licence hold every part
+    /// of it (as the site's search reads a query), newest first.
     pub async fn list(
         &self,
         actor: &Actor<'_>,
+        text: Option<&str>,
         filter: &MediaFilter,
     ) -> Result<Vec<MediaInfo>, EngineError> {
         may_upload(actor)?;
         let filter = MediaFilter {
             limit: filter.limit.clamp(1, 200),
-            text: filter
-                .text
-                .as_deref()
-                .map(|t| t.chars().take(100).collect()),
             ..filter.clone()
         };
-        Ok(self.store.media_library(&filter).await?)
+        match text.filter(|t| !t.trim().is_empty()) {
+            Some(text) => self.search.search(self.store.as_ref(), text, &filter).await,
+            None => Ok(self.store.media_library(&filter).await?),
+        }
+    }
+
+    /// Brings this node's photo search up to the change log (the
+    /// follower's tick; a search catches up by itself as well).
+    pub async fn update_search(&self) -> Result<(), EngineError> {
+        self.search.catch_up(self.store.as_ref()).await.map(drop)
     }
 
     /// Whether `actor` may change this photo: those who may manage media,

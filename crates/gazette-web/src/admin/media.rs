@@ -96,7 +96,7 @@ async fn library_page(
 ) -> Result<Response, Halt> {
     let session = visit.signed_in()?;
     let filter = MediaFilter {
-        text: Some(query.q.clone()).filter(|q| !q.trim().is_empty()),
+        ids: None,
         uploaded_by: (query.mine == "1").then_some(session.account.id),
         from: day_start(state, &query.from),
         until: day_start(state, &query.until).map(|t| t + 86_400),
@@ -111,7 +111,7 @@ async fn library_page(
     let mut entries = state
         .engine
         .media_library()
-        .list(&visit.actor(), &filter)
+        .list(&visit.actor(), Some(&query.q), &filter)
         .await
         .map_err(engine_error)?;
     let more = entries.len() as i64 > LIBRARY_PAGE;

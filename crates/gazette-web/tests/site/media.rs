@@ -218,6 +218,22 @@ async fn an_upload_is_stored_clean_under_a_generated_name_and_past_the_limit_is_
     );
     let library = get_as(&app, &cookie, "/admin/media?q=咖啡").await;
     assert!(library.text().contains("小店的咖啡"));
+    // The site's search engine: the credit in traditional characters,
+    // every part of the query required, wherever it is.
+    let found = |q: &'static str| {
+        let (app, cookie) = (&app, &cookie);
+        async move {
+            let query = serde_urlencoded::to_string([("q", q)]).expect("encodes");
+            let path = format!("/admin/media?{query}");
+            get_as(app, cookie, &path)
+                .await
+                .text()
+                .contains("小店的咖啡")
+        }
+    };
+    assert!(found("攝影 咖啡").await);
+    assert!(found("一杯").await, "the alt text");
+    assert!(!found("咖啡 夜市").await);
     assert!(
         !library.text().contains("evil name"),
         "the client's name is not kept"
@@ -288,12 +304,16 @@ async fn many_uploads_at_once_stay_within_the_decode_bound() {
 /// `caption`, and the page of its channel.
 async fn article_with_photo(app: &TestApp, caption: &str) -> (i64, String, String) {
     let photo = app
-        .store
-        .media_library(&MediaFilter {
-            text: Some(caption.into()),
-            limit: 5,
-            ..Default::default()
-        })
+        .engine()
+        .media_library()
+        .list(
+            &Actor::COMMAND_LINE,
+            Some(caption),
+            &MediaFilter {
+                limit: 5,
+                ..Default::default()
+            },
+        )
         .await
         .expect("library")
         .first()
@@ -554,12 +574,16 @@ async fn a_gallery_shows_its_body_photos_in_order_with_numbers_captions_and_cred
     let app = TestApp::new().await;
     // The demo's gallery shows the rocket photograph among others.
     let rocket = app
-        .store
-        .media_library(&MediaFilter {
-            text: Some("运载火箭点火升空".into()),
-            limit: 5,
-            ..Default::default()
-        })
+        .engine()
+        .media_library()
+        .list(
+            &Actor::COMMAND_LINE,
+            Some("运载火箭点火升空"),
+            &MediaFilter {
+                limit: 5,
+                ..Default::default()
+            },
+        )
         .await
         .expect("library")[0]
         .id;
@@ -600,4 +624,61 @@ async fn a_gallery_shows_its_body_photos_in_order_with_numbers_captions_and_cred
     assert!(one(&html, ".gallery-intro").contains("六张照片"));
     assert!(select(&html, ".gallery-intro figure").is_empty());
     assert!(select(&html, "figure.cover").is_empty());
+}
+
+/// The library's search follows the change log: a photo uploaded on one
+/// node is found on another, and a deleted one is not.
+#[tokio::test]
+async fn a_photo_uploaded_on_one_node_is_found_on_another_on_postgres() {
+    let Some((store, schema)) = PgSchema::create("site_photos").await else {
+        return;
+    };
+    let a = TestApp::with_store(store, None).await;
+    let b = a.another_node();
+    let find = |app: &TestApp, q: &'static str| {
+        let library = app.engine_arc();
+        async move {
+            library
+                .media_library()
+                .list(
+                    &Actor::COMMAND_LINE,
+                    Some(q),
+                    &MediaFilter {
+                        limit: 10,
+                        ..Default::default()
+                    },
+                )
+                .await
+                .expect("library")
+                .into_iter()
+                .map(|m| m.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert!(find(&b, "灯塔守望").await.is_empty(), "b's index is filled");
+    let id = a
+        .engine()
+        .media_library()
+        .upload(
+            &Actor::COMMAND_LINE,
+            UploadForm {
+                bytes: COFFEE.to_vec(),
+                details: gazette_engine::media::MediaDetails {
+                    caption: "灯塔守望者的清晨".into(),
+                    ..Default::default()
+                },
+            },
+        )
+        .await
+        .expect("uploaded");
+    assert_eq!(find(&b, "燈塔守望").await, [id]);
+    assert_eq!(find(&a, "灯塔守望").await, [id]);
+    a.engine()
+        .media_library()
+        .delete(&Actor::COMMAND_LINE, id)
+        .await
+        .expect("deleted");
+    assert!(find(&b, "灯塔守望").await.is_empty());
+    drop((a, b));
+    schema.drop_schema().await;
 }
