@@ -23,6 +23,15 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Score, TantivyDocum
 
 /// The writer's memory budget on a serving node.
 const SERVING_HEAP: usize = 50_000_000;
+/// A full build's memory budget per indexing thread, at most: with it an
+/// archive of 100,000 articles fits in one segment a thread, so nothing
+/// is merged and each term's postings are written once (measured: 1,600
+/// articles/s against 1,150 with 200 MB, which made twenty segments and
+/// merged them). The arena grows as articles come, so a small archive
+/// never takes it all.
+const BUILD_HEAP_MOST: usize = 1_500_000_000;
+/// ...and at least (tantivy wants 15 MB).
+const BUILD_HEAP_LEAST: usize = 100_000_000;
 /// The most hits a page may ask for.
 pub const MOST_PER_PAGE: usize = 50;
 /// Bytes of text around the matches in a snippet.
@@ -112,6 +121,8 @@ pub struct SearchIndex {
     reader: IndexReader,
     writer: Mutex<IndexWriter<TantivyDocument>>,
     fields: Fields,
+    /// A new build, filled once with distinct articles: nothing to replace.
+    fresh: bool,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -126,9 +137,16 @@ impl SearchIndex {
         Self::open_with(dir, 1, SERVING_HEAP)
     }
 
-    /// Opens or makes an index for a full build: more threads and memory.
+    /// Makes an index for a full build in an empty folder: more threads
+    /// and memory (a third of what is available, within bounds). Each
+    /// article is to be put once.
     pub fn open_for_build(dir: &Path, threads: usize) -> Result<SearchIndex, SearchError> {
-        Self::open_with(dir, threads.max(1), 200_000_000)
+        let threads = threads.max(1);
+        let available = available_memory().unwrap_or(3 * BUILD_HEAP_LEAST * threads);
+        let heap = (available / 3 / threads).clamp(BUILD_HEAP_LEAST, BUILD_HEAP_MOST);
+        let mut index = Self::open_with(dir, threads, heap)?;
+        index.fresh = index.is_empty();
+        Ok(index)
     }
 
     fn open_with(dir: &Path, threads: usize, heap: usize) -> Result<SearchIndex, SearchError> {
@@ -156,7 +174,7 @@ impl SearchIndex {
         tokenizers.register(PAIRS, TextAnalyzer::from(CutBy::new(cut_pairs)));
         tokenizers.register(CHARACTERS, TextAnalyzer::from(CutBy::new(cut_characters)));
         tokenizers.register(WORDS, TextAnalyzer::from(CutBy::new(cut_words)));
-        let writer = index.writer_with_num_threads(threads, heap * threads)?;
+        let writer = index.writer_with_num_threads(threads, heap.saturating_mul(threads))?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -166,6 +184,7 @@ impl SearchIndex {
             reader,
             writer: Mutex::new(writer),
             fields,
+            fresh: false,
         })
     }
 
@@ -207,7 +226,11 @@ impl SearchIndex {
         }
         out.add_text(f.text, text);
         let writer = self.writer();
-        writer.delete_term(Term::from_field_u64(f.id, doc.id));
+        // Each delete is looked up in every segment at its flush: a new
+        // build has nothing to replace.
+        if !self.fresh {
+            writer.delete_term(Term::from_field_u64(f.id, doc.id));
+        }
         writer.add_document(out)?;
         Ok(())
     }
@@ -513,4 +536,13 @@ fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// The memory the system can give without swapping (Linux's
+/// `MemAvailable`); None where it cannot be read.
+fn available_memory() -> Option<usize> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+    kib.checked_mul(1024)
 }
