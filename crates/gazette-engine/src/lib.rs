@@ -478,6 +478,18 @@ impl Engine {
                 self.follower.set_last(latest);
                 return Ok(applied);
             }
+            // Drafts saved and photos added: nothing readers see changed.
+            if batch.iter().all(|c| {
+                matches!(
+                    c.kind,
+                    gazette_store::changes::ChangeKind::Saved
+                        | gazette_store::changes::ChangeKind::Uploaded
+                )
+            }) {
+                last = newest;
+                self.follower.set_last(last);
+                continue;
+            }
             self.invalidations.fetch_add(1, Ordering::AcqRel);
             let tree = gazette_core::ChannelTree::new(self.store.channels().await?);
             let topics = self.store.topics().await?;

@@ -32,6 +32,8 @@ const SERVING_HEAP: usize = 50_000_000;
 const BUILD_HEAP_MOST: usize = 1_500_000_000;
 /// ...and at least (tantivy wants 15 MB).
 const BUILD_HEAP_LEAST: usize = 100_000_000;
+/// Indexing threads a build uses at most (as tantivy's own default).
+const BUILD_THREADS_MOST: usize = 8;
 /// The most hits a page may ask for.
 pub const MOST_PER_PAGE: usize = 50;
 /// Bytes of text around the matches in a snippet.
@@ -137,13 +139,13 @@ impl SearchIndex {
         Self::open_with(dir, 1, SERVING_HEAP)
     }
 
-    /// Makes an index for a full build in an empty folder: more threads
-    /// and memory (a third of what is available, within bounds). Each
-    /// article is to be put once.
-    pub fn open_for_build(dir: &Path, threads: usize) -> Result<SearchIndex, SearchError> {
-        let threads = threads.max(1);
-        let available = available_memory().unwrap_or(3 * BUILD_HEAP_LEAST * threads);
-        let heap = (available / 3 / threads).clamp(BUILD_HEAP_LEAST, BUILD_HEAP_MOST);
+    /// Makes an index for a full build in an empty folder: a thread a
+    /// core and a third of the memory available between them, within
+    /// bounds ([`build_budget`]). Each article is to be put once.
+    pub fn open_for_build(dir: &Path, cores: usize) -> Result<SearchIndex, SearchError> {
+        // Where the memory cannot be read, what builds took before.
+        let available = available_memory().unwrap_or(3 * 200_000_000 * cores.max(1));
+        let (threads, heap) = build_budget(available, cores);
         let mut index = Self::open_with(dir, threads, heap)?;
         index.fresh = index.is_empty();
         Ok(index)
@@ -538,11 +540,70 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// The memory the system can give without swapping (Linux's
-/// `MemAvailable`); None where it cannot be read.
+/// A build's indexing threads and memory per thread: a third of
+/// `available` between them, at most [`BUILD_HEAP_MOST`] a thread; fewer
+/// threads where the third cannot give each [`BUILD_HEAP_LEAST`].
+fn build_budget(available: usize, cores: usize) -> (usize, usize) {
+    let share = available / 3;
+    let threads = cores
+        .clamp(1, BUILD_THREADS_MOST)
+        .min((share / BUILD_HEAP_LEAST).max(1));
+    let heap = (share / threads).clamp(BUILD_HEAP_LEAST, BUILD_HEAP_MOST);
+    (threads, heap)
+}
+
+/// The memory this process can take without swapping or being stopped:
+/// Linux's `MemAvailable`, or less where a control group (a container)
+/// allows less. None where neither can be read.
 fn available_memory() -> Option<usize> {
-    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
-    let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
-    kib.checked_mul(1024)
+    let read = |path: &str| std::fs::read_to_string(path).ok();
+    let number = |text: Option<String>| text.and_then(|t| t.trim().parse::<usize>().ok());
+    let system = read("/proc/meminfo").and_then(|info| {
+        let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
+        let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+        kib.checked_mul(1024)
+    });
+    // cgroup v2, then v1 (whose "no limit" is a huge number).
+    let group = match number(read("/sys/fs/cgroup/memory.max")) {
+        Some(limit) => {
+            Some(limit.saturating_sub(number(read("/sys/fs/cgroup/memory.current")).unwrap_or(0)))
+        }
+        None => number(read("/sys/fs/cgroup/memory/memory.limit_in_bytes")).map(|limit| {
+            limit.saturating_sub(
+                number(read("/sys/fs/cgroup/memory/memory.usage_in_bytes")).unwrap_or(0),
+            )
+        }),
+    };
+    match (system, group) {
+        (Some(system), Some(group)) => Some(system.min(group)),
+        (one, other) => one.or(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_build_takes_a_third_of_the_memory_within_bounds() {
+        const GB: usize = 1_000_000_000;
+        // This machine: two cores, 24 GB free.
+        assert_eq!(build_budget(24 * GB, 2), (2, BUILD_HEAP_MOST));
+        // A small server: a third of 2 GB between two threads.
+        assert_eq!(build_budget(2 * GB, 2), (2, 333_333_333));
+        // Many cores and little memory: fewer threads, never less each.
+        assert_eq!(build_budget(GB, 64), (3, 111_111_111));
+        assert_eq!(
+            build_budget(100 * GB, 64),
+            (BUILD_THREADS_MOST, BUILD_HEAP_MOST)
+        );
+        assert_eq!(build_budget(0, 4), (1, BUILD_HEAP_LEAST));
+        assert_eq!(build_budget(usize::MAX, 0), (1, BUILD_HEAP_MOST));
+    }
+
+    #[test]
+    fn the_available_memory_is_read_on_linux() {
+        let available = available_memory().expect("readable here");
+        assert!(available > 0);
+    }
 }

@@ -16,9 +16,12 @@ use std::sync::Arc;
 const BATCH: i64 = 1_000;
 /// Past this many changes behind, filling anew is quicker than replaying.
 const REPLAY_LIMIT: usize = 50_000;
-/// Matches taken from the index at a time while a page is filled (the
-/// store then applies the other filters).
-const MATCHES_AT_A_TIME: usize = 500;
+/// Matches taken from the index at first while a page is filled (the
+/// store then applies the other filters)...
+const FIRST_MATCHES: usize = 500;
+/// ...twice as many each round after, up to this many (a common word
+/// with a narrow filter goes through a large library in a few rounds).
+const MOST_MATCHES: usize = 8_000;
 
 /// The index and the change-log number it reflects.
 struct Followed {
@@ -38,17 +41,20 @@ impl PhotoSearch {
     /// the first time, or when it is far behind).
     pub(crate) async fn catch_up(&self, store: &dyn Store) -> Result<Arc<PhotoIndex>, EngineError> {
         let mut followed = self.followed.lock().await;
-        let state = match followed.take() {
-            Some(state) => state,
-            None => fill(store).await?,
-        };
-        let state = match replay(store, state).await? {
-            Some(state) => state,
-            None => fill(store).await?,
-        };
-        let index = state.index.clone();
-        *followed = Some(state);
-        Ok(index)
+        if followed.is_none() {
+            *followed = Some(fill(store).await?);
+        }
+        if let Some(state) = followed.as_mut() {
+            // A failed read keeps what was applied; the next catch-up
+            // goes on from there.
+            if !replay(store, state).await? {
+                *followed = Some(fill(store).await?);
+            }
+        }
+        followed
+            .as_ref()
+            .map(|state| state.index.clone())
+            .ok_or_else(|| EngineError::Search("the photo index is not there".into()))
     }
 
     /// The library's entries whose words hold every part of `text`, with
@@ -66,8 +72,9 @@ impl PhotoSearch {
         // as the store's own paging does.
         let mut below = filter.before_id.map(|id| u64::try_from(id).unwrap_or(0));
         let mut found: Vec<MediaInfo> = Vec::new();
+        let mut round = FIRST_MATCHES;
         loop {
-            let ids = index.matching(text, below, MATCHES_AT_A_TIME)?;
+            let ids = index.matching(text, below, round)?;
             let Some(&last) = ids.last() else {
                 break;
             };
@@ -80,10 +87,11 @@ impl PhotoSearch {
                 })
                 .await?;
             found.extend(page);
-            if found.len() as i64 >= limit || ids.len() < MATCHES_AT_A_TIME {
+            if found.len() as i64 >= limit || ids.len() < round {
                 break;
             }
             below = Some(last);
+            round = (round * 2).min(MOST_MATCHES);
         }
         Ok(found)
     }
@@ -117,17 +125,17 @@ async fn fill(store: &dyn Store) -> Result<Followed, EngineError> {
 }
 
 /// The photos the log names after `state.last`, read again and put in or
-/// taken out; None when it is too far behind to replay.
-async fn replay(store: &dyn Store, mut state: Followed) -> Result<Option<Followed>, EngineError> {
+/// taken out; false when it is too far behind to replay.
+async fn replay(store: &dyn Store, state: &mut Followed) -> Result<bool, EngineError> {
     let mut replayed = 0;
     loop {
         let batch = store.changes_after(state.last, BATCH).await?;
         let Some(newest) = batch.last().map(|c| c.seq) else {
-            return Ok(Some(state));
+            return Ok(true);
         };
         replayed += batch.len();
         if replayed > REPLAY_LIMIT {
-            return Ok(None);
+            return Ok(false);
         }
         let mut ids: Vec<i64> = batch
             .iter()
