@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { BASE, FLAGSHIP } from "./helpers.js";
+import { BASE, FLAGSHIP, WIDTHS, invite, join, launch, paste, signInStaff } from "./helpers.js";
 
 const JUDGE = new URL("../judges/feeds.py", import.meta.url).pathname;
 
@@ -150,4 +150,51 @@ test("feeds that are not there are 404s, and a feed answers 304 when unchanged",
   assert.ok(etag);
   const again = await fetch(BASE + "/feed.xml", { headers: { "if-none-match": etag } });
   assert.equal(again.status, 304);
+});
+
+test("an article full of what breaks XML, published through the back office, leaves every feed valid", async () => {
+  const browser = await launch();
+  try {
+    const stamp = `${Date.now()}`;
+    const { context: adminContext, page: admin } = await signInStaff(browser, WIDTHS.desktop);
+    const writer = await join(browser, await invite(admin, { key: "feeds", name: "记者钟原", role: "author", stamp }), WIDTHS.desktop);
+    // A CDATA end, markup, control characters, an emoji and lone surrogates
+    // (which the browser sends as U+FFFD), in the title, summary and body.
+    const w = writer.page;
+    await w.goto(BASE + "/admin/articles/new");
+    await w.fill("#title", `]]> <b>&amp;</b> \u0001控制字符 😀 ${stamp}`);
+    await w.fill("#summary", "摘要里有 ]]> 和 \u0007 响铃 \uD800 😀 结束");
+    await w.selectOption("#channel_id", { label: "体育" });
+    await paste(w, "<p>正文 ]]&gt; 和 \u0002 控制符 😀 \uDC00 <![CDATA[ x ]]> 结束</p>");
+    await Promise.all([w.waitForURL(/\/admin\/articles\/\d+\?done=saved/), w.click("#article-form .save-bar button:not([name])")]);
+    const article = new URL(w.url()).pathname;
+    await Promise.all([w.waitForURL(/done=submitted/), w.click('form[action$="/submit"] button[type=submit]')]);
+    // The channel's one level: the admin signs off and publishes.
+    await admin.goto(BASE + article);
+    await Promise.all([admin.waitForURL(/done=signed_off/), admin.click('form[action$="/approve"] button[type=submit]')]);
+    await Promise.all([admin.waitForURL(/done=published/), admin.click('form[action$="/publish"] button[type=submit]')]);
+
+    const feeds = ["/sports/", "/"].flatMap((list) => ["feed.xml", "atom.xml", "feed.json"].map((f) => BASE + list + f));
+    for (const feed of judge(feeds)) {
+      assert.deepEqual(feed.problems, [], `${feed.url}: its judge is content`);
+      const entry = feed.entries.find((e) => e.title.includes(stamp));
+      assert.ok(entry, `${feed.url} has the new article`);
+      assert.equal(entry.title, `]]> <b>&amp;</b> 控制字符 😀 ${stamp}`, `${feed.url}: the title as written, without its control character`);
+      assert.doesNotMatch(entry.content, /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/, `${feed.url}: no control characters`);
+      assert.match(entry.content, /😀/, `${feed.url}: the emoji`);
+    }
+
+    // Retracted: it leaves the feeds again (and the other tests' lists).
+    await admin.goto(BASE + article);
+    await admin.fill("#retract-note", "测试稿件，撤回。");
+    await Promise.all([admin.waitForURL(/done=retracted/), admin.click('form[action$="/retract"] button[type=submit]')]);
+    for (const feed of judge(feeds)) {
+      assert.deepEqual(feed.problems, [], feed.url);
+      assert.ok(!feed.entries.some((e) => e.title.includes(stamp)), `${feed.url}: gone`);
+    }
+    await writer.context.close();
+    await adminContext.close();
+  } finally {
+    await browser.close();
+  }
 });

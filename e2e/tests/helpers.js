@@ -58,6 +58,45 @@ export async function signInStaff(browser, viewport, options = {}) {
   return { context, page };
 }
 
+/**
+ * A new member invited from the admin's people page: their address, name,
+ * invitation link and the password they will choose.
+ */
+export async function invite(admin, { key, name, role, stamp }) {
+  await admin.goto(BASE + "/admin/people");
+  const email = `${key}-${stamp}@example.org`;
+  await admin.fill("#invite-email", email);
+  await admin.fill("#invite-name-zh", name);
+  await admin.selectOption("#invite-role", role);
+  await Promise.all([admin.waitForSelector(".link-card input.link"), admin.click("form[action='/admin/people'] button[type=submit]")]);
+  const link = await admin.inputValue(".link-card input.link");
+  if (!link.startsWith(BASE + "/admin/")) throw new Error(`an invitation link on this site: ${link}`);
+  return { email, name, link, password: `a long password for ${key} ${stamp}` };
+}
+
+/** An invited member's browser: the password set through the invitation, signed in. */
+export async function join(browser, person, viewport) {
+  const context = await browser.newContext({ viewport, bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(person.link);
+  await page.fill("#new-password", person.password);
+  await Promise.all([page.waitForURL(/\/admin\/login\?done=password_set/), page.click("main button[type=submit]")]);
+  await page.fill("#email", person.email);
+  await page.fill("#password", person.password);
+  await Promise.all([page.waitForURL(/\/admin\/$/), page.click("main button[type=submit]")]);
+  return { context, page };
+}
+
+/** Pastes `html` into the article form's editor as the clipboard would. */
+export async function paste(page, html) {
+  await page.click(".editor-body");
+  await page.evaluate((html) => {
+    const data = new DataTransfer();
+    data.setData("text/html", html);
+    document.querySelector(".editor-body").dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, html);
+}
+
 /** Axe's violations on a page (injected, so the page's CSP is bypassed for it). */
 export async function staffPageViolations(page) {
   const { createRequire } = await import("node:module");

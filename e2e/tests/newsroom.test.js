@@ -14,7 +14,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { BASE, WIDTHS, launch, signInStaff, staffPageViolations } from "./helpers.js";
+import { BASE, WIDTHS, invite, join, launch, paste, signInStaff, staffPageViolations } from "./helpers.js";
 
 const WORD = readFileSync(new URL("../../editor/fixtures/word.html", import.meta.url), "utf8");
 const CHANNEL = 1;
@@ -27,19 +27,6 @@ after(async () => {
   await browser?.close();
 });
 
-/** A new member's browser: the password set through the invitation, signed in. */
-async function join(person, viewport) {
-  const context = await browser.newContext({ viewport, bypassCSP: true });
-  const page = await context.newPage();
-  await page.goto(person.link);
-  await page.fill("#new-password", person.password);
-  await Promise.all([page.waitForURL(/\/admin\/login\?done=password_set/), page.click("main button[type=submit]")]);
-  await page.fill("#email", person.email);
-  await page.fill("#password", person.password);
-  await Promise.all([page.waitForURL(/\/admin\/$/), page.click("main button[type=submit]")]);
-  return { context, page };
-}
-
 /** Presses a review panel's button and waits for the notice. */
 async function press(page, form, done) {
   await Promise.all([page.waitForURL(new RegExp(`done=${done}`)), page.click(`form[action$="/${form}"] button[type=submit]`)]);
@@ -49,16 +36,6 @@ async function press(page, form, done) {
 async function reviewState(page) {
   const classes = await page.getAttribute("#review-h .status", "class");
   return classes.split(/\s+/).find((c) => c.startsWith("review-")).slice("review-".length);
-}
-
-/** Pastes `html` into the editor as the clipboard would. */
-async function paste(page, html) {
-  await page.click(".editor-body");
-  await page.evaluate((html) => {
-    const data = new DataTransfer();
-    data.setData("text/html", html);
-    document.querySelector(".editor-body").dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
-  }, html);
 }
 
 test("newsroom: from invitation to retraction, in two review levels, with a schedule and a correction", async () => {
@@ -72,15 +49,7 @@ test("newsroom: from invitation to retraction, in two review levels, with a sche
     ["editor", "编辑周航", "editor"],
     ["chief", "责编陈默", "responsible-editor"],
   ]) {
-    await admin.goto(BASE + "/admin/people");
-    const email = `${key}-${stamp}@example.org`;
-    await admin.fill("#invite-email", email);
-    await admin.fill("#invite-name-zh", name);
-    await admin.selectOption("#invite-role", role);
-    await Promise.all([admin.waitForSelector(".link-card input.link"), admin.click("form[action='/admin/people'] button[type=submit]")]);
-    const link = await admin.inputValue(".link-card input.link");
-    assert.ok(link.startsWith(BASE + "/admin/"), link);
-    people[key] = { email, name, link, password: `a long password for ${key} ${stamp}` };
+    people[key] = await invite(admin, { key, name, role, stamp });
   }
   // The channel gets two levels: editors, then the responsible editor's sign-off.
   await admin.goto(BASE + "/admin/review");
@@ -92,9 +61,9 @@ test("newsroom: from invitation to retraction, in two review levels, with a sche
   await Promise.all([admin.waitForURL(/done=saved/), settings.locator("button[type=submit]").click()]);
   assert.deepEqual(await staffPageViolations(admin), [], "the review settings page");
 
-  const author = await join(people.author, WIDTHS.phone);
-  const editor = await join(people.editor, WIDTHS.desktop);
-  const chief = await join(people.chief, WIDTHS.desktop);
+  const author = await join(browser, people.author, WIDTHS.phone);
+  const editor = await join(browser, people.editor, WIDTHS.desktop);
+  const chief = await join(browser, people.chief, WIDTHS.desktop);
 
   // The author writes: the Word document pasted, a half-width comma typed.
   const a = author.page;
