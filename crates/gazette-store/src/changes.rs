@@ -10,7 +10,7 @@
 //! [`ChangeStore::change_signals`] turns those into wake-ups. SQLite has
 //! one writer and one process: no signals, and nothing is out of order.
 
-use crate::{Result, StoreError};
+use crate::Result;
 use async_trait::async_trait;
 
 /// The channel PostgreSQL notifications travel on.
@@ -45,6 +45,10 @@ pub enum ChangeKind {
     /// A photo added to the library (`Change::media_id`): no page shows
     /// it yet; the library's search follows it.
     Uploaded,
+    /// A kind a newer version wrote: read as a change of what its
+    /// subjects name, so that a node not yet upgraded keeps following the
+    /// log while a newer one shares the database.
+    Unknown,
 }
 
 impl ChangeKind {
@@ -62,11 +66,12 @@ impl ChangeKind {
             ChangeKind::Topic => "topic",
             ChangeKind::Saved => "saved",
             ChangeKind::Uploaded => "uploaded",
+            ChangeKind::Unknown => "unknown",
         }
     }
 
-    pub(crate) fn parse(text: &str) -> Result<Self> {
-        Ok(match text {
+    pub(crate) fn parse(text: &str) -> Self {
+        match text {
             "published" => ChangeKind::Published,
             "retracted" => ChangeKind::Retracted,
             "taken_down" => ChangeKind::TakenDown,
@@ -79,8 +84,8 @@ impl ChangeKind {
             "topic" => ChangeKind::Topic,
             "saved" => ChangeKind::Saved,
             "uploaded" => ChangeKind::Uploaded,
-            other => return Err(StoreError::Corrupt(format!("unknown change {other:?}"))),
-        })
+            _ => ChangeKind::Unknown,
+        }
     }
 }
 
@@ -107,4 +112,30 @@ pub trait ChangeStore: Send + Sync {
     /// notifications may have been missed meanwhile. `None` where this
     /// process is the only writer (SQLite).
     fn change_signals(&self) -> Option<tokio::sync::mpsc::Receiver<()>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ChangeKind;
+
+    #[test]
+    fn every_kind_reads_back_and_a_newer_one_is_unknown() {
+        for kind in [
+            ChangeKind::Published,
+            ChangeKind::Retracted,
+            ChangeKind::TakenDown,
+            ChangeKind::Redacted,
+            ChangeKind::Created,
+            ChangeKind::Moved,
+            ChangeKind::Media,
+            ChangeKind::Slot,
+            ChangeKind::Channels,
+            ChangeKind::Topic,
+            ChangeKind::Saved,
+            ChangeKind::Uploaded,
+        ] {
+            assert_eq!(ChangeKind::parse(kind.as_str()), kind);
+        }
+        assert_eq!(ChangeKind::parse("archived"), ChangeKind::Unknown);
+    }
 }

@@ -100,7 +100,7 @@ macro_rules! impl_changes {
                         Ok($crate::changes::Change {
                             seq,
                             at,
-                            kind: $crate::changes::ChangeKind::parse(&kind)?,
+                            kind: $crate::changes::ChangeKind::parse(&kind),
                             article_id,
                             media_id,
                             slot_key,
