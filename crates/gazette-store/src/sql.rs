@@ -142,6 +142,39 @@ pub(crate) fn filter_condition(filter: &crate::ArticleFilter) -> &'static str {
     }
 }
 
+/// Ids a lookup by list binds in one statement: SQLite binds at most
+/// 32,766 values and PostgreSQL 65,535, and a list can come from an
+/// author's text (a body naming tens of thousands of photos).
+pub(crate) const IDS_AT_ONCE: usize = 1_000;
+
+/// A lookup's ids in order, each once, cut into lists of at most
+/// [`IDS_AT_ONCE`]: one statement a list, their rows one after the other
+/// in id order as each statement orders its own.
+pub(crate) fn id_lists(ids: &[i64]) -> Vec<Vec<i64>> {
+    let mut sorted = ids.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    sorted.chunks(IDS_AT_ONCE).map(<[i64]>::to_vec).collect()
+}
+
+/// Pushes `(id, id, ...)` onto a query, each id bound (never spliced):
+/// what `IN` takes. The caller makes sure the list is not empty (`IN ()`
+/// is no SQL) and short enough to bind: a list from outside goes through
+/// [`id_lists`]; the media library's search rounds (at most 8,000) bind
+/// whole.
+pub(crate) fn push_ids<DB>(query: &mut sqlx::QueryBuilder<DB>, ids: &[i64])
+where
+    DB: sqlx::Database,
+    for<'t> i64: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+{
+    query.push("(");
+    let mut list = query.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    query.push(")");
+}
+
 /// Splits an optional cursor into the two bound values (no cursor: from the top).
 pub(crate) fn cursor_bounds(before: Option<gazette_core::Cursor>) -> (i64, i64) {
     before.map_or((i64::MAX, i64::MAX), |c| (c.published_at, c.id))
@@ -1013,21 +1046,21 @@ macro_rules! impl_store {
                 &self,
                 article_ids: &[i64],
             ) -> $crate::Result<Vec<(i64, String, i64)>> {
-                if article_ids.is_empty() {
-                    return Ok(Vec::new());
+                let mut totals = Vec::new();
+                for ids in $crate::sql::id_lists(article_ids) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(
+                        "SELECT article_id, mood, CAST(SUM(count) AS BIGINT) FROM mood_counts WHERE article_id IN ",
+                    );
+                    $crate::sql::push_ids(&mut query, &ids);
+                    query.push(" GROUP BY article_id, mood ORDER BY article_id, mood");
+                    totals.extend(
+                        query
+                            .build_query_as::<(i64, String, i64)>()
+                            .fetch_all(&self.read)
+                            .await?,
+                    );
                 }
-                let mut query = sqlx::QueryBuilder::<$db>::new(
-                    "SELECT article_id, mood, CAST(SUM(count) AS BIGINT) FROM mood_counts WHERE article_id IN (",
-                );
-                let mut ids = query.separated(", ");
-                for id in article_ids {
-                    ids.push_bind(*id);
-                }
-                query.push(") GROUP BY article_id, mood ORDER BY article_id, mood");
-                Ok(query
-                    .build_query_as::<(i64, String, i64)>()
-                    .fetch_all(&self.read)
-                    .await?)
+                Ok(totals)
             }
 
             async fn view_total(&self, article_id: i64) -> $crate::Result<i64> {

@@ -226,23 +226,21 @@ macro_rules! impl_media {
                 &self,
                 ids: &[i64],
             ) -> $crate::Result<Vec<$crate::media::MediaInfo>> {
-                if ids.is_empty() {
-                    return Ok(Vec::new());
+                let mut rows = Vec::new();
+                for ids in $crate::sql::id_lists(ids) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(format!(
+                        "SELECT {} {} WHERE m.id IN ",
+                        $crate::sql_media::INFO_COLUMNS,
+                        $crate::sql_media::INFO_FROM
+                    ));
+                    $crate::sql::push_ids(&mut query, &ids);
+                    rows.extend(
+                        query
+                            .build_query_as::<$crate::sql_media::InfoRow>()
+                            .fetch_all(&self.read)
+                            .await?,
+                    );
                 }
-                let mut query = sqlx::QueryBuilder::<$db>::new(format!(
-                    "SELECT {} {} WHERE m.id IN (",
-                    $crate::sql_media::INFO_COLUMNS,
-                    $crate::sql_media::INFO_FROM
-                ));
-                let mut list = query.separated(", ");
-                for id in ids {
-                    list.push_bind(*id);
-                }
-                query.push(")");
-                let rows = query
-                    .build_query_as::<$crate::sql_media::InfoRow>()
-                    .fetch_all(&self.read)
-                    .await?;
                 Ok(rows.into_iter().map(Into::into).collect())
             }
 
@@ -259,12 +257,8 @@ macro_rules! impl_media {
                     if ids.is_empty() {
                         return Ok(Vec::new());
                     }
-                    query.push(" AND m.id IN (");
-                    let mut list = query.separated(", ");
-                    for id in ids {
-                        list.push_bind(*id);
-                    }
-                    query.push(")");
+                    query.push(" AND m.id IN ");
+                    $crate::sql::push_ids(&mut query, ids);
                 }
                 if let Some(account) = f.uploaded_by {
                     query.push(" AND m.uploaded_by = ");
@@ -382,22 +376,21 @@ macro_rules! impl_media {
                 &self,
                 ids: &[i64],
             ) -> $crate::Result<Vec<$crate::media::VariantInfo>> {
-                if ids.is_empty() {
-                    return Ok(Vec::new());
+                let mut rows = Vec::new();
+                for ids in $crate::sql::id_lists(ids) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(
+                        "SELECT media_id, format, width, height, hash FROM media_variants \
+                         WHERE media_id IN ",
+                    );
+                    $crate::sql::push_ids(&mut query, &ids);
+                    query.push(" ORDER BY media_id, format, width");
+                    rows.extend(
+                        query
+                            .build_query_as::<(i64, String, i64, i64, String)>()
+                            .fetch_all(&self.read)
+                            .await?,
+                    );
                 }
-                let mut query = sqlx::QueryBuilder::<$db>::new(
-                    "SELECT media_id, format, width, height, hash FROM media_variants \
-                     WHERE media_id IN (",
-                );
-                let mut list = query.separated(", ");
-                for id in ids {
-                    list.push_bind(*id);
-                }
-                query.push(") ORDER BY media_id, format, width");
-                let rows = query
-                    .build_query_as::<(i64, String, i64, i64, String)>()
-                    .fetch_all(&self.read)
-                    .await?;
                 Ok(rows
                     .into_iter()
                     .map(|(media_id, format, width, height, hash)| $crate::media::VariantInfo {

@@ -264,25 +264,21 @@ macro_rules! impl_newsroom {
             }
 
             async fn people_by_ids(&self, person_ids: &[i64]) -> $crate::Result<Vec<gazette_core::Person>> {
-                if person_ids.is_empty() {
-                    return Ok(Vec::new());
+                let mut rows = Vec::new();
+                for ids in $crate::sql::id_lists(person_ids) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(format!(
+                        "SELECT {} FROM people p WHERE p.id IN ",
+                        $crate::sql_newsroom::PERSON_COLUMNS
+                    ));
+                    $crate::sql::push_ids(&mut query, &ids);
+                    rows.extend(
+                        query
+                            .build_query_as::<$crate::rows::PersonRow>()
+                            .fetch_all(&self.write)
+                            .await?,
+                    );
                 }
-                let mut query = sqlx::QueryBuilder::<$db>::new(format!(
-                    "SELECT {} FROM people p WHERE p.id IN (",
-                    $crate::sql_newsroom::PERSON_COLUMNS
-                ));
-                let mut ids = query.separated(", ");
-                for id in person_ids {
-                    ids.push_bind(*id);
-                }
-                query.push(")");
-                query
-                    .build_query_as::<$crate::rows::PersonRow>()
-                    .fetch_all(&self.write)
-                    .await?
-                    .into_iter()
-                    .map(TryInto::try_into)
-                    .collect()
+                rows.into_iter().map(TryInto::try_into).collect()
             }
 
             async fn person_named(
@@ -525,12 +521,8 @@ macro_rules! impl_newsroom {
                     if ids.is_empty() {
                         return Ok(Vec::new());
                     }
-                    query.push(" AND a.id IN (");
-                    let mut list = query.separated(", ");
-                    for id in ids {
-                        list.push_bind(*id);
-                    }
-                    query.push(")");
+                    query.push(" AND a.id IN ");
+                    $crate::sql::push_ids(&mut query, ids);
                 }
                 if let Some((account, person)) = f.only_for {
                     query.push(" AND (a.created_by = ").push_bind(account);
@@ -571,23 +563,22 @@ macro_rules! impl_newsroom {
                 &self,
                 article_ids: &[i64],
             ) -> $crate::Result<Vec<(i64, gazette_core::Person)>> {
-                if article_ids.is_empty() {
-                    return Ok(Vec::new());
+                let mut rows = Vec::new();
+                for ids in $crate::sql::id_lists(article_ids) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(format!(
+                        "SELECT c.article_id, {} FROM article_credits c JOIN people p ON p.id = c.person_id \
+                         WHERE c.role = 'author' AND c.article_id IN ",
+                        $crate::sql_newsroom::PERSON_COLUMNS
+                    ));
+                    $crate::sql::push_ids(&mut query, &ids);
+                    query.push(" ORDER BY c.article_id, c.position");
+                    rows.extend(
+                        query
+                            .build_query_as::<$crate::sql_newsroom::CreditedRow>()
+                            .fetch_all(&self.read)
+                            .await?,
+                    );
                 }
-                let mut query = sqlx::QueryBuilder::<$db>::new(format!(
-                    "SELECT c.article_id, {} FROM article_credits c JOIN people p ON p.id = c.person_id \
-                     WHERE c.role = 'author' AND c.article_id IN (",
-                    $crate::sql_newsroom::PERSON_COLUMNS
-                ));
-                let mut ids = query.separated(", ");
-                for id in article_ids {
-                    ids.push_bind(*id);
-                }
-                query.push(") ORDER BY c.article_id, c.position");
-                let rows = query
-                    .build_query_as::<$crate::sql_newsroom::CreditedRow>()
-                    .fetch_all(&self.read)
-                    .await?;
                 rows.into_iter()
                     .map(|row| Ok((row.article_id, row.person.try_into()?)))
                     .collect()

@@ -2663,6 +2663,31 @@ async fn the_media_library_keeps_uploads_variants_and_tombstones(store: &dyn Sto
         .await
         .expect("variants");
     assert_eq!(variants.len(), 3);
+    // A list longer than either backend binds at once (an author's body
+    // may name tens of thousands of photos), with repeats and unknown ids.
+    let many: Vec<i64> = (1..=70_000)
+        .rev()
+        .chain([harbour, market, harbour])
+        .collect();
+    let mut found: Vec<i64> = store
+        .media_infos(&many)
+        .await
+        .expect("a long list")
+        .iter()
+        .map(|info| info.id)
+        .collect();
+    let listed = found.len();
+    found.sort_unstable();
+    found.dedup();
+    assert_eq!(found.len(), listed, "each photo once");
+    assert!(found.contains(&harbour) && found.contains(&market));
+    assert_eq!(
+        store
+            .media_variants(&many)
+            .await
+            .expect("variants of a long list"),
+        variants
+    );
     let (info, content_type, bytes) = store
         .variant_bytes(harbour, "webp", 360)
         .await
