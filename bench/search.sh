@@ -3,12 +3,13 @@
 # `crates/gazette/examples/search_bench.rs`): ARTICLES generated articles
 # (default 100,000; Chinese, English and mixed, median body about 1,500
 # characters) in a fresh PostgreSQL database; the full reindex `gazette
-# reindex` runs (articles/s), 1,000 mixed queries on the index (p50, p99)
-# and the same queries on PostgreSQL's own full-text search over the same
-# rows (tsvector + GIN, LIKE + pg_trgm), the relevance cases on both,
-# publish to searchable on this node and on a second node woken by NOTIFY,
-# and the memory of a `gazette serve` with that index, before and after
-# the same queries over HTTP.
+# reindex` runs, three times (articles/s, the median), 1,000 mixed
+# queries on the index (p50, p99) and the same queries on PostgreSQL's
+# own full-text search over the same rows (tsvector + GIN, LIKE +
+# pg_trgm), the relevance cases on both, publish to searchable on this
+# node and on a second node woken by NOTIFY, and the memory of a
+# `gazette serve` with that index, before and after the same queries
+# over HTTP.
 # Targets: p99 at most 10 ms; at least 2,000 articles/s.
 #
 #   bench/search.sh [ARTICLES]
