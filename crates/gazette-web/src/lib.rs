@@ -147,8 +147,10 @@ pub fn app(engine: Arc<Engine>, config: &WebConfig) -> App {
         .with_state(state.clone())
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
-        // Uploads: outside the site's body limit, inside their own.
+        // Uploads and the article form: outside the site's body limit,
+        // inside their own.
         .merge(admin::upload_router().with_state(state.clone()))
+        .merge(admin::article_form_router().with_state(state.clone()))
         // Outside the body limit, so that its 413 is styled too.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -7,7 +7,7 @@ use super::account::{Done, context};
 use super::guard::{Halt, TokenForm, Visit, engine_error, see_other};
 use crate::{AppState, WebError};
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gazette_core::{ArticleStatus, Lang};
@@ -508,11 +508,36 @@ fn json(status: StatusCode, value: serde_json::Value) -> Response {
     response
 }
 
+/// The most an article form's post may weigh: the longest body a draft
+/// may have ([`MAX_BODY`]), sent escaped as a form sends it (a Chinese
+/// character is nine bytes as `%E4%B8%AD`), and room for the other fields.
+/// Past it the body's own limit would refuse the draft anyway.
+///
+/// [`MAX_BODY`]: gazette_engine::newsroom::draft::MAX_BODY
+pub const FORM_BODY_LIMIT: usize = 9 * gazette_engine::newsroom::draft::MAX_BODY + (1 << 20);
+
+/// An article form's fields, read only once the visitor is a signed-in
+/// member posting from the site's own pages: the form may weigh up to
+/// [`FORM_BODY_LIMIT`], and a stranger's is never read.
+async fn article_form(
+    state: &Arc<AppState>,
+    visit: &Visit,
+    request: Request,
+) -> Result<Vec<(String, String)>, Halt> {
+    visit.signed_in()?;
+    visit.check_origin(state)?;
+    let Form(pairs) = Form::<Vec<(String, String)>>::from_request(request, state)
+        .await
+        .map_err(|rejection| Halt::from(rejection.into_response()))?;
+    Ok(pairs)
+}
+
 pub async fn create(
     State(state): State<Arc<AppState>>,
     visit: Visit,
-    Form(pairs): Form<Vec<(String, String)>>,
+    request: Request,
 ) -> Result<Response, Halt> {
+    let pairs = article_form(&state, &visit, request).await?;
     let (form, token, _, _) = draft_form(&pairs);
     visit.check_form(&state, &token)?;
     let saved = state
@@ -528,8 +553,9 @@ pub async fn save(
     State(state): State<Arc<AppState>>,
     visit: Visit,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    request: Request,
 ) -> Result<Response, Halt> {
+    let pairs = article_form(&state, &visit, request).await?;
     let (form, token, base, kind) = draft_form(&pairs);
     visit.check_form(&state, &token)?;
     if kind == "signoff" {

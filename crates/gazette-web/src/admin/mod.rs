@@ -39,6 +39,22 @@ const CURATION_JS: &str = include_str!("../../admin/curation.js");
 const EDITOR_JS: &str = include_str!("../../admin/editor.js");
 const EDITOR_LICENSES: &str = include_str!("../../admin/editor-licenses.txt");
 
+/// The article form's saves (new, save, autosave, save and sign off):
+/// their own body limit, sized for the longest body a draft may have as
+/// a form sends it ([`articles::FORM_BODY_LIMIT`]); the handlers read the
+/// form only for a signed-in member posting from the site.
+pub fn article_form_router() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/admin/articles", post(articles::create))
+        .route("/admin/articles/{id}", post(articles::save))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            articles::FORM_BODY_LIMIT,
+        ))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            articles::FORM_BODY_LIMIT,
+        ))
+}
+
 /// The routes that take photos: their own body limit (a photo is far
 /// larger than any form). How many are read at a time is bounded in
 /// `media.rs`, once the session and origin are checked.
@@ -134,15 +150,9 @@ pub fn router() -> Router<Arc<AppState>> {
         )
         .route("/admin/people/{id}/sessions/end", post(people::end_session))
         .route("/admin/audit", get(people::audit))
-        .route(
-            "/admin/articles",
-            get(articles::list).post(articles::create),
-        )
+        .route("/admin/articles", get(articles::list))
         .route("/admin/articles/new", get(articles::new_form))
-        .route(
-            "/admin/articles/{id}",
-            get(articles::edit).post(articles::save),
-        )
+        .route("/admin/articles/{id}", get(articles::edit))
         .route("/admin/articles/{id}/revisions", get(articles::revisions))
         .route("/admin/articles/{id}/compare", get(articles::compare))
         .route("/admin/articles/{id}/restore", post(articles::restore))

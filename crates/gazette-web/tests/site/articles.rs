@@ -496,6 +496,95 @@ async fn preview_links_use_the_base_url_and_stop_when_revoked_or_expired() {
 }
 
 #[tokio::test]
+async fn a_long_chinese_article_saves_and_only_a_members_large_form_is_read() {
+    let app = TestApp::new().await;
+    let (_, ada) = member(&app, "ada@example.org", "艾达", Role::Author, 1).await;
+    // 200,000 Chinese characters: 600 KB of text, 5.4 MB as a form sends
+    // it, past the 1 MiB other forms may weigh.
+    let long = "新闻".repeat(100_000);
+    let body = format!("<p>{long}</p>");
+    let fields = |body: &str| {
+        vec![
+            ("title", "长文"),
+            ("lang", "zh"),
+            ("channel_id", "1"),
+            ("body", body),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect::<Vec<_>>()
+    };
+    fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+        fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect()
+    }
+    let id = create(&app, &ada, &pairs(&fields(&body))).await;
+    assert!(
+        app.store
+            .article(id)
+            .await
+            .expect("row")
+            .body
+            .contains(&long)
+    );
+    let base = base_of(&app, &ada, id).await;
+    let mut again = fields(&format!("<p>{long}</p><p>再加一段。</p>"));
+    again.push(("base".into(), base));
+    let saved = post_as(&app, &ada, &format!("/admin/articles/{id}"), &pairs(&again)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+    assert!(
+        app.store
+            .article(id)
+            .await
+            .expect("row")
+            .body
+            .contains("再加一段")
+    );
+
+    // Past the body's own limit: the form again, saying so, the text kept.
+    let too_long = format!("<p>{}</p>", "新闻".repeat(200_000));
+    let refused = post_as(&app, &ada, "/admin/articles", &pairs(&fields(&too_long))).await;
+    let page = refused.text();
+    assert!(
+        page.contains("正文太长了"),
+        "{}",
+        &page[..page.len().min(2_000)]
+    );
+    assert!(
+        page.contains(&"新闻".repeat(1_000)),
+        "the text stays in the form"
+    );
+
+    // A stranger's large post is answered without being read.
+    let stranger = app
+        .request(
+            Method::POST,
+            "/admin/articles",
+            &[FORM, ORIGIN],
+            serde_urlencoded::to_string(fields(&body))
+                .expect("form")
+                .into_bytes(),
+        )
+        .await;
+    assert_eq!(stranger.status, StatusCode::SEE_OTHER);
+    assert!(stranger.header("location").starts_with("/admin/login"));
+    // Past the article form's own limit (10 MiB): 413, for members too.
+    let huge = vec![b'a'; 11 << 20];
+    let cookie = format!("gz_staff={ada}");
+    let reply = app
+        .request(
+            Method::POST,
+            "/admin/articles",
+            &[FORM, ORIGIN, ("cookie", &cookie)],
+            huge,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
 async fn what_a_hostile_author_writes_is_neutralised_in_every_output() {
     let app = TestApp::new().await;
     let (_, ada) = member(&app, "ada@example.org", "艾达", Role::Author, 1).await;
