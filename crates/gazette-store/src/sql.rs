@@ -149,7 +149,7 @@ pub(crate) const IDS_AT_ONCE: usize = 1_000;
 
 /// A lookup's ids in order, each once, cut into lists of at most
 /// [`IDS_AT_ONCE`]: one statement a list, their rows one after the other
-/// in id order as each statement orders its own.
+/// (a statement that orders by id keeps the whole answer in id order).
 pub(crate) fn id_lists(ids: &[i64]) -> Vec<Vec<i64>> {
     let mut sorted = ids.to_vec();
     sorted.sort_unstable();

@@ -148,9 +148,16 @@ pub fn app(engine: Arc<Engine>, config: &WebConfig) -> App {
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
         // Uploads and the article form: outside the site's body limit,
-        // inside their own.
-        .merge(admin::upload_router().with_state(state.clone()))
-        .merge(admin::article_form_router().with_state(state.clone()))
+        // inside their own; their junk is charged like the rest.
+        .merge(
+            admin::upload_router()
+                .merge(admin::article_form_router())
+                .layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    junk::limit_junk,
+                ))
+                .with_state(state.clone()),
+        )
         // Outside the body limit, so that its 413 is styled too.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

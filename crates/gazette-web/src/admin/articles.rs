@@ -509,12 +509,12 @@ fn json(status: StatusCode, value: serde_json::Value) -> Response {
 }
 
 /// The most an article form's post may weigh: the longest body a draft
-/// may have ([`MAX_BODY`]), sent escaped as a form sends it (a Chinese
-/// character is nine bytes as `%E4%B8%AD`), and room for the other fields.
-/// Past it the body's own limit would refuse the draft anyway.
+/// may have ([`MAX_BODY`] bytes), escaped as a form sends it (each byte of
+/// a Chinese character becomes three: 中 is `%E4%B8%AD`), and room for the
+/// other fields. Past it the body's own limit would refuse the draft anyway.
 ///
 /// [`MAX_BODY`]: gazette_engine::newsroom::draft::MAX_BODY
-pub const FORM_BODY_LIMIT: usize = 9 * gazette_engine::newsroom::draft::MAX_BODY + (1 << 20);
+pub const FORM_BODY_LIMIT: usize = 3 * gazette_engine::newsroom::draft::MAX_BODY + (1 << 20);
 
 /// An article form's fields, read only once the visitor is a signed-in
 /// member posting from the site's own pages: the form may weigh up to
