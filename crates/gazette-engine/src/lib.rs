@@ -478,14 +478,12 @@ impl Engine {
                 self.follower.set_last(latest);
                 return Ok(applied);
             }
-            // Drafts saved and photos added: nothing readers see changed.
-            if batch.iter().all(|c| {
-                matches!(
-                    c.kind,
-                    gazette_store::changes::ChangeKind::Saved
-                        | gazette_store::changes::ChangeKind::Uploaded
-                )
-            }) {
+            // Drafts saved and photos added change nothing readers see.
+            let batch: Vec<_> = batch
+                .into_iter()
+                .filter(|c| c.kind.seen_by_readers())
+                .collect();
+            if batch.is_empty() {
                 last = newest;
                 self.follower.set_last(last);
                 continue;
@@ -537,12 +535,7 @@ impl Engine {
                 }
             }
             // A photo's change: the pages that name it, and its files.
-            // (A new upload is shown nowhere yet.)
-            let photos: Vec<i64> = batch
-                .iter()
-                .filter(|c| c.kind != gazette_store::changes::ChangeKind::Uploaded)
-                .filter_map(|c| c.media_id)
-                .collect();
+            let photos: Vec<i64> = batch.iter().filter_map(|c| c.media_id).collect();
             if !photos.is_empty() {
                 self.media.clear();
                 for id in photos {
@@ -551,18 +544,10 @@ impl Engine {
                     }
                 }
             }
-            // A saved draft changes nothing readers see.
-            let seen_by_readers = |c: &&gazette_store::changes::Change| {
-                c.kind != gazette_store::changes::ChangeKind::Saved
-            };
-            let mut articles: Vec<i64> = batch
-                .iter()
-                .filter(seen_by_readers)
-                .filter_map(|c| c.article_id)
-                .collect();
+            let mut articles: Vec<i64> = batch.iter().filter_map(|c| c.article_id).collect();
             articles.sort_unstable();
             articles.dedup();
-            for id in articles {
+            for &id in &articles {
                 let article = match self.store.article(id).await {
                     Ok(article) => article,
                     Err(StoreError::NotFound) => continue,
@@ -581,12 +566,7 @@ impl Engine {
             self.related_pending
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .extend(
-                    batch
-                        .iter()
-                        .filter(seen_by_readers)
-                        .filter_map(|c| c.article_id),
-                );
+                .extend(articles);
             last = newest;
             self.follower.set_last(last);
         }

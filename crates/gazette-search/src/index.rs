@@ -563,17 +563,17 @@ fn available_memory() -> Option<usize> {
         let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
         kib.checked_mul(1024)
     });
-    // cgroup v2, then v1 (whose "no limit" is a huge number).
-    let group = match number(read("/sys/fs/cgroup/memory.max")) {
-        Some(limit) => {
-            Some(limit.saturating_sub(number(read("/sys/fs/cgroup/memory.current")).unwrap_or(0)))
-        }
-        None => number(read("/sys/fs/cgroup/memory/memory.limit_in_bytes")).map(|limit| {
-            limit.saturating_sub(
-                number(read("/sys/fs/cgroup/memory/memory.usage_in_bytes")).unwrap_or(0),
-            )
-        }),
+    // What a control group's limit leaves: its limit less its usage.
+    let left = |limit: &str, usage: &str| {
+        number(read(limit)).map(|limit| limit.saturating_sub(number(read(usage)).unwrap_or(0)))
     };
+    // cgroup v2, then v1 (whose "no limit" is a huge number).
+    let group = left("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current").or_else(|| {
+        left(
+            "/sys/fs/cgroup/memory/memory.limit_in_bytes",
+            "/sys/fs/cgroup/memory/memory.usage_in_bytes",
+        )
+    });
     match (system, group) {
         (Some(system), Some(group)) => Some(system.min(group)),
         (one, other) => one.or(other),

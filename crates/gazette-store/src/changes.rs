@@ -52,6 +52,13 @@ pub enum ChangeKind {
 }
 
 impl ChangeKind {
+    /// Whether readers may see something else after it: false for a
+    /// saved draft and a new upload, which only the back office's
+    /// searches follow (a kind a newer version wrote is taken as seen).
+    pub fn seen_by_readers(self) -> bool {
+        !matches!(self, ChangeKind::Saved | ChangeKind::Uploaded)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ChangeKind::Published => "published",
@@ -137,5 +144,7 @@ mod tests {
             assert_eq!(ChangeKind::parse(kind.as_str()), kind);
         }
         assert_eq!(ChangeKind::parse("archived"), ChangeKind::Unknown);
+        assert!(!ChangeKind::Saved.seen_by_readers() && !ChangeKind::Uploaded.seen_by_readers());
+        assert!(ChangeKind::Published.seen_by_readers() && ChangeKind::Unknown.seen_by_readers());
     }
 }

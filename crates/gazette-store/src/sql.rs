@@ -147,21 +147,11 @@ pub(crate) fn filter_condition(filter: &crate::ArticleFilter) -> &'static str {
 /// author's text (a body naming tens of thousands of photos).
 pub(crate) const IDS_AT_ONCE: usize = 1_000;
 
-/// A lookup's ids in order, each once, cut into lists of at most
-/// [`IDS_AT_ONCE`]: one statement a list, their rows one after the other
-/// (a statement that orders by id keeps the whole answer in id order).
-pub(crate) fn id_lists(ids: &[i64]) -> Vec<Vec<i64>> {
-    let mut sorted = ids.to_vec();
-    sorted.sort_unstable();
-    sorted.dedup();
-    sorted.chunks(IDS_AT_ONCE).map(<[i64]>::to_vec).collect()
-}
-
 /// Pushes `(id, id, ...)` onto a query, each id bound (never spliced):
 /// what `IN` takes. The caller makes sure the list is not empty (`IN ()`
 /// is no SQL) and short enough to bind: a list from outside goes through
-/// [`id_lists`]; the media library's search rounds (at most 8,000) bind
-/// whole.
+/// [`rows_for_ids`]; the media library's search rounds (at most 8,000)
+/// bind whole.
 pub(crate) fn push_ids<DB>(query: &mut sqlx::QueryBuilder<DB>, ids: &[i64])
 where
     DB: sqlx::Database,
@@ -173,6 +163,36 @@ where
         list.push_bind(*id);
     }
     query.push(")");
+}
+
+/// The rows of `select` (a statement that ends in `IN `) for `ids`, then
+/// `rest` (its `GROUP BY` or `ORDER BY`). The ids are sorted, each once,
+/// and bound [`IDS_AT_ONCE`] a statement, the statements' rows one after
+/// the other (a statement that orders by id keeps the whole answer so).
+pub(crate) async fn rows_for_ids<DB, R>(
+    pool: &sqlx::Pool<DB>,
+    ids: &[i64],
+    select: &str,
+    rest: &str,
+) -> crate::Result<Vec<R>>
+where
+    DB: sqlx::Database,
+    <DB as sqlx::Database>::Arguments: Default + sqlx::IntoArguments<DB>,
+    for<'t> i64: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+    for<'r> R: sqlx::FromRow<'r, DB::Row> + Send + Unpin,
+    for<'c> &'c sqlx::Pool<DB>: sqlx::Executor<'c, Database = DB>,
+{
+    let mut sorted = ids.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut rows = Vec::new();
+    for list in sorted.chunks(IDS_AT_ONCE) {
+        let mut query = sqlx::QueryBuilder::<DB>::new(select);
+        push_ids(&mut query, list);
+        query.push(rest);
+        rows.extend(query.build_query_as::<R>().fetch_all(pool).await?);
+    }
+    Ok(rows)
 }
 
 /// Splits an optional cursor into the two bound values (no cursor: from the top).
@@ -1046,21 +1066,13 @@ macro_rules! impl_store {
                 &self,
                 article_ids: &[i64],
             ) -> $crate::Result<Vec<(i64, String, i64)>> {
-                let mut totals = Vec::new();
-                for ids in $crate::sql::id_lists(article_ids) {
-                    let mut query = sqlx::QueryBuilder::<$db>::new(
-                        "SELECT article_id, mood, CAST(SUM(count) AS BIGINT) FROM mood_counts WHERE article_id IN ",
-                    );
-                    $crate::sql::push_ids(&mut query, &ids);
-                    query.push(" GROUP BY article_id, mood ORDER BY article_id, mood");
-                    totals.extend(
-                        query
-                            .build_query_as::<(i64, String, i64)>()
-                            .fetch_all(&self.read)
-                            .await?,
-                    );
-                }
-                Ok(totals)
+                $crate::sql::rows_for_ids(
+                    &self.read,
+                    article_ids,
+                    "SELECT article_id, mood, CAST(SUM(count) AS BIGINT) FROM mood_counts WHERE article_id IN ",
+                    " GROUP BY article_id, mood ORDER BY article_id, mood",
+                )
+                .await
             }
 
             async fn view_total(&self, article_id: i64) -> $crate::Result<i64> {

@@ -226,21 +226,17 @@ macro_rules! impl_media {
                 &self,
                 ids: &[i64],
             ) -> $crate::Result<Vec<$crate::media::MediaInfo>> {
-                let mut rows = Vec::new();
-                for ids in $crate::sql::id_lists(ids) {
-                    let mut query = sqlx::QueryBuilder::<$db>::new(format!(
+                let rows: Vec<$crate::sql_media::InfoRow> = $crate::sql::rows_for_ids(
+                    &self.read,
+                    ids,
+                    &format!(
                         "SELECT {} {} WHERE m.id IN ",
                         $crate::sql_media::INFO_COLUMNS,
                         $crate::sql_media::INFO_FROM
-                    ));
-                    $crate::sql::push_ids(&mut query, &ids);
-                    rows.extend(
-                        query
-                            .build_query_as::<$crate::sql_media::InfoRow>()
-                            .fetch_all(&self.read)
-                            .await?,
-                    );
-                }
+                    ),
+                    "",
+                )
+                .await?;
                 Ok(rows.into_iter().map(Into::into).collect())
             }
 
@@ -376,21 +372,13 @@ macro_rules! impl_media {
                 &self,
                 ids: &[i64],
             ) -> $crate::Result<Vec<$crate::media::VariantInfo>> {
-                let mut rows = Vec::new();
-                for ids in $crate::sql::id_lists(ids) {
-                    let mut query = sqlx::QueryBuilder::<$db>::new(
-                        "SELECT media_id, format, width, height, hash FROM media_variants \
-                         WHERE media_id IN ",
-                    );
-                    $crate::sql::push_ids(&mut query, &ids);
-                    query.push(" ORDER BY media_id, format, width");
-                    rows.extend(
-                        query
-                            .build_query_as::<(i64, String, i64, i64, String)>()
-                            .fetch_all(&self.read)
-                            .await?,
-                    );
-                }
+                let rows: Vec<(i64, String, i64, i64, String)> = $crate::sql::rows_for_ids(
+                    &self.read,
+                    ids,
+                    "SELECT media_id, format, width, height, hash FROM media_variants WHERE media_id IN ",
+                    " ORDER BY media_id, format, width",
+                )
+                .await?;
                 Ok(rows
                     .into_iter()
                     .map(|(media_id, format, width, height, hash)| $crate::media::VariantInfo {

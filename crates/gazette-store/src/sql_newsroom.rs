@@ -264,20 +264,16 @@ macro_rules! impl_newsroom {
             }
 
             async fn people_by_ids(&self, person_ids: &[i64]) -> $crate::Result<Vec<gazette_core::Person>> {
-                let mut rows = Vec::new();
-                for ids in $crate::sql::id_lists(person_ids) {
-                    let mut query = sqlx::QueryBuilder::<$db>::new(format!(
+                let rows: Vec<$crate::rows::PersonRow> = $crate::sql::rows_for_ids(
+                    &self.write,
+                    person_ids,
+                    &format!(
                         "SELECT {} FROM people p WHERE p.id IN ",
                         $crate::sql_newsroom::PERSON_COLUMNS
-                    ));
-                    $crate::sql::push_ids(&mut query, &ids);
-                    rows.extend(
-                        query
-                            .build_query_as::<$crate::rows::PersonRow>()
-                            .fetch_all(&self.write)
-                            .await?,
-                    );
-                }
+                    ),
+                    "",
+                )
+                .await?;
                 rows.into_iter().map(TryInto::try_into).collect()
             }
 
@@ -563,22 +559,17 @@ macro_rules! impl_newsroom {
                 &self,
                 article_ids: &[i64],
             ) -> $crate::Result<Vec<(i64, gazette_core::Person)>> {
-                let mut rows = Vec::new();
-                for ids in $crate::sql::id_lists(article_ids) {
-                    let mut query = sqlx::QueryBuilder::<$db>::new(format!(
+                let rows: Vec<$crate::sql_newsroom::CreditedRow> = $crate::sql::rows_for_ids(
+                    &self.read,
+                    article_ids,
+                    &format!(
                         "SELECT c.article_id, {} FROM article_credits c JOIN people p ON p.id = c.person_id \
                          WHERE c.role = 'author' AND c.article_id IN ",
                         $crate::sql_newsroom::PERSON_COLUMNS
-                    ));
-                    $crate::sql::push_ids(&mut query, &ids);
-                    query.push(" ORDER BY c.article_id, c.position");
-                    rows.extend(
-                        query
-                            .build_query_as::<$crate::sql_newsroom::CreditedRow>()
-                            .fetch_all(&self.read)
-                            .await?,
-                    );
-                }
+                    ),
+                    " ORDER BY c.article_id, c.position",
+                )
+                .await?;
                 rows.into_iter()
                     .map(|row| Ok((row.article_id, row.person.try_into()?)))
                     .collect()

@@ -44,30 +44,32 @@ const EDITOR_LICENSES: &str = include_str!("../../admin/editor-licenses.txt");
 /// a form sends it ([`articles::FORM_BODY_LIMIT`]); the handlers read the
 /// form only for a signed-in member posting from the site.
 pub fn article_form_router() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/admin/articles", post(articles::create))
-        .route("/admin/articles/{id}", post(articles::save))
-        .layer(axum::extract::DefaultBodyLimit::max(
-            articles::FORM_BODY_LIMIT,
-        ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            articles::FORM_BODY_LIMIT,
-        ))
+    with_body_limit(
+        Router::new()
+            .route("/admin/articles", post(articles::create))
+            .route("/admin/articles/{id}", post(articles::save)),
+        articles::FORM_BODY_LIMIT,
+    )
 }
 
 /// The routes that take photos: their own body limit (a photo is far
 /// larger than any form). How many are read at a time is bounded in
 /// `media.rs`, once the session and origin are checked.
 pub fn upload_router() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/admin/media/upload", post(media::upload))
-        .route("/admin/media/{id}/replace", post(media::replace))
-        .layer(axum::extract::DefaultBodyLimit::max(
-            media::UPLOAD_BODY_LIMIT,
-        ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            media::UPLOAD_BODY_LIMIT,
-        ))
+    with_body_limit(
+        Router::new()
+            .route("/admin/media/upload", post(media::upload))
+            .route("/admin/media/{id}/replace", post(media::replace)),
+        media::UPLOAD_BODY_LIMIT,
+    )
+}
+
+/// Routes whose bodies may weigh up to `limit` bytes: what extractors
+/// read, and what the body itself may bring (413 past either).
+fn with_body_limit(routes: Router<Arc<AppState>>, limit: usize) -> Router<Arc<AppState>> {
+    routes
+        .layer(axum::extract::DefaultBodyLimit::max(limit))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(limit))
 }
 
 pub fn router() -> Router<Arc<AppState>> {
